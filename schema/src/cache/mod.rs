@@ -1,0 +1,87 @@
+//! A small cache and counter store shared by the front door: Redis (through bb8-redis) when
+//! configured, so every node sees the same values; an in-process map otherwise.
+
+mod memory;
+mod redis;
+
+use std::time::Duration;
+
+pub use memory::MemoryCache;
+pub use redis::RedisCache;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CacheError {
+    #[error("cache unavailable: {0}")]
+    Unavailable(String),
+    #[error("invalid cache url: {0}")]
+    InvalidUrl(String),
+}
+
+pub type CacheResult<T> = Result<T, CacheError>;
+
+/// Cheap to clone. Every key is prefixed with the namespace, so tests and clusters can share a Redis.
+#[derive(Clone)]
+pub enum Cache {
+    Memory(MemoryCache),
+    Redis(RedisCache),
+}
+
+impl Cache {
+    pub fn memory(capacity: usize) -> Cache {
+        Cache::Memory(MemoryCache::new(capacity))
+    }
+
+    /// Builds the Redis pool without connecting, so a node starts while Redis is down.
+    pub fn redis(url: &str, namespace: &str, timeout: Duration) -> CacheResult<Cache> {
+        Ok(Cache::Redis(RedisCache::new(url, namespace, timeout)?))
+    }
+
+    pub fn backend_name(&self) -> &'static str {
+        match self {
+            Cache::Memory(_) => "memory",
+            Cache::Redis(_) => "redis",
+        }
+    }
+
+    pub async fn get(&self, key: &str) -> CacheResult<Option<String>> {
+        match self {
+            Cache::Memory(cache) => Ok(cache.get(key)),
+            Cache::Redis(cache) => cache.get(key).await,
+        }
+    }
+
+    pub async fn set(&self, key: &str, value: &str, ttl: Duration) -> CacheResult<()> {
+        match self {
+            Cache::Memory(cache) => {
+                cache.set(key, value, ttl);
+                Ok(())
+            }
+            Cache::Redis(cache) => cache.set(key, value, ttl).await,
+        }
+    }
+
+    pub async fn delete(&self, key: &str) -> CacheResult<()> {
+        match self {
+            Cache::Memory(cache) => {
+                cache.delete(key);
+                Ok(())
+            }
+            Cache::Redis(cache) => cache.delete(key).await,
+        }
+    }
+
+    /// Adds one to a counter that lives for `window` from its first increment; returns the new count.
+    pub async fn incr(&self, key: &str, window: Duration) -> CacheResult<i64> {
+        match self {
+            Cache::Memory(cache) => Ok(cache.incr(key, window)),
+            Cache::Redis(cache) => cache.incr(key, window).await,
+        }
+    }
+
+    pub async fn ping(&self) -> CacheResult<()> {
+        match self {
+            Cache::Memory(_) => Ok(()),
+            Cache::Redis(cache) => cache.ping().await,
+        }
+    }
+}

@@ -1,0 +1,17 @@
+//! empire's storage: diesel tables, typed models with their queries, the database handle for
+//! SQLite and PostgreSQL, embedded migrations, and the cache. No SQL is written outside this crate.
+
+pub mod cache;
+pub mod clock;
+pub mod db;
+pub mod error;
+pub mod json;
+pub mod migrate;
+pub mod models;
+pub mod page;
+pub mod schema;
+
+pub use db::{Backend, DatabaseUrl, Db, DbOptions, PoolStats};
+pub use error::{StoreError, StoreResult};
+pub use json::Json;
+pub use page::{Page, PageRequest};

@@ -1,0 +1,15 @@
+//! One module per table: the row, its new-row and change structs, and its queries.
+
+pub mod api_key;
+pub mod lead;
+pub mod task;
+pub mod user;
+pub mod website;
+pub mod workflow;
+
+pub use api_key::{ApiKey, NewApiKey};
+pub use lead::{Lead, LeadChanges, NewLead};
+pub use task::{Created, NewTask, Task, TaskChanges, TaskFilter, TaskStatus};
+pub use user::{NewUser, User, UserChanges};
+pub use website::{NewWebsite, Website, WebsiteChanges};
+pub use workflow::{NewWorkflow, Workflow, WorkflowChanges};

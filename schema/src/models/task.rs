@@ -1,0 +1,272 @@
+//! `tasks`: every unit of agent work is a row before any actor sees it. Claims and results are
+//! fenced by `attempts`, so a worker holding a stale lease cannot overwrite a newer attempt.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::clock::{new_id, now};
+use crate::db::Db;
+use crate::error::{StoreError, StoreResult};
+use crate::json::Json;
+use crate::page::{Page, PageRequest};
+use crate::schema::tasks;
+use crate::with_conn;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskStatus {
+    Queued,
+    Running,
+    Succeeded,
+    Failed,
+    Dead,
+    Cancelled,
+}
+
+impl TaskStatus {
+    pub const ALL: [TaskStatus; 6] = [
+        TaskStatus::Queued,
+        TaskStatus::Running,
+        TaskStatus::Succeeded,
+        TaskStatus::Failed,
+        TaskStatus::Dead,
+        TaskStatus::Cancelled,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TaskStatus::Queued => "queued",
+            TaskStatus::Running => "running",
+            TaskStatus::Succeeded => "succeeded",
+            TaskStatus::Failed => "failed",
+            TaskStatus::Dead => "dead",
+            TaskStatus::Cancelled => "cancelled",
+        }
+    }
+}
+
+impl fmt::Display for TaskStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for TaskStatus {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        TaskStatus::ALL
+            .into_iter()
+            .find(|status| status.as_str() == text)
+            .ok_or_else(|| format!("unknown task status `{text}`"))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, Serialize)]
+#[diesel(table_name = tasks)]
+pub struct Task {
+    pub id: String,
+    pub agent: String,
+    pub kind: String,
+    pub input: Json<Value>,
+    pub status: String,
+    pub priority: i64,
+    pub attempts: i64,
+    pub max_attempts: i64,
+    pub lease_owner: Option<String>,
+    pub lease_expires_at: Option<NaiveDateTime>,
+    pub idempotency_key: Option<String>,
+    pub result: Option<Json<Value>>,
+    pub error: Option<String>,
+    pub workflow_id: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub started_at: Option<NaiveDateTime>,
+    pub finished_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewTask {
+    pub agent: String,
+    pub kind: String,
+    pub input: Value,
+    pub priority: i64,
+    pub max_attempts: i64,
+    pub idempotency_key: Option<String>,
+    pub workflow_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, AsChangeset)]
+#[diesel(table_name = tasks)]
+pub struct TaskChanges {
+    pub status: Option<String>,
+    pub priority: Option<i64>,
+    pub result: Option<Option<Json<Value>>>,
+    pub error: Option<Option<String>>,
+    pub finished_at: Option<Option<NaiveDateTime>>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct TaskFilter {
+    pub agent: Option<String>,
+    pub status: Option<TaskStatus>,
+}
+
+/// Whether `create` inserted a row or found one with the same idempotency key.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Created {
+    New(Task),
+    Existing(Task),
+}
+
+impl Task {
+    pub fn status(&self) -> Option<TaskStatus> {
+        self.status.parse().ok()
+    }
+
+    pub async fn create(db: &Db, new: NewTask) -> StoreResult<Created> {
+        let task = Task {
+            id: new_id(),
+            agent: new.agent,
+            kind: new.kind,
+            input: Json(new.input),
+            status: TaskStatus::Queued.as_str().to_owned(),
+            priority: new.priority,
+            attempts: 0,
+            max_attempts: new.max_attempts,
+            lease_owner: None,
+            lease_expires_at: None,
+            idempotency_key: new.idempotency_key,
+            result: None,
+            error: None,
+            workflow_id: new.workflow_id,
+            created_at: now(),
+            started_at: None,
+            finished_at: None,
+        };
+        let inserted = with_conn!(db, |conn| diesel::insert_into(tasks::table)
+            .values(&task)
+            .execute(conn)
+            .await);
+        match (inserted.map_err(StoreError::from), &task.idempotency_key) {
+            (Ok(_), _) => Ok(Created::New(task)),
+            (Err(StoreError::Conflict(_)), Some(key)) => {
+                match Task::find_by_idempotency_key(db, key).await? {
+                    Some(existing) => Ok(Created::Existing(existing)),
+                    None => Err(StoreError::Conflict(format!("task idempotency key {key}"))),
+                }
+            }
+            (Err(error), _) => Err(error),
+        }
+    }
+
+    pub async fn get(db: &Db, id: &str) -> StoreResult<Task> {
+        with_conn!(db, |conn| Ok(tasks::table
+            .find(id)
+            .select(Task::as_select())
+            .first(conn)
+            .await?))
+    }
+
+    pub async fn find_by_idempotency_key(db: &Db, key: &str) -> StoreResult<Option<Task>> {
+        with_conn!(db, |conn| Ok(tasks::table
+            .filter(tasks::idempotency_key.eq(key))
+            .select(Task::as_select())
+            .first(conn)
+            .await
+            .optional()?))
+    }
+
+    pub async fn list(db: &Db, filter: &TaskFilter, page: &PageRequest) -> StoreResult<Page<Task>> {
+        let rows = with_conn!(db, |conn| {
+            let mut query = tasks::table.select(Task::as_select()).into_boxed();
+            if let Some(agent) = &filter.agent {
+                query = query.filter(tasks::agent.eq(agent));
+            }
+            if let Some(status) = filter.status {
+                query = query.filter(tasks::status.eq(status.as_str()));
+            }
+            if let Some(cursor) = page.cursor() {
+                query = query.filter(tasks::id.lt(cursor));
+            }
+            query
+                .order(tasks::id.desc())
+                .limit(page.fetch())
+                .load(conn)
+                .await?
+        });
+        Ok(Page::from_rows(rows, page, |task| &task.id))
+    }
+
+    pub async fn update(db: &Db, id: &str, changes: &TaskChanges) -> StoreResult<Task> {
+        let updated = with_conn!(db, |conn| diesel::update(tasks::table.find(id))
+            .set(changes)
+            .execute(conn)
+            .await?);
+        if updated == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Task::get(db, id).await
+    }
+
+    /// Leases a queued task to `owner` until `lease_until` and starts a new attempt.
+    /// `None` when the task is no longer queued (someone else claimed or cancelled it).
+    pub async fn claim(
+        db: &Db,
+        id: &str,
+        owner: &str,
+        lease_until: NaiveDateTime,
+    ) -> StoreResult<Option<Task>> {
+        let at = now();
+        with_conn!(db, |conn| Ok(diesel::update(
+            tasks::table
+                .find(id)
+                .filter(tasks::status.eq(TaskStatus::Queued.as_str()))
+        )
+        .set((
+            tasks::status.eq(TaskStatus::Running.as_str()),
+            tasks::lease_owner.eq(owner),
+            tasks::lease_expires_at.eq(lease_until),
+            tasks::attempts.eq(tasks::attempts + 1),
+            tasks::started_at.eq(at),
+        ))
+        .returning(Task::as_returning())
+        .get_result(conn)
+        .await
+        .optional()?))
+    }
+
+    /// Stores the outcome of attempt `attempt`; false when that attempt no longer holds the lease.
+    pub async fn finish(
+        db: &Db,
+        id: &str,
+        attempt: i64,
+        status: TaskStatus,
+        result: Option<Value>,
+        error: Option<String>,
+    ) -> StoreResult<bool> {
+        let at = now();
+        let updated = with_conn!(db, |conn| diesel::update(
+            tasks::table
+                .find(id)
+                .filter(tasks::attempts.eq(attempt))
+                .filter(tasks::status.eq(TaskStatus::Running.as_str()))
+        )
+        .set((
+            tasks::status.eq(status.as_str()),
+            tasks::result.eq(result.map(Json)),
+            tasks::error.eq(error),
+            tasks::finished_at.eq(at),
+            tasks::lease_owner.eq(None::<String>),
+            tasks::lease_expires_at.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn)
+        .await?);
+        Ok(updated == 1)
+    }
+}

@@ -1,0 +1,96 @@
+//! Diesel table definitions shared by both backends (see `migrations/postgres` and `migrations/sqlite`).
+
+diesel::table! {
+    users (id) {
+        id -> Text,
+        email -> Text,
+        name -> Text,
+        password_hash -> Text,
+        permissions -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    api_keys (id) {
+        id -> Text,
+        user_id -> Text,
+        name -> Text,
+        prefix -> Text,
+        key_hash -> Text,
+        scopes -> Text,
+        created_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+        expires_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    websites (id) {
+        id -> Text,
+        slug -> Text,
+        name -> Text,
+        niche -> Text,
+        domain -> Nullable<Text>,
+        status -> Text,
+        settings -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    leads (id) {
+        id -> Text,
+        email -> Text,
+        quiz_answers -> Text,
+        persona -> Nullable<Text>,
+        funnel_stage -> Text,
+        user_id -> Nullable<Text>,
+        website_id -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    workflows (id) {
+        id -> Text,
+        kind -> Text,
+        status -> Text,
+        input -> Text,
+        state -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    tasks (id) {
+        id -> Text,
+        agent -> Text,
+        kind -> Text,
+        input -> Text,
+        status -> Text,
+        priority -> BigInt,
+        attempts -> BigInt,
+        max_attempts -> BigInt,
+        lease_owner -> Nullable<Text>,
+        lease_expires_at -> Nullable<Timestamp>,
+        idempotency_key -> Nullable<Text>,
+        result -> Nullable<Text>,
+        error -> Nullable<Text>,
+        workflow_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        started_at -> Nullable<Timestamp>,
+        finished_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(api_keys -> users (user_id));
+diesel::joinable!(leads -> users (user_id));
+diesel::joinable!(leads -> websites (website_id));
+diesel::joinable!(tasks -> workflows (workflow_id));
+
+diesel::allow_tables_to_appear_in_same_query!(users, api_keys, websites, leads, workflows, tasks);

@@ -1,0 +1,97 @@
+//! The six permissions. `admin.full` implies every other.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Permission {
+    #[serde(rename = "agents.read")]
+    AgentsRead,
+    #[serde(rename = "agents.manage")]
+    AgentsManage,
+    #[serde(rename = "websites.read")]
+    WebsitesRead,
+    #[serde(rename = "websites.manage")]
+    WebsitesManage,
+    #[serde(rename = "intelligence.use")]
+    IntelligenceUse,
+    #[serde(rename = "admin.full")]
+    AdminFull,
+}
+
+impl Permission {
+    pub const ALL: [Permission; 6] = [
+        Permission::AgentsRead,
+        Permission::AgentsManage,
+        Permission::WebsitesRead,
+        Permission::WebsitesManage,
+        Permission::IntelligenceUse,
+        Permission::AdminFull,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Permission::AgentsRead => "agents.read",
+            Permission::AgentsManage => "agents.manage",
+            Permission::WebsitesRead => "websites.read",
+            Permission::WebsitesManage => "websites.manage",
+            Permission::IntelligenceUse => "intelligence.use",
+            Permission::AdminFull => "admin.full",
+        }
+    }
+
+    /// Parses a comma-separated list such as `agents.read,websites.read`.
+    pub fn parse_list(text: &str) -> Result<Vec<Permission>, String> {
+        let mut permissions = text
+            .split(',')
+            .map(str::trim)
+            .filter(|part| !part.is_empty())
+            .map(str::parse)
+            .collect::<Result<Vec<Permission>, String>>()?;
+        permissions.sort();
+        permissions.dedup();
+        Ok(permissions)
+    }
+}
+
+impl fmt::Display for Permission {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Permission {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        Permission::ALL
+            .into_iter()
+            .find(|p| p.as_str() == text)
+            .ok_or_else(|| {
+                let known: Vec<&str> = Permission::ALL.iter().map(|p| p.as_str()).collect();
+                format!("unknown permission `{text}` (known: {})", known.join(", "))
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_parse_sorted_and_unique() {
+        let parsed = Permission::parse_list("websites.read, agents.read,agents.read").unwrap();
+        assert_eq!(
+            parsed,
+            vec![Permission::AgentsRead, Permission::WebsitesRead]
+        );
+    }
+
+    #[test]
+    fn unknown_permissions_are_named() {
+        let error = Permission::parse_list("agents.read,root").unwrap_err();
+        assert!(error.contains("`root`"), "{error}");
+    }
+}

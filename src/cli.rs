@@ -1,0 +1,57 @@
+//! The command line: `empire serve | migrate | config | user create`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "empire",
+    version,
+    about = "Runs the AI agents of an affiliate-website business: an HTTP API, live WebSockets and a cluster of agent actors.",
+    after_help = "Configuration: cluster.toml in the working directory (or --config), then EMPIRE_* \
+                  environment variables over it. `empire config` prints the effective settings."
+)]
+pub struct Cli {
+    /// Configuration file [default: ./cluster.toml when present, else built-in defaults]
+    #[arg(long, short, global = true, env = "EMPIRE_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Migrate the database, then serve HTTP until SIGINT/SIGTERM
+    Serve,
+    /// Apply pending database migrations and exit (safe to run twice)
+    Migrate,
+    /// Print the effective configuration, secrets redacted
+    Config,
+    /// Manage users
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a user; the password comes from EMPIRE_USER_PASSWORD or a prompt
+    Create(CreateUser),
+}
+
+#[derive(Debug, Args)]
+pub struct CreateUser {
+    /// Login email, unique
+    #[arg(long)]
+    pub email: String,
+    /// Display name [default: the part of the email before @]
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Grant admin.full (every permission)
+    #[arg(long, conflicts_with = "permissions")]
+    pub admin: bool,
+    /// Comma-separated permissions [default: agents.read,websites.read]
+    #[arg(long, value_name = "LIST")]
+    pub permissions: Option<String>,
+}

@@ -1,0 +1,136 @@
+//! `EMPIRE_*` environment variables, each overriding one key of the file.
+
+use std::fmt::Display;
+use std::str::FromStr;
+
+use super::{Config, ConfigError};
+
+/// Every override: the variable and the file key it replaces (shown in `--help` and the README).
+pub const OVERRIDES: &[(&str, &str)] = &[
+    ("EMPIRE_NODE_NAME", "node.name"),
+    ("EMPIRE_HTTP_ADDR", "node.http_addr"),
+    ("EMPIRE_DATA_DIR", "node.data_dir"),
+    ("EMPIRE_DATABASE_URL", "database.url"),
+    ("EMPIRE_DATABASE_POOL_SIZE", "database.pool_size"),
+    ("EMPIRE_REDIS_URL", "cache.redis_url"),
+    ("EMPIRE_LOG", "log.filter"),
+    ("EMPIRE_LOG_FORMAT", "log.format"),
+    ("EMPIRE_SLOW_REQUEST_MS", "http.slow_request_ms"),
+    ("EMPIRE_CLUSTER_ADDR", "cluster.addr"),
+    ("EMPIRE_CLUSTER_COOKIE", "cluster.cookie"),
+];
+
+pub fn apply_env(
+    config: &mut Config,
+    vars: impl Fn(&str) -> Option<String>,
+) -> Result<(), ConfigError> {
+    let var = |name: &str| vars(name);
+    set(&var, "EMPIRE_NODE_NAME", &mut config.node.name)?;
+    set(&var, "EMPIRE_HTTP_ADDR", &mut config.node.http_addr)?;
+    set(&var, "EMPIRE_DATA_DIR", &mut config.node.data_dir)?;
+    set(&var, "EMPIRE_DATABASE_URL", &mut config.database.url)?;
+    set(
+        &var,
+        "EMPIRE_DATABASE_POOL_SIZE",
+        &mut config.database.pool_size,
+    )?;
+    set(&var, "EMPIRE_REDIS_URL", &mut config.cache.redis_url)?;
+    set(&var, "EMPIRE_LOG", &mut config.log.filter)?;
+    set(
+        &var,
+        "EMPIRE_SLOW_REQUEST_MS",
+        &mut config.http.slow_request_ms,
+    )?;
+    set(&var, "EMPIRE_CLUSTER_ADDR", &mut config.cluster.addr)?;
+    set(&var, "EMPIRE_CLUSTER_COOKIE", &mut config.cluster.cookie)?;
+    if let Some(format) = var("EMPIRE_LOG_FORMAT") {
+        config.log.format = match format.as_str() {
+            "text" => super::LogFormat::Text,
+            "json" => super::LogFormat::Json,
+            _ => {
+                return Err(ConfigError::Invalid {
+                    setting: "EMPIRE_LOG_FORMAT".into(),
+                    value: format,
+                    reason: "expected `text` or `json`".into(),
+                });
+            }
+        };
+    }
+    Ok(())
+}
+
+fn set<T>(
+    var: &impl Fn(&str) -> Option<String>,
+    name: &str,
+    slot: &mut T,
+) -> Result<(), ConfigError>
+where
+    T: FromStr,
+    T::Err: Display,
+{
+    // Only numbers and addresses can fail to parse, so the value shown is never a secret.
+    let Some(value) = var(name) else {
+        return Ok(());
+    };
+    *slot = value
+        .parse()
+        .map_err(|error: T::Err| ConfigError::Invalid {
+            setting: name.into(),
+            value: value.clone(),
+            reason: error.to_string(),
+        })?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        move |name| map.get(name).cloned()
+    }
+
+    #[test]
+    fn variables_override_the_file() {
+        let mut config = Config::default();
+        apply_env(
+            &mut config,
+            env(&[
+                ("EMPIRE_HTTP_ADDR", "127.0.0.1:9999"),
+                ("EMPIRE_DATA_DIR", "/tmp/x"),
+                ("EMPIRE_LOG", "debug"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(config.node.http_addr.port(), 9999);
+        assert_eq!(config.node.data_dir.to_str(), Some("/tmp/x"));
+        assert_eq!(config.log.filter, "debug");
+    }
+
+    #[test]
+    fn a_bad_value_names_the_variable() {
+        let mut config = Config::default();
+        let error =
+            apply_env(&mut config, env(&[("EMPIRE_HTTP_ADDR", "not-an-address")])).unwrap_err();
+        assert!(error.to_string().contains("EMPIRE_HTTP_ADDR"), "{error}");
+    }
+
+    #[test]
+    fn every_listed_override_is_applied() {
+        for (name, _key) in OVERRIDES {
+            let mut config = Config::default();
+            let error = apply_env(&mut config, env(&[(name, "%%bad%%")]));
+            let changed = format!("{:?}", config) != format!("{:?}", Config::default());
+            assert!(
+                error.is_err() || changed,
+                "{name} is listed but not applied"
+            );
+        }
+    }
+}

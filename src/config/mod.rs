@@ -1,0 +1,262 @@
+//! Configuration: `cluster.toml` (or `--config PATH`), then `EMPIRE_*` environment variables over it.
+//! Every value is checked at load, so a bad setting stops the process with one line naming it.
+
+mod env;
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use empire_schema::DatabaseUrl;
+use empire_schema::db::redact_password;
+use serde::{Deserialize, Serialize};
+
+pub use env::{OVERRIDES, apply_env};
+
+/// The file read when no `--config` / `EMPIRE_CONFIG` is given (if it exists).
+pub const DEFAULT_CONFIG_FILE: &str = "cluster.toml";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {path}: {reason}")]
+    Unreadable { path: String, reason: String },
+    #[error("invalid config file {path}: {reason}")]
+    Syntax { path: String, reason: String },
+    #[error("invalid setting {setting}=`{value}`: {reason}")]
+    Invalid {
+        setting: String,
+        value: String,
+        reason: String,
+    },
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub node: NodeConfig,
+    pub http: HttpConfig,
+    pub database: DatabaseConfig,
+    pub cache: CacheConfig,
+    pub log: LogConfig,
+    pub cluster: ClusterConfig,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct NodeConfig {
+    pub name: String,
+    pub http_addr: SocketAddr,
+    pub data_dir: PathBuf,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HttpConfig {
+    /// Requests slower than this are logged as warnings.
+    pub slow_request_ms: u64,
+    /// How long a shutdown waits for in-flight requests.
+    pub shutdown_timeout_s: u64,
+    /// HTTP worker threads; 0 means one per CPU core.
+    pub workers: usize,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DatabaseConfig {
+    /// `sqlite://PATH` or `postgres://…`; empty means `sqlite://<data_dir>/empire.db`.
+    pub url: String,
+    pub pool_size: u32,
+    /// How long a request waits for a connection before answering 503.
+    pub connect_timeout_ms: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CacheConfig {
+    /// `redis://…`; empty means the in-process cache.
+    pub redis_url: String,
+    /// Prefix of every Redis key, so several deployments can share one Redis.
+    pub namespace: String,
+    /// Entry cap of the in-process cache.
+    pub memory_capacity: usize,
+    pub timeout_ms: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LogConfig {
+    /// A tracing filter, e.g. `info` or `info,empire=debug`.
+    pub filter: String,
+    /// `text` or `json`.
+    pub format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// Read now, used when nodes join a cluster.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ClusterConfig {
+    pub addr: SocketAddr,
+    pub cookie: String,
+    pub seeds: Vec<String>,
+}
+
+impl Default for NodeConfig {
+    fn default() -> Self {
+        NodeConfig {
+            name: "node-1".into(),
+            http_addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: PathBuf::from("./data"),
+        }
+    }
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        HttpConfig {
+            slow_request_ms: 1_000,
+            shutdown_timeout_s: 30,
+            workers: 0,
+        }
+    }
+}
+
+impl Default for DatabaseConfig {
+    fn default() -> Self {
+        DatabaseConfig {
+            url: String::new(),
+            pool_size: 10,
+            connect_timeout_ms: 3_000,
+        }
+    }
+}
+
+impl Default for CacheConfig {
+    fn default() -> Self {
+        CacheConfig {
+            redis_url: String::new(),
+            namespace: "empire".into(),
+            memory_capacity: 100_000,
+            timeout_ms: 1_000,
+        }
+    }
+}
+
+impl Default for LogConfig {
+    fn default() -> Self {
+        LogConfig {
+            filter: "info".into(),
+            format: LogFormat::Text,
+        }
+    }
+}
+
+impl Default for ClusterConfig {
+    fn default() -> Self {
+        ClusterConfig {
+            addr: SocketAddr::from(([127, 0, 0, 1], 4700)),
+            cookie: String::new(),
+            seeds: Vec::new(),
+        }
+    }
+}
+
+impl Config {
+    /// Reads `path` (or `cluster.toml` when present), applies the environment, and validates.
+    pub fn load(
+        path: Option<&Path>,
+        vars: impl Fn(&str) -> Option<String>,
+    ) -> Result<Config, ConfigError> {
+        let mut config = match path {
+            Some(path) => Config::from_file(path)?,
+            None if Path::new(DEFAULT_CONFIG_FILE).exists() => {
+                Config::from_file(Path::new(DEFAULT_CONFIG_FILE))?
+            }
+            None => Config::default(),
+        };
+        apply_env(&mut config, vars)?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    pub fn from_file(path: &Path) -> Result<Config, ConfigError> {
+        let shown = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|error| ConfigError::Unreadable {
+            path: shown.clone(),
+            reason: error.to_string(),
+        })?;
+        toml::from_str(&text).map_err(|error| ConfigError::Syntax {
+            path: shown,
+            reason: error.to_string().lines().collect::<Vec<_>>().join(" "),
+        })
+    }
+
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        self.database_url()?;
+        if self.database.pool_size == 0 {
+            return Err(invalid("database.pool_size", "0", "must be at least 1"));
+        }
+        if let Some(url) = self.redis_url() {
+            if !(url.starts_with("redis://") || url.starts_with("rediss://")) {
+                return Err(invalid(
+                    "cache.redis_url",
+                    &redact_password(url),
+                    "expected redis://HOST:PORT",
+                ));
+            }
+        }
+        if let Err(error) = tracing_subscriber::EnvFilter::try_new(&self.log.filter) {
+            return Err(invalid("log.filter", &self.log.filter, &error.to_string()));
+        }
+        if self.node.name.trim().is_empty() {
+            return Err(invalid("node.name", &self.node.name, "must not be empty"));
+        }
+        Ok(())
+    }
+
+    pub fn database_url(&self) -> Result<DatabaseUrl, ConfigError> {
+        if self.database.url.is_empty() {
+            return Ok(DatabaseUrl::Sqlite(self.node.data_dir.join("empire.db")));
+        }
+        self.database
+            .url
+            .parse()
+            .map_err(|error: empire_schema::StoreError| {
+                let shown = redact_password(&self.database.url);
+                invalid("database.url", &shown, &error.to_string())
+            })
+    }
+
+    pub fn redis_url(&self) -> Option<&str> {
+        Some(self.cache.redis_url.as_str()).filter(|url| !url.is_empty())
+    }
+
+    pub fn slow_request(&self) -> Duration {
+        Duration::from_millis(self.http.slow_request_ms)
+    }
+
+    /// The effective configuration with passwords and the cluster cookie masked.
+    pub fn redacted(&self) -> Config {
+        let mut shown = self.clone();
+        shown.database.url = redact_password(&shown.database.url);
+        shown.cache.redis_url = redact_password(&shown.cache.redis_url);
+        if !shown.cluster.cookie.is_empty() {
+            shown.cluster.cookie = "***".into();
+        }
+        shown
+    }
+}
+
+fn invalid(setting: &str, value: &str, reason: &str) -> ConfigError {
+    ConfigError::Invalid {
+        setting: setting.into(),
+        value: value.into(),
+        reason: reason.into(),
+    }
+}

@@ -1,0 +1,131 @@
+//! `ApiError`: every failure an HTTP client sees, as an `application/problem+json` body
+//! (RFC 9457) with one table from variant to status.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, ResponseError};
+use empire_schema::StoreError;
+use serde::Serialize;
+
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    MethodNotAllowed(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{detail}")]
+    Validation {
+        detail: String,
+        errors: Vec<FieldError>,
+    },
+    #[error("{detail}")]
+    Unavailable { detail: String, retry_after_s: u64 },
+    /// Logged once, with its cause chain, where it is turned into a response; the client sees no detail.
+    #[error("internal error")]
+    Internal(#[source] anyhow::Error),
+}
+
+#[derive(Debug, Serialize)]
+struct Problem<'a> {
+    #[serde(rename = "type")]
+    kind: String,
+    title: &'a str,
+    status: u16,
+    detail: String,
+    #[serde(skip_serializing_if = "<[FieldError]>::is_empty")]
+    errors: &'a [FieldError],
+}
+
+impl ApiError {
+    pub fn field(field: &str, message: impl Into<String>) -> ApiError {
+        let message = message.into();
+        ApiError::Validation {
+            detail: format!("{field}: {message}"),
+            errors: vec![FieldError {
+                field: field.into(),
+                message,
+            }],
+        }
+    }
+
+    /// The stable slug of the problem type; clients may match on it.
+    fn slug_and_title(&self) -> (&'static str, &'static str) {
+        match self {
+            ApiError::BadRequest(_) => ("bad-request", "Bad request"),
+            ApiError::NotFound(_) => ("not-found", "Not found"),
+            ApiError::MethodNotAllowed(_) => ("method-not-allowed", "Method not allowed"),
+            ApiError::Conflict(_) => ("conflict", "Conflict"),
+            ApiError::Validation { .. } => ("validation", "Invalid input"),
+            ApiError::Unavailable { .. } => ("unavailable", "Service unavailable"),
+            ApiError::Internal(_) => ("internal", "Internal server error"),
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if let ApiError::Internal(cause) = self {
+            tracing::error!(error = format!("{cause:#}"), "request failed");
+        }
+        let (slug, title) = self.slug_and_title();
+        let status = self.status_code();
+        let errors = match self {
+            ApiError::Validation { errors, .. } => errors.as_slice(),
+            _ => &[],
+        };
+        let problem = Problem {
+            kind: format!("urn:empire:problem:{slug}"),
+            title,
+            status: status.as_u16(),
+            detail: self.to_string(),
+            errors,
+        };
+        let mut response = HttpResponse::build(status);
+        response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)));
+        if let ApiError::Unavailable { retry_after_s, .. } = self {
+            response.insert_header((header::RETRY_AFTER, retry_after_s.to_string()));
+        }
+        response.body(serde_json::to_string(&problem).unwrap_or_default())
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::NotFound => ApiError::NotFound("no such resource".into()),
+            StoreError::Conflict(what) => ApiError::Conflict(format!("already exists ({what})")),
+            StoreError::MissingReference(what) => {
+                ApiError::field("reference", format!("refers to a missing row ({what})"))
+            }
+            StoreError::Unavailable(_) => ApiError::Unavailable {
+                detail: "the database is unavailable; try again shortly".into(),
+                retry_after_s: 2,
+            },
+            other => ApiError::Internal(other.into()),
+        }
+    }
+}

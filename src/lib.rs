@@ -1,0 +1,14 @@
+//! empire's front door: CLI, configuration, HTTP routes, auth and metrics.
+//! The actor runtime lives in `empire-actors`, storage in `empire-schema`.
+
+pub mod auth;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod error;
+pub mod metrics;
+pub mod middleware;
+pub mod routes;
+pub mod startup;
+pub mod state;
+pub mod telemetry;

@@ -1,0 +1,3 @@
+//! Middleware wrapped around every route.
+
+pub mod request_context;

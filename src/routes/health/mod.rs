@@ -1,0 +1,4 @@
+//! Liveness and readiness probes.
+
+pub mod health;
+pub mod ready;

@@ -1,0 +1,72 @@
+//! `GET /ready`: whether the database and the cache answer; 503 naming the failing check otherwise.
+
+use std::future::Future;
+use std::time::{Duration, Instant};
+
+use actix_web::{HttpResponse, web};
+use serde::Serialize;
+
+use crate::state::AppState;
+
+/// A check that has not answered in this time counts as down.
+const CHECK_TIMEOUT: Duration = Duration::from_secs(2);
+
+#[derive(Debug, Serialize)]
+struct Check {
+    status: &'static str,
+    backend: &'static str,
+    latency_ms: u128,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct Readiness {
+    status: &'static str,
+    checks: Checks,
+}
+
+#[derive(Debug, Serialize)]
+struct Checks {
+    database: Check,
+    cache: Check,
+}
+
+#[tracing::instrument(skip(state))]
+pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
+    let (database, cache) = tokio::join!(
+        check(state.db.backend().as_str(), state.db.ping()),
+        check(state.cache.backend_name(), state.cache.ping()),
+    );
+    let up = database.error.is_none() && cache.error.is_none();
+    let body = Readiness {
+        status: if up { "ready" } else { "unavailable" },
+        checks: Checks { database, cache },
+    };
+    if up {
+        HttpResponse::Ok().json(body)
+    } else {
+        tracing::warn!(?body.checks, "not ready");
+        HttpResponse::ServiceUnavailable()
+            .insert_header(("Retry-After", "5"))
+            .json(body)
+    }
+}
+
+async fn check<E: std::fmt::Display>(
+    backend: &'static str,
+    probe: impl Future<Output = Result<(), E>>,
+) -> Check {
+    let started = Instant::now();
+    let error = match tokio::time::timeout(CHECK_TIMEOUT, probe).await {
+        Ok(Ok(())) => None,
+        Ok(Err(error)) => Some(error.to_string()),
+        Err(_elapsed) => Some(format!("no answer within {} ms", CHECK_TIMEOUT.as_millis())),
+    };
+    Check {
+        status: if error.is_none() { "up" } else { "down" },
+        backend,
+        latency_ms: started.elapsed().as_millis(),
+        error,
+    }
+}

@@ -1,0 +1,109 @@
+//! Builds the application from a configuration: migrations, the store, the cache, and the
+//! HTTP server bound to its address (port 0 in tests). Running it serves until a signal.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::dev::Server;
+use actix_web::middleware::from_fn;
+use actix_web::{App, HttpServer, web};
+use anyhow::Context;
+use empire_schema::cache::Cache;
+use empire_schema::{Db, DbOptions};
+
+use crate::config::Config;
+use crate::middleware::request_context::{SlowRequest, request_context};
+use crate::routes;
+use crate::state::AppState;
+
+pub struct Application {
+    port: u16,
+    server: Server,
+    state: AppState,
+}
+
+impl Application {
+    pub async fn build(config: Config) -> anyhow::Result<Application> {
+        let state = build_state(config).await?;
+        let config = state.config.clone();
+        let listener = TcpListener::bind(config.node.http_addr).with_context(|| {
+            format!("cannot listen on node.http_addr {}", config.node.http_addr)
+        })?;
+        let port = listener.local_addr()?.port();
+        let server = http_server(state.clone(), listener)?;
+        Ok(Application {
+            port,
+            server,
+            state,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until SIGINT/SIGTERM (or the server handle stops it), then finishes in-flight requests.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let Application { server, state, .. } = self;
+        let result = server.await;
+        drop(state);
+        tracing::info!("stopped");
+        result
+    }
+}
+
+/// Migrates the database and opens the pools.
+pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
+    let url = config.database_url()?;
+    let applied = empire_schema::migrate::run_pending(&url)
+        .await
+        .with_context(|| format!("cannot migrate database {}", url.redacted()))?;
+    if !applied.is_empty() {
+        tracing::info!(?applied, "migrations applied");
+    }
+    let db = Db::connect(&DbOptions {
+        url,
+        pool_size: config.database.pool_size,
+        connect_timeout: Duration::from_millis(config.database.connect_timeout_ms),
+    })
+    .await?;
+    let cache = match config.redis_url() {
+        Some(url) => Cache::redis(
+            url,
+            &config.cache.namespace,
+            Duration::from_millis(config.cache.timeout_ms),
+        )?,
+        None => Cache::memory(config.cache.memory_capacity),
+    };
+    let metrics = crate::metrics::install()?;
+    Ok(AppState {
+        config: Arc::new(config),
+        db,
+        cache,
+        metrics,
+    })
+}
+
+fn http_server(state: AppState, listener: TcpListener) -> anyhow::Result<Server> {
+    let config = state.config.clone();
+    let slow = web::Data::new(SlowRequest(config.slow_request()));
+    let data = web::Data::new(state);
+    let mut server = HttpServer::new(move || {
+        App::new()
+            .app_data(data.clone())
+            .app_data(slow.clone())
+            .wrap(from_fn(request_context))
+            .configure(routes::configure)
+            .default_service(web::to(routes::fallback::not_found))
+    })
+    .shutdown_timeout(config.http.shutdown_timeout_s);
+    if config.http.workers > 0 {
+        server = server.workers(config.http.workers);
+    }
+    Ok(server.listen(listener)?.run())
+}

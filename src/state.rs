@@ -1,0 +1,17 @@
+//! What every handler can reach: configuration, the store, the cache and the metrics handle.
+
+use std::sync::Arc;
+
+use empire_schema::Db;
+use empire_schema::cache::Cache;
+use metrics_exporter_prometheus::PrometheusHandle;
+
+use crate::config::Config;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub db: Db,
+    pub cache: Cache,
+    pub metrics: PrometheusHandle,
+}
