@@ -202,14 +202,15 @@ impl Config {
         if self.database.pool_size == 0 {
             return Err(invalid("database.pool_size", "0", "must be at least 1"));
         }
-        if let Some(url) = self.redis_url() {
-            if !(url.starts_with("redis://") || url.starts_with("rediss://")) {
-                return Err(invalid(
-                    "cache.redis_url",
-                    &redact_password(url),
-                    "expected redis://HOST:PORT",
-                ));
-            }
+        if let Some(url) = self.redis_url()
+            && !(url.starts_with("redis://") || url.starts_with("rediss://"))
+        {
+            let shown = redact_password(url);
+            return Err(invalid(
+                "cache.redis_url",
+                &shown,
+                "expected redis://HOST:PORT",
+            ));
         }
         if let Err(error) = tracing_subscriber::EnvFilter::try_new(&self.log.filter) {
             return Err(invalid("log.filter", &self.log.filter, &error.to_string()));

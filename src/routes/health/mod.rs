@@ -1,4 +1,4 @@
-//! Liveness and readiness probes.
+//! Liveness (`/health`) and readiness (`/ready`) probes.
 
-pub mod health;
-pub mod ready;
+pub mod liveness;
+pub mod readiness;

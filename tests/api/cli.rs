@@ -1,0 +1,285 @@
+//! The real `empire` binary: configuration errors, `config`, `migrate`, `user create`, `serve`.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use empire_schema::models::User;
+use empire_schema::{DatabaseUrl, Db, DbOptions};
+
+use crate::helpers::{TestDatabase, backends};
+
+/// The binary in `dir`, with no EMPIRE_* variables inherited from the caller.
+fn empire(dir: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_empire"));
+    command.current_dir(dir);
+    for (name, _) in std::env::vars().filter(|(name, _)| name.starts_with("EMPIRE_")) {
+        command.env_remove(name);
+    }
+    command
+}
+
+fn run(command: &mut Command) -> Output {
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_within(&mut child, Duration::from_secs(20));
+    child.wait_with_output().unwrap()
+}
+
+fn wait_within(child: &mut Child, limit: Duration) {
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > limit {
+            child.kill().unwrap();
+            panic!("the process ran past {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+type BadConfig = (
+    &'static [(&'static str, &'static str)],
+    &'static [&'static str],
+    &'static str,
+);
+
+#[test]
+fn bad_configuration_exits_non_zero_with_one_line_naming_the_setting() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("typo.toml"),
+        "[node]\nhttp_adr = \"127.0.0.1:1\"\n",
+    )
+    .unwrap();
+    // (environment, arguments, what the error line must name)
+    let cases: [BadConfig; 5] = [
+        (
+            &[("EMPIRE_HTTP_ADDR", "not-an-address")],
+            &["serve"],
+            "EMPIRE_HTTP_ADDR",
+        ),
+        (
+            &[("EMPIRE_DATABASE_URL", "mysql://db/x")],
+            &["serve"],
+            "database.url",
+        ),
+        (
+            &[("EMPIRE_DATABASE_POOL_SIZE", "many")],
+            &["migrate"],
+            "EMPIRE_DATABASE_POOL_SIZE",
+        ),
+        (
+            &[],
+            &["--config", "/no/such/empire.toml", "serve"],
+            "/no/such/empire.toml",
+        ),
+        (&[], &["--config", "typo.toml", "serve"], "http_adr"),
+    ];
+    for (vars, args, named) in cases {
+        let started = Instant::now();
+        let output = run(empire(dir.path()).envs(vars.iter().copied()).args(args));
+        let stderr = text(&output.stderr);
+
+        assert!(!output.status.success(), "{args:?} {vars:?} must fail");
+        assert!(started.elapsed() < Duration::from_secs(10));
+        assert_eq!(stderr.trim().lines().count(), 1, "one line: {stderr}");
+        assert!(stderr.starts_with("error: "), "{stderr}");
+        assert!(stderr.contains(named), "`{named}` named in: {stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+    assert!(
+        !dir.path().join("data").exists(),
+        "a bad configuration changes nothing"
+    );
+}
+
+#[test]
+fn config_prints_the_effective_settings_with_secrets_redacted() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = run(empire(dir.path())
+        .env(
+            "EMPIRE_DATABASE_URL",
+            "postgres://app:hunter2secret@127.0.0.1:5432/empire",
+        )
+        .env("EMPIRE_REDIS_URL", "redis://:redispass@127.0.0.1:6379")
+        .env(
+            "EMPIRE_CLUSTER_COOKIE",
+            "a-very-secret-cluster-cookie-value",
+        )
+        .env("EMPIRE_HTTP_ADDR", "127.0.0.1:9191")
+        .arg("config"));
+    let stdout = text(&output.stdout);
+
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(
+        stdout.contains("http_addr = \"127.0.0.1:9191\""),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("postgres://app:***@127.0.0.1:5432/empire"),
+        "{stdout}"
+    );
+    for secret in [
+        "hunter2secret",
+        "redispass",
+        "a-very-secret-cluster-cookie-value",
+    ] {
+        assert!(!stdout.contains(secret), "{secret} leaked: {stdout}");
+    }
+    assert!(
+        stdout.contains("EMPIRE_HTTP_ADDR (node.http_addr)"),
+        "{stdout}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn migrate_twice_is_harmless_on_every_backend() {
+    for backend in backends() {
+        let database = TestDatabase::create(backend).await;
+        let dir = tempfile::tempdir().unwrap();
+
+        let first = run(empire(dir.path())
+            .env("EMPIRE_DATABASE_URL", &database.url)
+            .arg("migrate"));
+        let second = run(empire(dir.path())
+            .env("EMPIRE_DATABASE_URL", &database.url)
+            .arg("migrate"));
+
+        assert!(
+            first.status.success(),
+            "{backend:?}: {}",
+            text(&first.stderr)
+        );
+        assert!(
+            text(&first.stdout).contains("applied"),
+            "{}",
+            text(&first.stdout)
+        );
+        assert!(
+            second.status.success(),
+            "{backend:?}: {}",
+            text(&second.stderr)
+        );
+        assert!(
+            text(&second.stdout).contains("up to date"),
+            "{}",
+            text(&second.stdout)
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn user_create_stores_an_argon2id_hash_and_refuses_a_duplicate() {
+    let dir = tempfile::tempdir().unwrap();
+    let create = || {
+        run(empire(dir.path())
+            .env("EMPIRE_USER_PASSWORD", "a long enough password")
+            .args(["user", "create", "--email", "Boss@Example.com", "--admin"]))
+    };
+
+    let first = create();
+    let second = create();
+
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    assert!(
+        text(&first.stdout).contains("boss@example.com"),
+        "{}",
+        text(&first.stdout)
+    );
+    assert!(!second.status.success());
+    assert!(
+        text(&second.stderr).contains("already exists"),
+        "{}",
+        text(&second.stderr)
+    );
+    let db = Db::connect(&DbOptions {
+        url: DatabaseUrl::Sqlite(dir.path().join("data/empire.db")),
+        pool_size: 1,
+        connect_timeout: Duration::from_secs(2),
+    })
+    .await
+    .unwrap();
+    let user = User::find_by_email(&db, "boss@example.com")
+        .await
+        .unwrap()
+        .expect("the user row");
+    assert!(
+        user.password_hash.starts_with("$argon2id$"),
+        "{}",
+        user.password_hash
+    );
+    assert_eq!(user.permissions.0, vec!["admin.full".to_owned()]);
+
+    let weak = run(empire(dir.path())
+        .env("EMPIRE_USER_PASSWORD", "short")
+        .args(["user", "create", "--email", "weak@example.com"]));
+    assert!(!weak.status.success());
+    assert!(
+        text(&weak.stderr).contains("password must be"),
+        "{}",
+        text(&weak.stderr)
+    );
+}
+
+#[test]
+fn serve_on_embedded_defaults_creates_the_database_and_stops_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = empire(dir.path())
+        .env("EMPIRE_HTTP_ADDR", "127.0.0.1:0")
+        .arg("serve")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let port: u16 = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find_map(|line| {
+            line.split("port=")
+                .nth(1)
+                .map(|rest| rest.trim().parse().unwrap())
+        })
+        .expect("a `listening … port=N` line");
+
+    let health = reqwest::blocking_get(port, "/health");
+    assert_eq!(health, 200);
+    assert!(dir.path().join("data/empire.db").exists());
+
+    let pid = child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    wait_within(&mut child, Duration::from_secs(10));
+    assert!(child.wait().unwrap().success(), "a graceful stop exits 0");
+}
+
+/// A tiny blocking GET, so this test needs no runtime.
+mod reqwest {
+    use std::io::{Read, Write};
+    use std::net::TcpStream;
+
+    pub fn blocking_get(port: u16, path: &str) -> u16 {
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        response.split_whitespace().nth(1).unwrap().parse().unwrap()
+    }
+}

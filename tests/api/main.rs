@@ -1,0 +1,10 @@
+//! empire's integration tests: one binary, so it links once.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod cache;
+mod cli;
+mod health;
+mod helpers;
+mod metrics;
+mod ready;
+mod store;
