@@ -1,1 +1,4 @@
+//! empire's actor runtime and its five agents. The agents arrive with the agent-runtime issue;
+//! this crate already sits between the front door and the store (`src` → `actors` → `schema`).
 
+pub use empire_schema as schema;
