@@ -2,12 +2,15 @@
 //! The actor runtime lives in `empire-actors`, storage in `empire-schema`.
 
 pub mod auth;
+pub mod bootstrap;
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod error;
+pub mod extract;
 pub mod metrics;
 pub mod middleware;
+pub mod openapi;
 pub mod routes;
 pub mod startup;
 pub mod state;

@@ -1,19 +1,23 @@
-//! Builds the application from a configuration: migrations, the store, the cache, and the
-//! HTTP server bound to its address (port 0 in tests). Running it serves until a signal.
+//! Builds the application from a configuration: migrations, the store, the cache, the first
+//! admin, and the HTTP server bound to its address (port 0 in tests). Running it serves until
+//! a signal.
 
 use std::net::TcpListener;
 use std::sync::Arc;
 use std::time::Duration;
 
 use actix_web::dev::Server;
-use actix_web::middleware::from_fn;
+use actix_web::middleware::{ErrorHandlers, from_fn};
 use actix_web::{App, HttpServer, web};
 use anyhow::Context;
 use empire_schema::cache::Cache;
 use empire_schema::{Db, DbOptions};
 
+use crate::auth::Authenticator;
+use crate::auth::jwt::JwtKeys;
 use crate::config::Config;
 use crate::middleware::request_context::{SlowRequest, request_context};
+use crate::middleware::{edge, problem_net};
 use crate::routes;
 use crate::state::AppState;
 
@@ -57,7 +61,7 @@ impl Application {
     }
 }
 
-/// Migrates the database and opens the pools.
+/// Migrates the database, opens the pools and makes sure an admin exists.
 pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
     let url = config.database_url()?;
     let applied = empire_schema::migrate::run_pending(&url)
@@ -80,11 +84,28 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         )?,
         None => Cache::memory(config.cache.memory_capacity),
     };
+    crate::bootstrap::ensure_admin(&db, &config.auth).await?;
+    let secret =
+        crate::auth::secret::load_or_create(&config.auth.jwt_secret, &config.node.data_dir)?;
+    let jwt = JwtKeys::new(
+        &secret,
+        &config.auth.issuer,
+        &config.auth.audience,
+        Duration::from_secs(config.auth.token_ttl_s),
+        Duration::from_secs(config.auth.leeway_s),
+    );
+    let auth = Authenticator::new(
+        Arc::new(jwt),
+        db.clone(),
+        cache.clone(),
+        Duration::from_millis(config.auth.credential_cache_ms),
+    );
     let metrics = crate::metrics::install()?;
     Ok(AppState {
         config: Arc::new(config),
         db,
         cache,
+        auth,
         metrics,
     })
 }
@@ -93,12 +114,19 @@ fn http_server(state: AppState, listener: TcpListener) -> anyhow::Result<Server>
     let config = state.config.clone();
     let slow = web::Data::new(SlowRequest(config.slow_request()));
     let data = web::Data::new(state);
+    let server_config = config.clone();
     let mut server = HttpServer::new(move || {
+        // The last `wrap` is the outermost: request context sees and stamps every response.
         App::new()
             .app_data(data.clone())
             .app_data(slow.clone())
+            .app_data(web::PayloadConfig::new(server_config.http.body_limit_bytes))
+            .wrap(edge::cors(&server_config.http.cors_origins))
+            .wrap(edge::security_headers())
+            .wrap(ErrorHandlers::new().default_handler(problem_net::to_problem))
             .wrap(from_fn(request_context))
             .configure(routes::configure)
+            .service(routes::docs::swagger_ui())
             .default_service(web::to(routes::fallback::not_found))
     })
     .shutdown_timeout(config.http.shutdown_timeout_s);

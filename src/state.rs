@@ -1,4 +1,5 @@
-//! What every handler can reach: configuration, the store, the cache and the metrics handle.
+//! What every handler can reach: configuration, the store, the cache, authentication,
+//! rate limits and the metrics handle.
 
 use std::sync::Arc;
 
@@ -6,6 +7,7 @@ use empire_schema::Db;
 use empire_schema::cache::Cache;
 use metrics_exporter_prometheus::PrometheusHandle;
 
+use crate::auth::Authenticator;
 use crate::config::Config;
 
 #[derive(Clone)]
@@ -13,5 +15,6 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub db: Db,
     pub cache: Cache,
+    pub auth: Authenticator,
     pub metrics: PrometheusHandle,
 }

@@ -1,6 +1,13 @@
-//! Who may do what: permissions and password hashing.
+//! Who may do what: credentials (JWT, API keys), principals, permissions and password hashing.
 
+pub mod api_key;
+pub mod authenticator;
+pub mod jwt;
 pub mod password;
 pub mod permission;
+pub mod principal;
+pub mod secret;
 
+pub use authenticator::{AuthError, Authenticator};
 pub use permission::Permission;
+pub use principal::{Credential, Principal};

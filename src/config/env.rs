@@ -18,6 +18,9 @@ pub const OVERRIDES: &[(&str, &str)] = &[
     ("EMPIRE_SLOW_REQUEST_MS", "http.slow_request_ms"),
     ("EMPIRE_CLUSTER_ADDR", "cluster.addr"),
     ("EMPIRE_CLUSTER_COOKIE", "cluster.cookie"),
+    ("EMPIRE_JWT_SECRET", "auth.jwt_secret"),
+    ("EMPIRE_ADMIN_EMAIL", "auth.admin_email"),
+    ("EMPIRE_ADMIN_PASSWORD", "auth.admin_password"),
 ];
 
 pub fn apply_env(
@@ -43,6 +46,13 @@ pub fn apply_env(
     )?;
     set(&var, "EMPIRE_CLUSTER_ADDR", &mut config.cluster.addr)?;
     set(&var, "EMPIRE_CLUSTER_COOKIE", &mut config.cluster.cookie)?;
+    set(&var, "EMPIRE_JWT_SECRET", &mut config.auth.jwt_secret)?;
+    set(&var, "EMPIRE_ADMIN_EMAIL", &mut config.auth.admin_email)?;
+    set(
+        &var,
+        "EMPIRE_ADMIN_PASSWORD",
+        &mut config.auth.admin_password,
+    )?;
     if let Some(format) = var("EMPIRE_LOG_FORMAT") {
         config.log.format = match format.as_str() {
             "text" => super::LogFormat::Text,

@@ -35,6 +35,7 @@ pub enum ConfigError {
 pub struct Config {
     pub node: NodeConfig,
     pub http: HttpConfig,
+    pub auth: AuthConfig,
     pub database: DatabaseConfig,
     pub cache: CacheConfig,
     pub log: LogConfig,
@@ -58,6 +59,32 @@ pub struct HttpConfig {
     pub shutdown_timeout_s: u64,
     /// HTTP worker threads; 0 means one per CPU core.
     pub workers: usize,
+    /// Largest request body accepted; larger ones get 413.
+    pub body_limit_bytes: usize,
+    /// Origins allowed to call the API from a browser (CORS); none by default.
+    pub cors_origins: Vec<String>,
+    /// Take the client address for per-IP limits from `X-Forwarded-For` (only behind a proxy).
+    pub trust_forwarded_for: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AuthConfig {
+    /// HS256 secret, at least 32 bytes; empty means generated once into `<data_dir>/jwt_secret`.
+    /// Best given as `EMPIRE_JWT_SECRET` rather than in the file.
+    pub jwt_secret: String,
+    pub token_ttl_s: u64,
+    pub issuer: String,
+    pub audience: String,
+    /// Clock skew tolerated on `exp`/`nbf`.
+    pub leeway_s: u64,
+    /// How long a node trusts its cached copy of a user's permissions or an API key; a
+    /// revocation or demotion reaches every node within this time (at most 5 s).
+    pub credential_cache_ms: u64,
+    /// The first admin, created when no user exists (`EMPIRE_ADMIN_EMAIL`).
+    pub admin_email: String,
+    /// Its password (`EMPIRE_ADMIN_PASSWORD`); empty means generate one and print it once.
+    pub admin_password: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -123,6 +150,24 @@ impl Default for HttpConfig {
             slow_request_ms: 1_000,
             shutdown_timeout_s: 30,
             workers: 0,
+            body_limit_bytes: 256 * 1024,
+            cors_origins: Vec::new(),
+            trust_forwarded_for: false,
+        }
+    }
+}
+
+impl Default for AuthConfig {
+    fn default() -> Self {
+        AuthConfig {
+            jwt_secret: String::new(),
+            token_ttl_s: 24 * 3600,
+            issuer: "empire".into(),
+            audience: "empire-api".into(),
+            leeway_s: 5,
+            credential_cache_ms: 2_000,
+            admin_email: "admin@empire.local".into(),
+            admin_password: String::new(),
         }
     }
 }
@@ -215,6 +260,37 @@ impl Config {
         if let Err(error) = tracing_subscriber::EnvFilter::try_new(&self.log.filter) {
             return Err(invalid("log.filter", &self.log.filter, &error.to_string()));
         }
+        let secret_len = self.auth.jwt_secret.len();
+        if secret_len > 0 && secret_len < crate::auth::secret::MIN_SECRET_BYTES {
+            let shown = format!("<{secret_len} bytes>");
+            return Err(invalid(
+                "auth.jwt_secret (EMPIRE_JWT_SECRET)",
+                &shown,
+                "must be at least 32 bytes",
+            ));
+        }
+        if self.auth.credential_cache_ms > 5_000 {
+            let shown = self.auth.credential_cache_ms.to_string();
+            return Err(invalid(
+                "auth.credential_cache_ms",
+                &shown,
+                "at most 5000, so revocations apply within 5 s",
+            ));
+        }
+        for origin in &self.http.cors_origins {
+            let valid = url::Url::parse(origin).is_ok_and(|url| {
+                matches!(url.scheme(), "http" | "https")
+                    && url.host().is_some()
+                    && url.path() == "/"
+            });
+            if !valid || origin.ends_with('/') {
+                return Err(invalid(
+                    "http.cors_origins",
+                    origin,
+                    "expected an origin like https://app.example.com",
+                ));
+            }
+        }
         if self.node.name.trim().is_empty() {
             return Err(invalid("node.name", &self.node.name, "must not be empty"));
         }
@@ -247,8 +323,14 @@ impl Config {
         let mut shown = self.clone();
         shown.database.url = redact_password(&shown.database.url);
         shown.cache.redis_url = redact_password(&shown.cache.redis_url);
-        if !shown.cluster.cookie.is_empty() {
-            shown.cluster.cookie = "***".into();
+        for secret in [
+            &mut shown.cluster.cookie,
+            &mut shown.auth.jwt_secret,
+            &mut shown.auth.admin_password,
+        ] {
+            if !secret.is_empty() {
+                *secret = "***".into();
+            }
         }
         shown
     }

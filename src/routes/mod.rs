@@ -1,13 +1,62 @@
-//! HTTP routes, one operation per file, registered in one place.
+//! HTTP routes, one operation per file. `ROUTES` is the single table of every route and the
+//! access it requires; `configure` registers exactly that table.
 
+pub mod auth;
+pub mod docs;
 pub mod fallback;
 pub mod health;
 pub mod metrics;
+pub mod users;
+pub mod views;
 
-use actix_web::web;
+use actix_web::http::Method;
+use actix_web::middleware::from_fn;
+use actix_web::{guard, web};
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/health", web::get().to(health::liveness::health))
-        .route("/ready", web::get().to(health::readiness::ready))
-        .route("/metrics", web::get().to(metrics::metrics));
+use crate::auth::Permission::AdminFull;
+use crate::middleware::access::{self, Access};
+
+#[derive(Debug, Clone)]
+pub struct RouteSpec {
+    pub method: Method,
+    pub path: &'static str,
+    pub access: Access,
+}
+
+/// Declares every route once: method, path template, required access, handler.
+macro_rules! route_table {
+    ($($method:ident $path:literal, $access:expr => $handler:path;)*) => {
+        pub const ROUTES: &[RouteSpec] = &[
+            $(RouteSpec { method: Method::$method, path: $path, access: $access },)*
+        ];
+
+        pub fn configure(cfg: &mut web::ServiceConfig) {
+            $(
+                cfg.service(
+                    web::resource($path).guard(guard::Method(Method::$method)).route(
+                        web::route()
+                            .to($handler)
+                            .wrap(from_fn(|request, next| access::check($access, request, next))),
+                    ),
+                );
+            )*
+        }
+    };
+}
+
+route_table! {
+    GET "/health", Access::Probe => health::liveness::health;
+    GET "/ready", Access::Probe => health::readiness::ready;
+    GET "/metrics", Access::Probe => metrics::metrics;
+    GET "/openapi.json", Access::Public => docs::openapi_json;
+    GET "/docs", Access::Public => docs::docs;
+    POST "/api/v1/auth/login", Access::Public => auth::login::login;
+    GET "/api/v1/auth/me", Access::Authenticated => auth::me::me;
+    POST "/api/v1/auth/logout", Access::Session => auth::logout::logout;
+    POST "/api/v1/auth/api-keys", Access::Session => auth::create_api_key::create_api_key;
+    GET "/api/v1/auth/api-keys", Access::Authenticated => auth::list_api_keys::list_api_keys;
+    DELETE "/api/v1/auth/api-keys/{id}", Access::Authenticated => auth::revoke_api_key::revoke_api_key;
+    POST "/api/v1/users", Access::Permission(AdminFull) => users::create::create_user;
+    GET "/api/v1/users", Access::Permission(AdminFull) => users::list::list_users;
+    PATCH "/api/v1/users/{id}", Access::Permission(AdminFull) => users::update::update_user;
 }

@@ -3,6 +3,7 @@
 
 mod cache;
 mod cli;
+mod gateway;
 mod health;
 mod helpers;
 mod metrics;

@@ -54,7 +54,11 @@ async fn users_round_trip() {
             User::find_by_email(db, "nobody@example.com").await.unwrap(),
             None
         );
-        assert_eq!(User::count(db).await.unwrap(), 1);
+        assert_eq!(
+            User::count(db).await.unwrap(),
+            2,
+            "the bootstrap admin and this user"
+        );
         assert!(matches!(
             User::create(
                 db,
@@ -98,6 +102,13 @@ async fn lists_page_newest_first_with_a_cursor() {
             ids.push(user(db, &format!("u{i}@example.com")).await.id);
         }
         ids.reverse();
+        ids.push(
+            User::find_by_email(db, crate::helpers::ADMIN_EMAIL)
+                .await
+                .unwrap()
+                .unwrap()
+                .id,
+        );
 
         let first = User::list(db, &PageRequest::first(2)).await.unwrap();
         let second = User::list(db, &PageRequest::new(2, first.next_cursor.clone()))
@@ -113,7 +124,7 @@ async fn lists_page_newest_first_with_a_cursor() {
             .map(|u| u.id)
             .collect();
         assert_eq!(seen, ids, "{backend:?}");
-        assert_eq!(third.items.len(), 1);
+        assert_eq!(third.items.len(), 2);
         assert_eq!(third.next_cursor, None);
     }
 }

@@ -32,6 +32,15 @@ struct Checks {
     cache: Check,
 }
 
+#[utoipa::path(
+    get,
+    path = "/ready",
+    tag = "system",
+    responses(
+        (status = 200, description = "Database and cache answer; each check named"),
+        (status = 503, description = "A check is down; it is named"),
+    )
+)]
 #[tracing::instrument(skip(state))]
 pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
     let (database, cache) = tokio::join!(

@@ -1,6 +1,7 @@
 //! The test harness: the real app on port 0 over a fresh database per test, on SQLite always and
 //! on PostgreSQL / Redis when `EMPIRE_TEST_DATABASE_URL` / `EMPIRE_TEST_REDIS_URL` are set.
 
+pub mod auth;
 pub mod database;
 pub mod proxy;
 
@@ -14,8 +15,13 @@ use empire_schema::cache::Cache;
 
 pub use database::{TestBackend, TestDatabase, backends};
 
+pub const ADMIN_EMAIL: &str = "admin@test.local";
+pub const ADMIN_PASSWORD: &str = "test admin password";
+pub const JWT_SECRET: &str = "test-secret-of-at-least-thirty-two-bytes!";
+
 pub struct TestApp {
     pub address: String,
+    pub database_url: String,
     pub db: Db,
     pub cache: Cache,
     pub client: reqwest::Client,
@@ -58,6 +64,7 @@ pub async fn spawn_app_with(backend: TestBackend, adjust: impl FnOnce(&mut Confi
     tokio::spawn(application.run_until_stopped());
     TestApp {
         address,
+        database_url: database.url.clone(),
         db,
         cache,
         client: reqwest::Client::new(),
@@ -74,6 +81,9 @@ pub fn test_config(data_dir: &tempfile::TempDir, database: &TestDatabase) -> Con
     config.database.pool_size = 4;
     config.http.workers = 1;
     config.http.shutdown_timeout_s = 1;
+    config.auth.admin_email = ADMIN_EMAIL.into();
+    config.auth.admin_password = ADMIN_PASSWORD.into();
+    config.auth.jwt_secret = JWT_SECRET.into();
     if let Some(redis) = test_redis_url() {
         config.cache.redis_url = redis;
         config.cache.namespace = format!("test-{}", uuid::Uuid::new_v4().simple());

@@ -1,0 +1,145 @@
+//! API key format: `mfm_` + 52 base32 characters (32 random bytes) + a 6-character checksum.
+//! The checksum rejects a typo without any lookup; only a SHA-256 of the whole key is stored,
+//! next to a public lookup prefix.
+
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+pub const KEY_PREFIX: &str = "mfm_";
+const ALPHABET: &[u8; 32] = b"abcdefghijklmnopqrstuvwxyz234567";
+const BODY_LEN: usize = 52;
+const CHECK_LEN: usize = 6;
+/// Characters of the body kept in clear as the lookup prefix (60 bits: collisions are negligible).
+const LOOKUP_LEN: usize = 12;
+pub const KEY_LEN: usize = KEY_PREFIX.len() + BODY_LEN + CHECK_LEN;
+
+/// A freshly generated key: `secret` is shown once, `prefix` and `hash` are stored.
+pub struct GeneratedKey {
+    pub secret: String,
+    pub prefix: String,
+    pub hash: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum KeyFormatError {
+    #[error("not an empire API key")]
+    NotAKey,
+    #[error("API key has the wrong length")]
+    Length,
+    #[error("API key contains an invalid character")]
+    Alphabet,
+    #[error("API key checksum does not match (a typo?)")]
+    Checksum,
+}
+
+pub fn generate() -> GeneratedKey {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let body = base32(&bytes);
+    let secret = format!("{KEY_PREFIX}{body}{}", checksum(&body));
+    GeneratedKey {
+        prefix: lookup_prefix(&secret),
+        hash: hash(&secret),
+        secret,
+    }
+}
+
+/// Checks shape and checksum without touching any store; returns the lookup prefix.
+pub fn parse(key: &str) -> Result<String, KeyFormatError> {
+    let rest = key
+        .strip_prefix(KEY_PREFIX)
+        .ok_or(KeyFormatError::NotAKey)?;
+    if key.len() != KEY_LEN {
+        return Err(KeyFormatError::Length);
+    }
+    if !rest.bytes().all(|b| ALPHABET.contains(&b)) {
+        return Err(KeyFormatError::Alphabet);
+    }
+    let (body, check) = rest.split_at(BODY_LEN);
+    if checksum(body) != check {
+        return Err(KeyFormatError::Checksum);
+    }
+    Ok(lookup_prefix(key))
+}
+
+pub fn hash(key: &str) -> String {
+    hex(&Sha256::digest(key.as_bytes()))
+}
+
+/// Compares the key's hash with the stored one in time independent of where they differ.
+pub fn matches(key: &str, stored_hash: &str) -> bool {
+    constant_time_eq(hash(key).as_bytes(), stored_hash.as_bytes())
+}
+
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+fn lookup_prefix(key: &str) -> String {
+    key.chars().take(KEY_PREFIX.len() + LOOKUP_LEN).collect()
+}
+
+fn checksum(body: &str) -> String {
+    base32(&Sha256::digest(body.as_bytes()))
+        .chars()
+        .take(CHECK_LEN)
+        .collect()
+}
+
+fn base32(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() * 8 / 5 + 1);
+    let (mut buffer, mut bits) = (0u32, 0u32);
+    for &byte in bytes {
+        buffer = (buffer << 8) | u32::from(byte);
+        bits += 8;
+        while bits >= 5 {
+            bits -= 5;
+            out.push(char::from(ALPHABET[((buffer >> bits) & 31) as usize]));
+        }
+    }
+    if bits > 0 {
+        out.push(char::from(ALPHABET[((buffer << (5 - bits)) & 31) as usize]));
+    }
+    out
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_keys_parse_and_match_their_hash() {
+        let key = generate();
+        assert_eq!(key.secret.len(), KEY_LEN);
+        assert!(key.secret.starts_with("mfm_"));
+        assert_eq!(parse(&key.secret), Ok(key.prefix.clone()));
+        assert!(matches(&key.secret, &key.hash));
+        assert!(!key.hash.contains(&key.secret[4..]));
+    }
+
+    #[test]
+    fn a_typo_fails_the_checksum() {
+        let key = generate().secret;
+        let mut typo: Vec<char> = key.chars().collect();
+        typo[10] = if typo[10] == 'a' { 'b' } else { 'a' };
+        let typo: String = typo.into_iter().collect();
+        assert_eq!(parse(&typo), Err(KeyFormatError::Checksum));
+    }
+
+    #[test]
+    fn malformed_keys_are_rejected_by_shape() {
+        assert_eq!(parse("Bearer-ish"), Err(KeyFormatError::NotAKey));
+        assert_eq!(parse("mfm_short"), Err(KeyFormatError::Length));
+        let upper = format!("mfm_{}", "A".repeat(BODY_LEN + CHECK_LEN));
+        assert_eq!(parse(&upper), Err(KeyFormatError::Alphabet));
+    }
+
+    #[test]
+    fn base32_matches_rfc4648_lowercase() {
+        assert_eq!(base32(b"foobar"), "mzxw6ytboi");
+    }
+}

@@ -1,0 +1,307 @@
+//! Turns the credentials of a request into a `Principal`: a JWT (signature, claims, revocation)
+//! or an API key (checksum first, then a short-lived cache entry, then the store).
+//! Users' current permissions are read on every request through the same short cache,
+//! so a demotion or a revocation reaches every node within `cache_ttl`.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::http::header::{AUTHORIZATION, HeaderMap};
+use chrono::Utc;
+use empire_schema::Db;
+use empire_schema::StoreError;
+use empire_schema::cache::Cache;
+use empire_schema::models::{ApiKey, User};
+use serde::{Deserialize, Serialize};
+
+use super::jwt::{Claims, JwtKeys};
+use super::principal::{Credential, Principal};
+use super::{Permission, api_key};
+
+#[derive(Debug, thiserror::Error)]
+pub enum AuthError {
+    #[error("{0}")]
+    Invalid(String),
+    #[error("the credential store is unavailable")]
+    Unavailable,
+}
+
+#[derive(Clone)]
+pub struct Authenticator {
+    jwt: Arc<JwtKeys>,
+    db: Db,
+    cache: Cache,
+    cache_ttl: Duration,
+}
+
+/// What is cached of a user: enough to authorise, nothing secret.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Grant {
+    email: String,
+    permissions: Vec<Permission>,
+}
+
+/// What is cached of an API key: its hash (never the key), scopes and validity.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct KeyRecord {
+    id: String,
+    user_id: String,
+    key_hash: String,
+    scopes: Vec<Permission>,
+    expires_at: Option<i64>,
+    revoked: bool,
+}
+
+impl Authenticator {
+    pub fn new(jwt: Arc<JwtKeys>, db: Db, cache: Cache, cache_ttl: Duration) -> Authenticator {
+        Authenticator {
+            jwt,
+            db,
+            cache,
+            cache_ttl,
+        }
+    }
+
+    pub fn jwt(&self) -> &JwtKeys {
+        &self.jwt
+    }
+
+    /// `Ok(None)` when the request carries no credentials at all.
+    pub async fn authenticate(&self, headers: &HeaderMap) -> Result<Option<Principal>, AuthError> {
+        let Some(credential) = credential(headers)? else {
+            return Ok(None);
+        };
+        let principal = if credential.starts_with(api_key::KEY_PREFIX) {
+            self.verify_api_key(&credential).await?
+        } else {
+            self.verify_jwt(&credential).await?
+        };
+        Ok(Some(principal))
+    }
+
+    async fn verify_jwt(&self, token: &str) -> Result<Principal, AuthError> {
+        let claims: Claims = self
+            .jwt
+            .verify(token)
+            .map_err(|error| AuthError::Invalid(error.to_string()))?;
+        if self.is_revoked(&claims.jti).await {
+            return Err(AuthError::Invalid("token has been revoked".into()));
+        }
+        let grant = self.grant(&claims.sub).await?;
+        Ok(Principal {
+            user_id: claims.sub,
+            email: grant.email,
+            permissions: grant.permissions,
+            credential: Credential::Jwt {
+                jti: claims.jti,
+                expires_at: claims.exp,
+            },
+        })
+    }
+
+    async fn verify_api_key(&self, key: &str) -> Result<Principal, AuthError> {
+        let prefix = api_key::parse(key).map_err(|error| AuthError::Invalid(error.to_string()))?;
+        let record = self.key_record(&prefix).await?;
+        if !api_key::matches(key, &record.key_hash) {
+            return Err(AuthError::Invalid("unknown API key".into()));
+        }
+        if record.revoked {
+            return Err(AuthError::Invalid("API key has been revoked".into()));
+        }
+        if record
+            .expires_at
+            .is_some_and(|at| at <= Utc::now().timestamp())
+        {
+            return Err(AuthError::Invalid("API key has expired".into()));
+        }
+        let grant = self.grant(&record.user_id).await?;
+        let permissions = narrow(&grant.permissions, &record.scopes);
+        Ok(Principal {
+            user_id: record.user_id,
+            email: grant.email,
+            permissions,
+            credential: Credential::ApiKey {
+                id: record.id,
+                prefix,
+            },
+        })
+    }
+
+    /// Logout: the token's id is refused until the token would have expired anyway.
+    pub async fn revoke_token(&self, jti: &str, expires_at: i64) {
+        let remaining = u64::try_from(expires_at - Utc::now().timestamp())
+            .unwrap_or(0)
+            .max(1);
+        if let Err(error) = self
+            .cache
+            .set(&revoked_key(jti), "1", Duration::from_secs(remaining))
+            .await
+        {
+            tracing::error!(%error, "cannot record a token revocation");
+        }
+    }
+
+    /// Drops cached copies after a key is revoked or a user changed, so this node sees it at once.
+    pub async fn forget_key(&self, prefix: &str) {
+        let _ = self.cache.delete(&key_cache_key(prefix)).await;
+    }
+
+    pub async fn forget_user(&self, user_id: &str) {
+        let _ = self.cache.delete(&grant_key(user_id)).await;
+    }
+
+    async fn is_revoked(&self, jti: &str) -> bool {
+        match self.cache.get(&revoked_key(jti)).await {
+            Ok(found) => found.is_some(),
+            Err(error) => {
+                // The revocation list lives in the cache; without it, tokens stay valid until
+                // they expire rather than locking every user out.
+                metrics::counter!("auth_revocation_check_errors_total").increment(1);
+                tracing::warn!(%error, "cannot check token revocation");
+                false
+            }
+        }
+    }
+
+    async fn grant(&self, user_id: &str) -> Result<Grant, AuthError> {
+        let cache_key = grant_key(user_id);
+        if let Some(grant) = self.cached::<Grant>(&cache_key).await {
+            return Ok(grant);
+        }
+        let user = match User::get(&self.db, user_id).await {
+            Ok(user) => user,
+            Err(StoreError::NotFound) => {
+                return Err(AuthError::Invalid("the user no longer exists".into()));
+            }
+            Err(error) => return Err(store_unavailable(error)),
+        };
+        let grant = Grant {
+            email: user.email,
+            permissions: user
+                .permissions
+                .0
+                .iter()
+                .filter_map(|p| p.parse().ok())
+                .collect(),
+        };
+        self.store(&cache_key, &grant).await;
+        Ok(grant)
+    }
+
+    async fn key_record(&self, prefix: &str) -> Result<KeyRecord, AuthError> {
+        let cache_key = key_cache_key(prefix);
+        if let Some(record) = self.cached::<KeyRecord>(&cache_key).await {
+            return Ok(record);
+        }
+        let key = match ApiKey::find_by_prefix(&self.db, prefix).await {
+            Ok(Some(key)) => key,
+            Ok(None) => return Err(AuthError::Invalid("unknown API key".into())),
+            Err(error) => return Err(store_unavailable(error)),
+        };
+        // Refreshed at most once per cache period per node, so this write stays cheap.
+        if let Err(error) = ApiKey::touch_last_used(&self.db, &key.id).await {
+            tracing::warn!(%error, "cannot record API key use");
+        }
+        let record = KeyRecord {
+            id: key.id,
+            user_id: key.user_id,
+            key_hash: key.key_hash,
+            scopes: key.scopes.0.iter().filter_map(|p| p.parse().ok()).collect(),
+            expires_at: key.expires_at.map(|at| at.and_utc().timestamp()),
+            revoked: key.revoked_at.is_some(),
+        };
+        self.store(&cache_key, &record).await;
+        Ok(record)
+    }
+
+    async fn cached<T: for<'de> Deserialize<'de>>(&self, key: &str) -> Option<T> {
+        let text = self.cache.get(key).await.ok().flatten()?;
+        serde_json::from_str(&text).ok()
+    }
+
+    async fn store<T: Serialize>(&self, key: &str, value: &T) {
+        if let Ok(text) = serde_json::to_string(value) {
+            let _ = self.cache.set(key, &text, self.cache_ttl).await;
+        }
+    }
+}
+
+/// The credential of a request: `Authorization: Bearer <jwt or key>` or `X-API-Key: <key>`.
+fn credential(headers: &HeaderMap) -> Result<Option<String>, AuthError> {
+    if let Some(value) = headers.get(AUTHORIZATION) {
+        let text = value
+            .to_str()
+            .map_err(|_| AuthError::Invalid("malformed Authorization header".into()))?;
+        let (scheme, token) = text.split_once(' ').unwrap_or((text, ""));
+        if !scheme.eq_ignore_ascii_case("bearer") {
+            return Err(AuthError::Invalid(
+                "Authorization must use the Bearer scheme".into(),
+            ));
+        }
+        let token = token.trim();
+        if token.is_empty() {
+            return Err(AuthError::Invalid("empty bearer token".into()));
+        }
+        return Ok(Some(token.to_owned()));
+    }
+    if let Some(value) = headers.get("x-api-key") {
+        let key = value
+            .to_str()
+            .map_err(|_| AuthError::Invalid("malformed X-API-Key header".into()))?;
+        return Ok(Some(key.trim().to_owned()));
+    }
+    Ok(None)
+}
+
+/// An API key can do what its scopes say, and never more than its user can do now.
+fn narrow(user: &[Permission], scopes: &[Permission]) -> Vec<Permission> {
+    let user_can = |p: Permission| user.contains(&p) || user.contains(&Permission::AdminFull);
+    let mut effective: Vec<Permission> = if scopes.contains(&Permission::AdminFull) {
+        Permission::ALL
+            .into_iter()
+            .filter(|p| user_can(*p))
+            .collect()
+    } else {
+        scopes.iter().copied().filter(|p| user_can(*p)).collect()
+    };
+    effective.sort();
+    effective.dedup();
+    effective
+}
+
+fn store_unavailable(error: StoreError) -> AuthError {
+    tracing::warn!(%error, "credential lookup failed");
+    AuthError::Unavailable
+}
+
+fn revoked_key(jti: &str) -> String {
+    format!("auth:revoked:{jti}")
+}
+
+fn key_cache_key(prefix: &str) -> String {
+    format!("auth:key:{prefix}")
+}
+
+fn grant_key(user_id: &str) -> String {
+    format!("auth:user:{user_id}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Permission::*;
+
+    #[test]
+    fn a_key_never_exceeds_its_user() {
+        assert_eq!(
+            narrow(&[AgentsRead], &[AgentsRead, AgentsManage]),
+            vec![AgentsRead]
+        );
+        assert_eq!(narrow(&[AdminFull], &[WebsitesRead]), vec![WebsitesRead]);
+        assert_eq!(
+            narrow(&[AgentsRead, WebsitesRead], &[AdminFull]),
+            vec![AgentsRead, WebsitesRead]
+        );
+        assert_eq!(narrow(&[], &[AgentsRead]), Vec::<Permission>::new());
+    }
+}

@@ -1,0 +1,165 @@
+//! The OpenAPI 3.1 document, generated from the handlers' annotations; security, the required
+//! permission (`x-required-permission`) and the common error responses come from `routes::ROUTES`.
+
+use std::sync::OnceLock;
+
+use actix_web::http::Method;
+use serde::Serialize;
+use utoipa::openapi::extensions::ExtensionsBuilder;
+use utoipa::openapi::path::Operation;
+use utoipa::openapi::security::{
+    ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
+};
+use utoipa::openapi::{
+    OpenApi as Document, PathItem, Ref, ResponseBuilder, content::ContentBuilder,
+};
+use utoipa::{OpenApi, ToSchema};
+
+use crate::error::{FieldError, PROBLEM_JSON};
+use crate::middleware::access::Access;
+use crate::routes::{self, ROUTES};
+
+/// The error body of every failure (RFC 9457).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Problem {
+    /// A stable `urn:empire:problem:<slug>`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    /// Field-level errors of a 422.
+    pub errors: Option<Vec<FieldError>>,
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "empire",
+        description = "Runs the AI agents of an affiliate-website business. Authenticate with \
+                       `Authorization: Bearer <JWT or API key>` or `X-API-Key: <API key>`; each \
+                       operation's `x-required-permission` names what it needs."
+    ),
+    paths(
+        routes::health::liveness::health,
+        routes::health::readiness::ready,
+        routes::metrics::metrics,
+        routes::docs::openapi_json,
+        routes::docs::docs,
+        routes::auth::login::login,
+        routes::auth::me::me,
+        routes::auth::logout::logout,
+        routes::auth::create_api_key::create_api_key,
+        routes::auth::list_api_keys::list_api_keys,
+        routes::auth::revoke_api_key::revoke_api_key,
+        routes::users::create::create_user,
+        routes::users::list::list_users,
+        routes::users::update::update_user,
+    ),
+    components(schemas(Problem, FieldError)),
+    tags(
+        (name = "system", description = "Probes, metrics and this document"),
+        (name = "auth", description = "Login, tokens and API keys"),
+        (name = "users", description = "User management (admin.full)"),
+    )
+)]
+struct ApiDoc;
+
+/// Built once: the document does not change while the process runs.
+pub fn document() -> &'static Document {
+    static DOCUMENT: OnceLock<Document> = OnceLock::new();
+    DOCUMENT.get_or_init(|| {
+        let mut document = ApiDoc::openapi();
+        add_security_schemes(&mut document);
+        for route in ROUTES {
+            if let Some(operation) = document
+                .paths
+                .paths
+                .get_mut(route.path)
+                .and_then(|item| operation(item, &route.method))
+            {
+                apply_access(operation, route.access);
+            }
+        }
+        document
+    })
+}
+
+fn add_security_schemes(document: &mut Document) {
+    let components = document.components.get_or_insert_with(Default::default);
+    components.add_security_scheme(
+        "bearer",
+        SecurityScheme::Http(
+            HttpBuilder::new()
+                .scheme(HttpAuthScheme::Bearer)
+                .bearer_format("JWT or mfm_ API key")
+                .build(),
+        ),
+    );
+    components.add_security_scheme(
+        "api_key",
+        SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::new("X-API-Key"))),
+    );
+}
+
+fn operation<'a>(item: &'a mut PathItem, method: &Method) -> Option<&'a mut Operation> {
+    match *method {
+        Method::GET => item.get.as_mut(),
+        Method::POST => item.post.as_mut(),
+        Method::PUT => item.put.as_mut(),
+        Method::PATCH => item.patch.as_mut(),
+        Method::DELETE => item.delete.as_mut(),
+        _ => None,
+    }
+}
+
+fn apply_access(operation: &mut Operation, access: Access) {
+    operation.extensions = Some(
+        ExtensionsBuilder::new()
+            .add("x-required-permission", access.describe())
+            .build(),
+    );
+    let mut errors = vec![
+        ("422", "Invalid input"),
+        ("500", "Internal error"),
+        ("503", "Unavailable"),
+    ];
+    match access {
+        Access::Probe => {
+            operation.security = Some(Vec::new());
+            errors.clear();
+        }
+        Access::Public => {
+            operation.security = Some(Vec::new());
+            errors.push(("429", "Rate limited"));
+        }
+        Access::Authenticated | Access::Session | Access::Permission(_) => {
+            operation.security = Some(vec![
+                SecurityRequirement::new("bearer", Vec::<String>::new()),
+                SecurityRequirement::new("api_key", Vec::<String>::new()),
+            ]);
+            errors.extend([
+                ("401", "Missing or invalid credentials"),
+                ("429", "Rate limited"),
+            ]);
+            if matches!(access, Access::Permission(_) | Access::Session) {
+                errors.push(("403", "The credential lacks the required permission"));
+            }
+        }
+    }
+    for (status, description) in errors {
+        if !operation.responses.responses.contains_key(status) {
+            let content = ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("Problem")))
+                .build();
+            let response = ResponseBuilder::new()
+                .description(description)
+                .content(PROBLEM_JSON, content)
+                .build();
+            operation
+                .responses
+                .responses
+                .insert(status.into(), response.into());
+        }
+    }
+}

@@ -1,0 +1,105 @@
+//! `POST /api/v1/auth/api-keys`: a scoped key for scripts, shown once.
+
+use actix_web::{HttpResponse, web};
+use chrono::{Duration, NaiveDateTime};
+use empire_schema::clock::now;
+use empire_schema::models::{ApiKey, NewApiKey};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::auth::{Permission, Principal, api_key};
+use crate::error::ApiError;
+use crate::extract::ValidJson;
+use crate::routes::views::ApiKeyView;
+use crate::state::AppState;
+
+const MAX_EXPIRY_DAYS: u32 = 3650;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateApiKey {
+    #[schema(example = "n8n workflow")]
+    pub name: String,
+    /// A subset of the caller's permissions.
+    pub scopes: Vec<Permission>,
+    /// 1..=3650; absent means the key does not expire.
+    pub expires_in_days: Option<u32>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CreatedApiKey {
+    /// The secret: shown this once, stored only as a hash.
+    pub key: String,
+    #[serde(flatten)]
+    pub details: ApiKeyView,
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/api-keys",
+    tag = "auth",
+    request_body = CreateApiKey,
+    responses(
+        (status = 201, description = "The key, shown once", body = CreatedApiKey),
+        (status = 403, description = "A scope exceeds the caller's permissions, or the caller is an API key", body = crate::openapi::Problem),
+    )
+)]
+#[tracing::instrument(skip_all, fields(user_id = %principal.user_id))]
+pub async fn create_api_key(
+    state: web::Data<AppState>,
+    principal: Principal,
+    body: ValidJson<CreateApiKey>,
+) -> Result<HttpResponse, ApiError> {
+    let CreateApiKey {
+        name,
+        scopes,
+        expires_in_days,
+    } = body.0;
+    let name = name.trim().to_owned();
+    if name.is_empty() || name.chars().count() > 100 {
+        return Err(ApiError::field("name", "must be 1 to 100 characters"));
+    }
+    if scopes.is_empty() {
+        return Err(ApiError::field("scopes", "name at least one permission"));
+    }
+    let expires_at = expiry(expires_in_days)?;
+    if let Some(scope) = scopes.iter().find(|scope| !principal.can(**scope)) {
+        return Err(ApiError::Forbidden(format!(
+            "scope {scope} exceeds your permissions"
+        )));
+    }
+    let generated = api_key::generate();
+    let mut scopes: Vec<String> = scopes.iter().map(|p| p.as_str().to_owned()).collect();
+    scopes.sort();
+    scopes.dedup();
+    let key = ApiKey::create(
+        &state.db,
+        NewApiKey {
+            user_id: principal.user_id.clone(),
+            name,
+            prefix: generated.prefix,
+            key_hash: generated.hash,
+            scopes,
+            expires_at,
+        },
+    )
+    .await?;
+    tracing::info!(key_id = %key.id, "created an API key");
+    Ok(HttpResponse::Created()
+        .insert_header(("Location", format!("/api/v1/auth/api-keys/{}", key.id)))
+        .json(CreatedApiKey {
+            key: generated.secret,
+            details: key.into(),
+        }))
+}
+
+fn expiry(days: Option<u32>) -> Result<Option<NaiveDateTime>, ApiError> {
+    match days {
+        None => Ok(None),
+        Some(days @ 1..=MAX_EXPIRY_DAYS) => Ok(Some(now() + Duration::days(i64::from(days)))),
+        Some(_) => Err(ApiError::field(
+            "expires_in_days",
+            format!("must be from 1 to {MAX_EXPIRY_DAYS}"),
+        )),
+    }
+}

@@ -1,0 +1,92 @@
+//! `POST /api/v1/auth/login`: email and password for a bearer JWT.
+
+use actix_web::{HttpResponse, web};
+use empire_schema::models::User;
+use serde::{Deserialize, Serialize};
+use tokio::sync::OnceCell;
+use utoipa::ToSchema;
+
+use crate::auth::{Permission, password};
+use crate::error::ApiError;
+use crate::extract::ValidJson;
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginRequest {
+    #[schema(example = "admin@empire.local")]
+    pub email: String,
+    pub password: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TokenResponse {
+    pub access_token: String,
+    /// Always `bearer`.
+    pub token_type: String,
+    /// Seconds until the token expires.
+    pub expires_in: u64,
+    pub permissions: Vec<Permission>,
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/login",
+    tag = "auth",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Logged in", body = TokenResponse),
+        (status = 401, description = "Wrong email or password", body = crate::openapi::Problem),
+    )
+)]
+#[tracing::instrument(skip_all)]
+pub async fn login(
+    state: web::Data<AppState>,
+    body: ValidJson<LoginRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let LoginRequest {
+        email,
+        password: secret,
+    } = body.0;
+    let email = email.trim().to_lowercase();
+    let user = User::find_by_email(&state.db, &email).await?;
+    // Verify against a dummy hash for unknown emails, so timing does not reveal which exist.
+    let stored = match &user {
+        Some(user) => user.password_hash.clone(),
+        None => dummy_hash().await?,
+    };
+    let verified = password::verify(secret, stored).await;
+    let Some(user) = user.filter(|_| verified) else {
+        return Err(ApiError::Unauthorized("wrong email or password".into()));
+    };
+    let permissions: Vec<Permission> = user
+        .permissions
+        .0
+        .iter()
+        .filter_map(|p| p.parse().ok())
+        .collect();
+    let (token, _claims) = state
+        .auth
+        .jwt()
+        .issue(
+            &user.id,
+            permissions.iter().map(|p| p.as_str().to_owned()).collect(),
+        )
+        .map_err(|error| ApiError::Internal(error.into()))?;
+    tracing::info!(user_id = %user.id, "logged in");
+    Ok(HttpResponse::Ok().json(TokenResponse {
+        access_token: token,
+        token_type: "bearer".into(),
+        expires_in: state.auth.jwt().ttl().as_secs(),
+        permissions,
+    }))
+}
+
+async fn dummy_hash() -> Result<String, ApiError> {
+    static DUMMY: OnceCell<String> = OnceCell::const_new();
+    DUMMY
+        .get_or_try_init(|| password::hash(uuid::Uuid::new_v4().to_string()))
+        .await
+        .cloned()
+        .map_err(|error| ApiError::Internal(error.into()))
+}

@@ -1,0 +1,5 @@
+//! `/api/v1/users`: user management, for `admin.full` only.
+
+pub mod create;
+pub mod list;
+pub mod update;

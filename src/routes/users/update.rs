@@ -1,0 +1,73 @@
+//! `PATCH /api/v1/users/{id}`: set a user's permissions, name or password.
+
+use actix_web::web;
+use empire_schema::Json;
+use empire_schema::models::{User, UserChanges};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use crate::auth::{Permission, password};
+use crate::error::ApiError;
+use crate::extract::ValidJson;
+use crate::routes::views::UserView;
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateUser {
+    pub name: Option<String>,
+    pub password: Option<String>,
+    pub permissions: Option<Vec<Permission>>,
+}
+
+#[utoipa::path(
+    patch,
+    path = "/api/v1/users/{id}",
+    tag = "users",
+    params(("id" = String, Path, description = "The user's id")),
+    request_body = UpdateUser,
+    responses(
+        (status = 200, description = "Updated; takes effect on every node within auth.credential_cache_ms", body = UserView),
+        (status = 404, description = "No such user", body = crate::openapi::Problem),
+    )
+)]
+#[tracing::instrument(skip_all, fields(target_user = %id))]
+pub async fn update_user(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    body: ValidJson<UpdateUser>,
+) -> Result<web::Json<UserView>, ApiError> {
+    let UpdateUser {
+        name,
+        password: secret,
+        permissions,
+    } = body.0;
+    let mut changes = UserChanges::default();
+    if let Some(name) = name {
+        let name = name.trim().to_owned();
+        if name.is_empty() || name.chars().count() > 200 {
+            return Err(ApiError::field("name", "must be 1 to 200 characters"));
+        }
+        changes.name = Some(name);
+    }
+    if let Some(secret) = secret {
+        password::check_strength(&secret)
+            .map_err(|error| ApiError::field("password", error.to_string()))?;
+        changes.password_hash = Some(
+            password::hash(secret)
+                .await
+                .map_err(|error| ApiError::Internal(error.into()))?,
+        );
+    }
+    if let Some(permissions) = permissions {
+        let mut permissions: Vec<String> =
+            permissions.iter().map(|p| p.as_str().to_owned()).collect();
+        permissions.sort();
+        permissions.dedup();
+        changes.permissions = Some(Json(permissions));
+    }
+    let user = User::update(&state.db, &id, &changes).await?;
+    state.auth.forget_user(&user.id).await;
+    tracing::info!("updated a user");
+    Ok(web::Json(UserView::from(user)))
+}
