@@ -1,11 +1,13 @@
 //! A small cache and counter store shared by the front door: Redis (through bb8-redis) when
 //! configured, so every node sees the same values; an in-process map otherwise.
 
+mod bucket;
 mod memory;
 mod redis;
 
 use std::time::Duration;
 
+pub use bucket::{BucketState, MAX_FILL_TIME};
 pub use memory::MemoryCache;
 pub use redis::RedisCache;
 
@@ -15,6 +17,9 @@ pub enum CacheError {
     Unavailable(String),
     #[error("invalid cache url: {0}")]
     InvalidUrl(String),
+    /// The caller asked for something no backend could do, e.g. a bucket that never refills.
+    #[error("invalid cache request: {0}")]
+    InvalidArgument(String),
 }
 
 pub type CacheResult<T> = Result<T, CacheError>;
@@ -75,6 +80,23 @@ impl Cache {
         match self {
             Cache::Memory(cache) => Ok(cache.incr(key, window)),
             Cache::Redis(cache) => cache.incr(key, window).await,
+        }
+    }
+
+    /// Takes `cost` tokens from the bucket at `key` (holding at most `capacity`, refilling
+    /// `refill_per_sec`) if they are there; a cost of 0 only reads the bucket. In Redis the
+    /// refill and take are one atomic script timed by the Redis clock, so every node shares
+    /// the bucket whatever its own clock says.
+    pub async fn take_token(
+        &self,
+        key: &str,
+        capacity: u32,
+        refill_per_sec: f64,
+        cost: u32,
+    ) -> CacheResult<BucketState> {
+        match self {
+            Cache::Memory(cache) => cache.take_token(key, capacity, refill_per_sec, cost),
+            Cache::Redis(cache) => cache.take_token(key, capacity, refill_per_sec, cost).await,
         }
     }
 
