@@ -157,6 +157,21 @@ impl ResponseError for ApiError {
     }
 }
 
+impl ApiError {
+    pub fn rate_limited(decision: &crate::ratelimit::Decision) -> ApiError {
+        let mut headers = actix_web::http::header::HeaderMap::new();
+        decision.apply_headers(&mut headers);
+        ApiError::TooManyRequests {
+            detail: format!(
+                "rate limit `{}` exceeded; retry in {} s",
+                decision.policy.name,
+                decision.retry_after_secs()
+            ),
+            headers: headers.into_iter().collect(),
+        }
+    }
+}
+
 impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> Self {
         match error {

@@ -32,6 +32,7 @@ pub fn install() -> anyhow::Result<PrometheusHandle> {
 }
 
 fn describe() {
+    crate::ratelimit::describe_metrics();
     metrics::describe_counter!(
         HTTP_REQUESTS,
         "HTTP requests by method, route template and status"

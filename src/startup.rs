@@ -18,6 +18,7 @@ use crate::auth::jwt::JwtKeys;
 use crate::config::Config;
 use crate::middleware::request_context::{SlowRequest, request_context};
 use crate::middleware::{edge, problem_net};
+use crate::ratelimit::RateLimiter;
 use crate::routes;
 use crate::state::AppState;
 
@@ -100,12 +101,14 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         cache.clone(),
         Duration::from_millis(config.auth.credential_cache_ms),
     );
+    let limiter = RateLimiter::new(cache.clone(), &config.rate_limit);
     let metrics = crate::metrics::install()?;
     Ok(AppState {
         config: Arc::new(config),
         db,
         cache,
         auth,
+        limiter,
         metrics,
     })
 }

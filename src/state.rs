@@ -9,6 +9,7 @@ use metrics_exporter_prometheus::PrometheusHandle;
 
 use crate::auth::Authenticator;
 use crate::config::Config;
+use crate::ratelimit::RateLimiter;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -16,5 +17,6 @@ pub struct AppState {
     pub db: Db,
     pub cache: Cache,
     pub auth: Authenticator,
+    pub limiter: RateLimiter,
     pub metrics: PrometheusHandle,
 }

@@ -38,6 +38,7 @@ pub struct Config {
     pub auth: AuthConfig,
     pub database: DatabaseConfig,
     pub cache: CacheConfig,
+    pub rate_limit: crate::ratelimit::RateLimitConfig,
     pub log: LogConfig,
     pub cluster: ClusterConfig,
 }
@@ -260,6 +261,9 @@ impl Config {
         if let Err(error) = tracing_subscriber::EnvFilter::try_new(&self.log.filter) {
             return Err(invalid("log.filter", &self.log.filter, &error.to_string()));
         }
+        self.rate_limit
+            .validate()
+            .map_err(|error| invalid(&error.setting, &error.value, &error.reason))?;
         let secret_len = self.auth.jwt_secret.len();
         if secret_len > 0 && secret_len < crate::auth::secret::MIN_SECRET_BYTES {
             let shown = format!("<{secret_len} bytes>");

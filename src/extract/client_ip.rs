@@ -24,10 +24,11 @@ impl ClientIp {
         ClientIp(request.peer_addr().map(|addr| addr.ip()))
     }
 
+    /// IPv6 clients share their /64, which one host usually controls.
     pub fn rate_key(&self) -> String {
         match self.0 {
-            Some(ip) => format!("ip:{ip}"),
-            None => "ip:unknown".into(),
+            Some(ip) => crate::ratelimit::ip_key(ip),
+            None => "unknown".into(),
         }
     }
 }

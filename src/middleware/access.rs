@@ -9,6 +9,7 @@ use actix_web::{Error, HttpMessage, ResponseError, web};
 use crate::auth::{AuthError, Credential, Permission, Principal};
 use crate::error::ApiError;
 use crate::extract::ClientIp;
+use crate::ratelimit::Decision;
 use crate::state::AppState;
 
 /// What a route requires. Every route states one, in `routes::ROUTES`.
@@ -49,31 +50,44 @@ pub async fn check(
             .map(ServiceResponse::map_into_boxed_body);
     }
     let Some(state) = request.app_data::<web::Data<AppState>>().cloned() else {
-        return Ok(request
-            .into_response(ApiError::Internal(anyhow::anyhow!("no app state")).error_response()));
+        let error = ApiError::Internal(anyhow::anyhow!("no app state"));
+        return Ok(request.into_response(error.error_response()));
     };
     match authorize(access, &state, &request).await {
-        Ok(principal) => {
+        Ok((principal, decision)) => {
             if let Some(principal) = principal {
                 request.extensions_mut().insert(principal);
             }
-            next.call(request)
-                .await
-                .map(ServiceResponse::map_into_boxed_body)
+            let mut response = next.call(request).await?.map_into_boxed_body();
+            decision.apply_headers(response.headers_mut());
+            Ok(response)
         }
         Err(error) => Ok(request.into_response(error.error_response())),
     }
 }
 
+/// Authenticates, spends one token of the caller's bucket, then checks the declared access.
+/// Bad credentials spend from the client IP's bucket, so guessing keys is rate limited too.
 async fn authorize(
     access: Access,
     state: &AppState,
     request: &ServiceRequest,
-) -> Result<Option<Principal>, ApiError> {
+) -> Result<(Option<Principal>, Decision), ApiError> {
     let client = ClientIp::of(request.request(), state.config.http.trust_forwarded_for);
+    let limits = state.limiter.config();
     let principal = match state.auth.authenticate(request.headers()).await {
         Ok(principal) => principal,
-        Err(AuthError::Invalid(reason)) => return Err(ApiError::Unauthorized(reason)),
+        Err(AuthError::Invalid(reason)) => {
+            let decision = state
+                .limiter
+                .check(&limits.anonymous(), &client.rate_key())
+                .await;
+            return Err(if decision.allowed {
+                ApiError::Unauthorized(reason)
+            } else {
+                ApiError::rate_limited(&decision)
+            });
+        }
         Err(AuthError::Unavailable) => {
             return Err(ApiError::Unavailable {
                 detail: "credentials cannot be checked right now; try again shortly".into(),
@@ -81,25 +95,41 @@ async fn authorize(
             });
         }
     };
-    let _rate_key = match &principal {
-        Some(principal) => principal.rate_key(),
-        None => client.rate_key(),
-    };
-    match (access, principal) {
-        (Access::Probe | Access::Public, principal) => Ok(principal),
-        (_, None) => Err(ApiError::Unauthorized("credentials required".into())),
-        (Access::Authenticated, Some(principal)) => Ok(Some(principal)),
-        (Access::Session, Some(principal)) => match principal.credential {
-            Credential::Jwt { .. } => Ok(Some(principal)),
-            Credential::ApiKey { .. } => Err(ApiError::Forbidden(
-                "this needs a login token, not an API key".into(),
-            )),
-        },
-        (Access::Permission(needed), Some(principal)) if principal.can(needed) => {
-            Ok(Some(principal))
+    let decision = match &principal {
+        Some(principal) => {
+            state
+                .limiter
+                .check(&limits.api(), &principal.rate_key())
+                .await
         }
-        (Access::Permission(needed), Some(_)) => Err(ApiError::Forbidden(format!(
-            "this requires the {needed} permission"
-        ))),
+        None => {
+            state
+                .limiter
+                .check(&limits.anonymous(), &client.rate_key())
+                .await
+        }
+    };
+    if !decision.allowed {
+        return Err(ApiError::rate_limited(&decision));
     }
+    let principal = match (access, principal) {
+        (Access::Probe | Access::Public, principal) => principal,
+        (_, None) => return Err(ApiError::Unauthorized("credentials required".into())),
+        (Access::Authenticated, Some(principal)) => Some(principal),
+        (Access::Session, Some(principal)) => match principal.credential {
+            Credential::Jwt { .. } => Some(principal),
+            Credential::ApiKey { .. } => {
+                return Err(ApiError::Forbidden(
+                    "this needs a login token, not an API key".into(),
+                ));
+            }
+        },
+        (Access::Permission(needed), Some(principal)) if principal.can(needed) => Some(principal),
+        (Access::Permission(needed), Some(_)) => {
+            return Err(ApiError::Forbidden(format!(
+                "this requires the {needed} permission"
+            )));
+        }
+    };
+    Ok((principal, decision))
 }

@@ -6,4 +6,5 @@ mod jwt_attacks;
 mod login;
 mod openapi;
 mod permission_matrix;
+mod rate_limits;
 mod users;
