@@ -32,6 +32,31 @@ pub enum Command {
     /// Manage users
     #[command(subcommand)]
     User(UserCommand),
+    /// Manage API keys
+    #[command(subcommand)]
+    Apikey(ApikeyCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ApikeyCommand {
+    /// Create an API key for a user and print it once
+    Create(CreateApiKey),
+}
+
+#[derive(Debug, Args)]
+pub struct CreateApiKey {
+    /// The user the key acts for
+    #[arg(long)]
+    pub email: String,
+    /// Comma-separated permissions, a subset of the user's (e.g. agents.read,agents.manage)
+    #[arg(long, value_name = "LIST")]
+    pub scopes: String,
+    /// A name to recognise the key by
+    #[arg(long, default_value = "cli")]
+    pub name: String,
+    /// Days until the key expires [default: never]
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub expires_in_days: Option<u32>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -2,8 +2,13 @@
 //! The checksum rejects a typo without any lookup; only a SHA-256 of the whole key is stored,
 //! next to a public lookup prefix.
 
+use chrono::NaiveDateTime;
+use empire_schema::models::{ApiKey, NewApiKey};
+use empire_schema::{Db, StoreResult};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
+
+use super::Permission;
 
 pub const KEY_PREFIX: &str = "mfm_";
 const ALPHABET: &[u8; 32] = b"abcdefghijklmnopqrstuvwxyz234567";
@@ -60,6 +65,30 @@ pub fn parse(key: &str) -> Result<String, KeyFormatError> {
         return Err(KeyFormatError::Checksum);
     }
     Ok(lookup_prefix(key))
+}
+
+/// Generates a key for `user_id` and stores its hash; the returned secret is shown once.
+pub async fn issue(
+    db: &Db,
+    user_id: &str,
+    name: String,
+    scopes: &[Permission],
+    expires_at: Option<NaiveDateTime>,
+) -> StoreResult<(String, ApiKey)> {
+    let generated = generate();
+    let mut scopes: Vec<String> = scopes.iter().map(|p| p.as_str().to_owned()).collect();
+    scopes.sort();
+    scopes.dedup();
+    let new = NewApiKey {
+        user_id: user_id.to_owned(),
+        name,
+        prefix: generated.prefix,
+        key_hash: generated.hash,
+        scopes,
+        expires_at,
+    };
+    let key = ApiKey::create(db, new).await?;
+    Ok((generated.secret, key))
 }
 
 pub fn hash(key: &str) -> String {

@@ -1,11 +1,12 @@
 //! One module per CLI command.
 
+mod apikey;
 mod config;
 mod migrate;
 mod serve;
 mod user;
 
-use crate::cli::{Cli, Command, UserCommand};
+use crate::cli::{ApikeyCommand, Cli, Command, UserCommand};
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let config =
@@ -15,5 +16,18 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Migrate => migrate::run(config).await,
         Command::Config => config::run(&config),
         Command::User(UserCommand::Create(args)) => user::create(config, args).await,
+        Command::Apikey(ApikeyCommand::Create(args)) => apikey::create(config, args).await,
     }
+}
+
+/// Migrates (idempotent) and opens a one-connection pool, for commands that touch the store.
+async fn open_database(config: &crate::config::Config) -> anyhow::Result<empire_schema::Db> {
+    let url = config.database_url()?;
+    empire_schema::migrate::run_pending(&url).await?;
+    let options = empire_schema::DbOptions {
+        url,
+        pool_size: 1,
+        connect_timeout: std::time::Duration::from_millis(config.database.connect_timeout_ms),
+    };
+    Ok(empire_schema::Db::connect(&options).await?)
 }

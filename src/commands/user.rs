@@ -1,8 +1,8 @@
 //! `empire user create`: adds a user with an Argon2id password hash.
 
 use anyhow::{Context, bail};
+use empire_schema::StoreError;
 use empire_schema::models::{NewUser, User};
-use empire_schema::{Db, DbOptions, StoreError};
 
 use crate::auth::{Permission, password};
 use crate::cli::CreateUser;
@@ -29,14 +29,7 @@ pub async fn create(config: Config, args: CreateUser) -> anyhow::Result<()> {
     };
     password::check_strength(&secret)?;
 
-    let url = config.database_url()?;
-    empire_schema::migrate::run_pending(&url).await?;
-    let db = Db::connect(&DbOptions {
-        url,
-        pool_size: 1,
-        connect_timeout: std::time::Duration::from_millis(config.database.connect_timeout_ms),
-    })
-    .await?;
+    let db = super::open_database(&config).await?;
     let name = args
         .name
         .unwrap_or_else(|| email.split('@').next().unwrap_or_default().to_owned());

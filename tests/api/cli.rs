@@ -229,13 +229,12 @@ async fn user_create_stores_an_argon2id_hash_and_refuses_a_duplicate() {
     );
 }
 
-#[test]
-fn serve_on_embedded_defaults_creates_the_database_and_stops_on_sigterm() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut child = empire(dir.path())
+/// Starts `serve` on a free port; returns the child and the port it logged.
+fn start_serve(dir: &Path) -> (Child, u16) {
+    let mut child = empire(dir)
         .env("EMPIRE_HTTP_ADDR", "127.0.0.1:0")
         .arg("serve")
-        .stdout(Stdio::null())
+        .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
@@ -249,11 +248,14 @@ fn serve_on_embedded_defaults_creates_the_database_and_stops_on_sigterm() {
                 .map(|rest| rest.trim().parse().unwrap())
         })
         .expect("a `listening … port=N` line");
+    // Keep draining stderr so the server never blocks on a full pipe.
+    std::thread::spawn(move || lines.for_each(drop));
+    // Serving a request means the signal handlers are installed too.
+    assert_eq!(reqwest::blocking_get(port, "/health"), 200);
+    (child, port)
+}
 
-    let health = reqwest::blocking_get(port, "/health");
-    assert_eq!(health, 200);
-    assert!(dir.path().join("data/empire.db").exists());
-
+fn stop(mut child: Child) -> String {
     let pid = child.id().to_string();
     assert!(
         Command::new("kill")
@@ -263,7 +265,85 @@ fn serve_on_embedded_defaults_creates_the_database_and_stops_on_sigterm() {
             .success()
     );
     wait_within(&mut child, Duration::from_secs(10));
-    assert!(child.wait().unwrap().success(), "a graceful stop exits 0");
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "a graceful stop exits 0");
+    text(&output.stdout)
+}
+
+#[test]
+fn serve_on_embedded_defaults_creates_the_database_prints_the_admin_once_and_stops_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+
+    let (first, _port) = start_serve(dir.path());
+    assert!(dir.path().join("data/empire.db").exists());
+    let first_stdout = stop(first);
+
+    let password = first_stdout
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("password: "))
+        .expect("the generated admin password is printed on first start");
+    assert!(password.len() >= 20, "{password}");
+    assert!(first_stdout.contains("admin@empire.local"));
+
+    let (second, _) = start_serve(dir.path());
+    assert!(!stop(second).contains("password"), "printed once only");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn apikey_create_prints_a_key_within_the_users_permissions() {
+    let dir = tempfile::tempdir().unwrap();
+    let user = run(empire(dir.path())
+        .env("EMPIRE_USER_PASSWORD", "a long enough password")
+        .args([
+            "user",
+            "create",
+            "--email",
+            "bot@example.com",
+            "--permissions",
+            "agents.read,agents.manage",
+        ]));
+    assert!(user.status.success(), "{}", text(&user.stderr));
+
+    let created = run(empire(dir.path()).args([
+        "apikey",
+        "create",
+        "--email",
+        "bot@example.com",
+        "--scopes",
+        "agents.read",
+    ]));
+    let too_wide = run(empire(dir.path()).args([
+        "apikey",
+        "create",
+        "--email",
+        "bot@example.com",
+        "--scopes",
+        "admin.full",
+    ]));
+
+    assert!(created.status.success(), "{}", text(&created.stderr));
+    let key = text(&created.stdout).trim().to_owned();
+    assert_eq!(key.lines().count(), 1);
+    let prefix = empire::auth::api_key::parse(&key).expect("a well-formed key");
+    let db = Db::connect(&DbOptions {
+        url: DatabaseUrl::Sqlite(dir.path().join("data/empire.db")),
+        pool_size: 1,
+        connect_timeout: Duration::from_secs(2),
+    })
+    .await
+    .unwrap();
+    let row = empire_schema::models::ApiKey::find_by_prefix(&db, &prefix)
+        .await
+        .unwrap()
+        .expect("the key row");
+    assert!(empire::auth::api_key::matches(&key, &row.key_hash));
+    assert_eq!(row.scopes.0, vec!["agents.read".to_owned()]);
+    assert!(!too_wide.status.success());
+    assert!(
+        text(&too_wide.stderr).contains("does not hold admin.full"),
+        "{}",
+        text(&too_wide.stderr)
+    );
 }
 
 /// A tiny blocking GET, so this test needs no runtime.

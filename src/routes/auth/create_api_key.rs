@@ -3,7 +3,6 @@
 use actix_web::{HttpResponse, web};
 use chrono::{Duration, NaiveDateTime};
 use empire_schema::clock::now;
-use empire_schema::models::{ApiKey, NewApiKey};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -68,27 +67,13 @@ pub async fn create_api_key(
             "scope {scope} exceeds your permissions"
         )));
     }
-    let generated = api_key::generate();
-    let mut scopes: Vec<String> = scopes.iter().map(|p| p.as_str().to_owned()).collect();
-    scopes.sort();
-    scopes.dedup();
-    let key = ApiKey::create(
-        &state.db,
-        NewApiKey {
-            user_id: principal.user_id.clone(),
-            name,
-            prefix: generated.prefix,
-            key_hash: generated.hash,
-            scopes,
-            expires_at,
-        },
-    )
-    .await?;
+    let (secret, key) =
+        api_key::issue(&state.db, &principal.user_id, name, &scopes, expires_at).await?;
     tracing::info!(key_id = %key.id, "created an API key");
     Ok(HttpResponse::Created()
         .insert_header(("Location", format!("/api/v1/auth/api-keys/{}", key.id)))
         .json(CreatedApiKey {
-            key: generated.secret,
+            key: secret,
             details: key.into(),
         }))
 }
