@@ -1,0 +1,37 @@
+//! The table of every kind, one row per (agent, kind).
+
+use super::{AgentId, KindSpec, execute_with, validate_with};
+use crate::content_generator::outline;
+use crate::opportunity_scanner::score_keywords;
+use crate::website_builder::render_page;
+
+/// Every kind of every agent, grouped by agent in [`AgentId::ALL`] order.
+pub static KINDS: [KindSpec; 3] = [
+    KindSpec {
+        agent: AgentId::OpportunityScanner,
+        kind: "score_keywords",
+        description: "Rank candidate keywords by an opportunity score (volume × CPC, discounted by difficulty, log-scaled to 0–100).",
+        input_schema: score_keywords::input_schema,
+        example_input: score_keywords::example_input,
+        validate: |input| validate_with(input, score_keywords::validate),
+        execute: |input| execute_with(input, score_keywords::validate, score_keywords::run),
+    },
+    KindSpec {
+        agent: AgentId::ContentGenerator,
+        kind: "outline",
+        description: "Plan an article for a keyword: title, meta description, slug and H2/H3 outline (English or German).",
+        input_schema: outline::input_schema,
+        example_input: outline::example_input,
+        validate: |input| validate_with(input, outline::validate),
+        execute: |input| execute_with(input, outline::validate, outline::run),
+    },
+    KindSpec {
+        agent: AgentId::WebsiteBuilder,
+        kind: "render_page",
+        description: "Render Markdown into a complete HTML5 page with title, description, canonical link and viewport; raw HTML is escaped.",
+        input_schema: render_page::input_schema,
+        example_input: render_page::example_input,
+        validate: |input| validate_with(input, render_page::validate),
+        execute: |input| execute_with(input, render_page::validate, render_page::run),
+    },
+];

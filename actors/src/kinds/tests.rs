@@ -1,0 +1,119 @@
+use serde_json::json;
+
+use super::*;
+
+#[test]
+fn every_example_validates_and_executes() {
+    for spec in &KINDS {
+        let example = (spec.example_input)();
+        let (agent, kind) = (spec.agent.as_str(), spec.kind);
+        assert_eq!(validate(agent, kind, &example), Ok(()), "{agent}/{kind}");
+        let output = execute(agent, kind, &example).unwrap();
+        assert!(output.is_object(), "{agent}/{kind}: {output}");
+        // Deterministic: the same input gives the same output.
+        assert_eq!(
+            execute(agent, kind, &example).unwrap(),
+            output,
+            "{agent}/{kind}"
+        );
+    }
+}
+
+#[test]
+fn every_schema_is_a_closed_draft_2020_12_object() {
+    for spec in &KINDS {
+        let schema = (spec.input_schema)();
+        let name = format!("{}/{}", spec.agent, spec.kind);
+        assert_eq!(
+            schema["$schema"], "https://json-schema.org/draft/2020-12/schema",
+            "{name}"
+        );
+        assert_eq!(schema["type"], "object", "{name}");
+        assert_eq!(schema["additionalProperties"], false, "{name}");
+        // Every example property is described by the schema.
+        let example = (spec.example_input)();
+        for key in example.as_object().unwrap().keys() {
+            assert!(schema["properties"].get(key).is_some(), "{name}: {key}");
+        }
+        for required in schema["required"].as_array().unwrap() {
+            assert!(
+                example.get(required.as_str().unwrap()).is_some(),
+                "{name}: {required}"
+            );
+        }
+    }
+}
+
+#[test]
+fn kinds_are_unique_and_grouped_by_agent() {
+    let mut seen = std::collections::HashSet::new();
+    for spec in &KINDS {
+        assert!(seen.insert((spec.agent, spec.kind)), "{} twice", spec.kind);
+        assert!(!spec.description.is_empty());
+    }
+    let agents: Vec<AgentId> = KINDS.iter().map(|spec| spec.agent).collect();
+    let mut sorted = agents.clone();
+    sorted.sort();
+    assert_eq!(agents, sorted);
+}
+
+#[test]
+fn an_unknown_agent_is_reported() {
+    let err = execute("ceo", "score_keywords", &json!({})).unwrap_err();
+    assert_eq!(err, KindError::UnknownAgent("ceo".into()));
+}
+
+#[test]
+fn an_unknown_kind_lists_the_known_ones() {
+    let err = validate("opportunity_scanner", "outline", &json!({})).unwrap_err();
+    assert_eq!(
+        err,
+        KindError::UnknownKind {
+            agent: AgentId::OpportunityScanner,
+            kind: "outline".into(),
+            known: vec!["score_keywords"],
+        }
+    );
+    assert!(err.to_string().contains("score_keywords"));
+}
+
+#[test]
+fn shape_errors_carry_a_json_path() {
+    let input = json!({ "keywords": [
+        { "keyword": "a", "monthly_volume": 1, "cpc_eur": 1.0, "difficulty": 1 },
+        { "keyword": "b", "monthly_volume": 1, "cpc_eur": "cheap", "difficulty": 1 }
+    ]});
+    let Err(KindError::InvalidInput(errors)) =
+        validate("opportunity_scanner", "score_keywords", &input)
+    else {
+        panic!("expected invalid input");
+    };
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].field, "keywords[1].cpc_eur");
+}
+
+#[test]
+fn rule_errors_are_all_reported() {
+    let input = json!({ "keywords": [
+        { "keyword": " ", "monthly_volume": 1, "cpc_eur": 1.0, "difficulty": 1 },
+        { "keyword": "b", "monthly_volume": 1, "cpc_eur": 1.0, "difficulty": 101 }
+    ]});
+    let err = execute("opportunity_scanner", "score_keywords", &input).unwrap_err();
+    let KindError::InvalidInput(errors) = &err else {
+        panic!("expected invalid input, got {err:?}");
+    };
+    let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(fields, ["keywords[0].keyword", "keywords[1].difficulty"]);
+    assert!(
+        err.to_string()
+            .contains("keywords[1].difficulty: must be between 0 and 100")
+    );
+}
+
+#[test]
+fn kinds_of_lists_an_agents_kinds() {
+    let kinds: Vec<&str> = kinds_of(AgentId::ContentGenerator)
+        .map(|s| s.kind)
+        .collect();
+    assert_eq!(kinds, ["outline"]);
+}
