@@ -3,10 +3,11 @@
 use super::{AgentId, KindSpec, execute_with, validate_with};
 use crate::content_generator::outline;
 use crate::opportunity_scanner::score_keywords;
+use crate::seo_optimizer::audit_page;
 use crate::website_builder::render_page;
 
 /// Every kind of every agent, grouped by agent in [`AgentId::ALL`] order.
-pub static KINDS: [KindSpec; 3] = [
+pub static KINDS: [KindSpec; 4] = [
     KindSpec {
         agent: AgentId::OpportunityScanner,
         kind: "score_keywords",
@@ -33,5 +34,14 @@ pub static KINDS: [KindSpec; 3] = [
         example_input: render_page::example_input,
         validate: |input| validate_with(input, render_page::validate),
         execute: |input| execute_with(input, render_page::validate, render_page::run),
+    },
+    KindSpec {
+        agent: AgentId::SeoOptimizer,
+        kind: "audit_page",
+        description: "Audit a page's on-page SEO (title, description, headings, keyword placement, alt text, links, …) and score it 0–100.",
+        input_schema: audit_page::input_schema,
+        example_input: audit_page::example_input,
+        validate: |input| validate_with(input, audit_page::validate),
+        execute: |input| execute_with(input, audit_page::validate, audit_page::run),
     },
 ];
