@@ -5,6 +5,7 @@ pub use empire_schema as schema;
 
 pub mod content_generator;
 pub mod kinds;
+pub mod monetization;
 pub mod opportunity_scanner;
 pub mod seo_optimizer;
 pub mod website_builder;

@@ -2,12 +2,13 @@
 
 use super::{AgentId, KindSpec, execute_with, validate_with};
 use crate::content_generator::outline;
+use crate::monetization::build_affiliate_link;
 use crate::opportunity_scanner::score_keywords;
 use crate::seo_optimizer::audit_page;
 use crate::website_builder::render_page;
 
 /// Every kind of every agent, grouped by agent in [`AgentId::ALL`] order.
-pub static KINDS: [KindSpec; 4] = [
+pub static KINDS: [KindSpec; 5] = [
     KindSpec {
         agent: AgentId::OpportunityScanner,
         kind: "score_keywords",
@@ -43,5 +44,20 @@ pub static KINDS: [KindSpec; 4] = [
         example_input: audit_page::example_input,
         validate: |input| validate_with(input, audit_page::validate),
         execute: |input| execute_with(input, audit_page::validate, audit_page::run),
+    },
+    KindSpec {
+        agent: AgentId::Monetization,
+        kind: "build_affiliate_link",
+        description: "Build a tracked AWIN deep link or Digistore24 promolink, deriving a stable click reference when none is given.",
+        input_schema: build_affiliate_link::input_schema,
+        example_input: build_affiliate_link::example_input,
+        validate: |input| validate_with(input, build_affiliate_link::validate),
+        execute: |input| {
+            execute_with(
+                input,
+                build_affiliate_link::validate,
+                build_affiliate_link::run,
+            )
+        },
     },
 ];

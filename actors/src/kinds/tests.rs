@@ -117,3 +117,49 @@ fn kinds_of_lists_an_agents_kinds() {
         .collect();
     assert_eq!(kinds, ["outline"]);
 }
+
+#[test]
+fn every_agent_has_a_kind() {
+    for agent in AgentId::ALL {
+        assert!(kinds_of(agent).next().is_some(), "{agent}");
+    }
+}
+
+#[test]
+fn a_planned_and_rendered_page_passes_its_own_audit_except_length() {
+    let plan = execute(
+        "content_generator",
+        "outline",
+        &json!({ "keyword": "robot vacuum", "article_type": "review", "language": "en" }),
+    )
+    .unwrap();
+    let mut markdown = format!(
+        "# {}\n\nThis robot vacuum review shows [our picks](/best).\n\n",
+        plan["title"].as_str().unwrap()
+    );
+    for heading in plan["outline"].as_array().unwrap() {
+        let hashes = "#".repeat(heading["level"].as_u64().unwrap() as usize);
+        markdown.push_str(&format!(
+            "{hashes} {}\n\nSome text.\n\n",
+            heading["heading"].as_str().unwrap()
+        ));
+    }
+    let page = execute(
+        "website_builder",
+        "render_page",
+        &json!({
+            "markdown": markdown,
+            "title": plan["title"],
+            "meta_description": plan["meta_description"],
+            "canonical_url": format!("https://example.com/{}", plan["slug"].as_str().unwrap()),
+        }),
+    )
+    .unwrap();
+    let audit = execute(
+        "seo_optimizer",
+        "audit_page",
+        &json!({ "html": page["html"], "keyword": "robot vacuum" }),
+    )
+    .unwrap();
+    assert_eq!(audit["failed"], json!(["content_length"]), "{audit:#}");
+}
