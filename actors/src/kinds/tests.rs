@@ -1,3 +1,5 @@
+//! Unit tests of the task-kind catalogue.
+
 use serde_json::json;
 
 use super::*;
@@ -162,4 +164,20 @@ fn a_planned_and_rendered_page_passes_its_own_audit_except_length() {
     )
     .unwrap();
     assert_eq!(audit["failed"], json!(["content_length"]), "{audit:#}");
+}
+
+#[test]
+fn custom_deserializers_and_enums_report_their_field() {
+    let field_of =
+        |input: serde_json::Value| match validate("monetization", "build_affiliate_link", &input) {
+            Err(KindError::InvalidInput(errors)) => errors[0].clone(),
+            other => panic!("expected invalid input, got {other:?}"),
+        };
+    let err = field_of(json!({ "network": "digistore24", "product_id": -5, "affiliate_id": "a" }));
+    assert_eq!(err.field, "product_id");
+    let err = field_of(json!({ "network": "amazon" }));
+    assert_eq!(err.field, "network");
+    assert!(err.message.contains("awin"), "{err}");
+    let err = field_of(json!({ "product_id": "1" }));
+    assert_eq!(err, FieldError::new("network", "is required"));
 }

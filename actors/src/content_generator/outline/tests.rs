@@ -1,3 +1,5 @@
+//! Unit tests of `outline`.
+
 use serde_json::json;
 
 use super::*;

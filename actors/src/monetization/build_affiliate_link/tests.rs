@@ -1,3 +1,5 @@
+//! Unit tests of `build_affiliate_link`.
+
 use serde_json::json;
 
 use super::*;

@@ -1,3 +1,5 @@
+//! Unit tests of `score_keywords`.
+
 use serde_json::json;
 
 use super::*;

@@ -1,3 +1,5 @@
+//! Unit tests of `audit_page`.
+
 use serde_json::json;
 
 use super::*;

@@ -1,3 +1,5 @@
+//! Unit tests of the HTML tokenizer.
+
 use super::*;
 
 fn start<'a>(name: &str, attrs: &[(&str, &'a str)]) -> Token<'a> {

@@ -1,3 +1,5 @@
+//! Unit tests of page fact gathering.
+
 use super::*;
 
 const PAGE: &str = r#"<!doctype html>
