@@ -1,0 +1,135 @@
+//! The catalogue of task kinds: what each agent can do, its input schema, and one entry point
+//! that validates and runs any kind from JSON.
+
+mod agent_id;
+pub(crate) mod checks;
+mod decode;
+mod field_error;
+mod registry;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+pub use agent_id::{AgentId, UnknownAgentId};
+pub use field_error::FieldError;
+pub use registry::KINDS;
+
+/// Why a task could not be validated or run.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum KindError {
+    #[error("unknown agent `{0}`")]
+    UnknownAgent(String),
+    #[error("agent `{agent}` has no kind `{kind}` (known: {})", known.join(", "))]
+    UnknownKind {
+        agent: AgentId,
+        kind: String,
+        known: Vec<&'static str>,
+    },
+    #[error("invalid input: {}", summary(.0))]
+    InvalidInput(Vec<FieldError>),
+    #[error("task failed: {0}")]
+    Failed(String),
+}
+
+fn summary(errors: &[FieldError]) -> String {
+    errors
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// One kind of task an agent performs.
+#[derive(Debug, Clone, Copy)]
+pub struct KindSpec {
+    pub agent: AgentId,
+    pub kind: &'static str,
+    pub description: &'static str,
+    /// JSON Schema (draft 2020-12) of the input.
+    pub input_schema: fn() -> Value,
+    /// One valid input, for documentation and smoke tests.
+    pub example_input: fn() -> Value,
+    pub(crate) validate: fn(&Value) -> Result<(), KindError>,
+    pub(crate) execute: fn(&Value) -> Result<Value, KindError>,
+}
+
+impl KindSpec {
+    /// Checks `input` (shape and field rules) without running the task.
+    pub fn validate(&self, input: &Value) -> Result<(), KindError> {
+        (self.validate)(input)
+    }
+
+    /// Validates and runs the task; deterministic, offline and free of side effects.
+    pub fn execute(&self, input: &Value) -> Result<Value, KindError> {
+        (self.execute)(input)
+    }
+}
+
+/// The kinds of one agent, in catalogue order.
+pub fn kinds_of(agent: AgentId) -> impl Iterator<Item = &'static KindSpec> {
+    KINDS.iter().filter(move |spec| spec.agent == agent)
+}
+
+/// Looks up the kind `kind` of agent `agent` (both as they appear on the wire).
+pub fn find(agent: &str, kind: &str) -> Result<&'static KindSpec, KindError> {
+    let agent_id: AgentId = agent
+        .parse()
+        .map_err(|_| KindError::UnknownAgent(agent.to_owned()))?;
+    kinds_of(agent_id)
+        .find(|spec| spec.kind == kind)
+        .ok_or_else(|| KindError::UnknownKind {
+            agent: agent_id,
+            kind: kind.to_owned(),
+            known: kinds_of(agent_id).map(|spec| spec.kind).collect(),
+        })
+}
+
+/// Rejects an unknown agent or kind, or input that would not run, before a task is queued.
+pub fn validate(agent: &str, kind: &str, input: &Value) -> Result<(), KindError> {
+    find(agent, kind)?.validate(input)
+}
+
+/// Validates `input` and runs the kind, returning its output as JSON.
+pub fn execute(agent: &str, kind: &str, input: &Value) -> Result<Value, KindError> {
+    find(agent, kind)?.execute(input)
+}
+
+/// Decodes and checks an input: serde's error first (one per input), then every rule that fails.
+fn decode_valid<I: DeserializeOwned>(
+    input: &Value,
+    rules: fn(&I) -> Vec<FieldError>,
+) -> Result<I, KindError> {
+    let typed: I = decode::decode(input).map_err(|err| KindError::InvalidInput(vec![err]))?;
+    let errors = rules(&typed);
+    if errors.is_empty() {
+        Ok(typed)
+    } else {
+        Err(KindError::InvalidInput(errors))
+    }
+}
+
+fn validate_with<I: DeserializeOwned>(
+    input: &Value,
+    rules: fn(&I) -> Vec<FieldError>,
+) -> Result<(), KindError> {
+    decode_valid(input, rules).map(drop)
+}
+
+fn execute_with<I, O, E>(
+    input: &Value,
+    rules: fn(&I) -> Vec<FieldError>,
+    run: fn(&I) -> Result<O, E>,
+) -> Result<Value, KindError>
+where
+    I: DeserializeOwned,
+    O: Serialize,
+    KindError: From<E>,
+{
+    let typed = decode_valid(input, rules)?;
+    let output = run(&typed)?;
+    serde_json::to_value(output).map_err(|err| KindError::Failed(format!("encoding output: {err}")))
+}
+
+#[cfg(test)]
+mod tests;

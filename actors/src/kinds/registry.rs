@@ -1,0 +1,63 @@
+//! The table of every kind, one row per (agent, kind).
+
+use super::{AgentId, KindSpec, execute_with, validate_with};
+use crate::content_generator::outline;
+use crate::monetization::build_affiliate_link;
+use crate::opportunity_scanner::score_keywords;
+use crate::seo_optimizer::audit_page;
+use crate::website_builder::render_page;
+
+/// Every kind of every agent, grouped by agent in [`AgentId::ALL`] order.
+pub static KINDS: [KindSpec; 5] = [
+    KindSpec {
+        agent: AgentId::OpportunityScanner,
+        kind: "score_keywords",
+        description: "Rank candidate keywords by an opportunity score (volume × CPC, discounted by difficulty, log-scaled to 0–100).",
+        input_schema: score_keywords::input_schema,
+        example_input: score_keywords::example_input,
+        validate: |input| validate_with(input, score_keywords::validate),
+        execute: |input| execute_with(input, score_keywords::validate, score_keywords::run),
+    },
+    KindSpec {
+        agent: AgentId::ContentGenerator,
+        kind: "outline",
+        description: "Plan an article for a keyword: title, meta description, slug and H2/H3 outline (English or German).",
+        input_schema: outline::input_schema,
+        example_input: outline::example_input,
+        validate: |input| validate_with(input, outline::validate),
+        execute: |input| execute_with(input, outline::validate, outline::run),
+    },
+    KindSpec {
+        agent: AgentId::WebsiteBuilder,
+        kind: "render_page",
+        description: "Render Markdown into a complete HTML5 page with title, description, canonical link and viewport; raw HTML is escaped.",
+        input_schema: render_page::input_schema,
+        example_input: render_page::example_input,
+        validate: |input| validate_with(input, render_page::validate),
+        execute: |input| execute_with(input, render_page::validate, render_page::run),
+    },
+    KindSpec {
+        agent: AgentId::SeoOptimizer,
+        kind: "audit_page",
+        description: "Audit a page's on-page SEO (title, description, headings, keyword placement, alt text, links, …) and score it 0–100.",
+        input_schema: audit_page::input_schema,
+        example_input: audit_page::example_input,
+        validate: |input| validate_with(input, audit_page::validate),
+        execute: |input| execute_with(input, audit_page::validate, audit_page::run),
+    },
+    KindSpec {
+        agent: AgentId::Monetization,
+        kind: "build_affiliate_link",
+        description: "Build a tracked AWIN deep link or Digistore24 promolink, deriving a stable click reference when none is given.",
+        input_schema: build_affiliate_link::input_schema,
+        example_input: build_affiliate_link::example_input,
+        validate: |input| validate_with(input, build_affiliate_link::validate),
+        execute: |input| {
+            execute_with(
+                input,
+                build_affiliate_link::validate,
+                build_affiliate_link::run,
+            )
+        },
+    },
+];

@@ -1,0 +1,6 @@
+//! Monetization: turns product placements into tracked affiliate links.
+
+mod awin;
+pub mod build_affiliate_link;
+mod click_ref;
+mod digistore24;

@@ -1,0 +1,6 @@
+//! The SEO optimizer: audits rendered pages against on-page SEO rules.
+
+pub mod audit_page;
+mod entities;
+mod html_scan;
+mod page_facts;

@@ -1,0 +1,3 @@
+//! The website builder: turns finished articles into static HTML pages.
+
+pub mod render_page;
