@@ -55,12 +55,24 @@ pub struct Problem {
         routes::users::create::create_user,
         routes::users::list::list_users,
         routes::users::update::update_user,
+        routes::agents::list::list_agents,
+        routes::agents::status::agent_status,
+        routes::tasks::submit::submit_task,
+        routes::tasks::list::list_tasks,
+        routes::tasks::get::get_task,
+        routes::tasks::cancel::cancel_task,
+        routes::workflows::start::start_workflow,
+        routes::workflows::get::get_workflow,
+        routes::workflows::cancel::cancel_workflow,
     ),
     components(schemas(Problem, FieldError)),
     tags(
         (name = "system", description = "Probes, metrics and this document"),
         (name = "auth", description = "Login, tokens and API keys"),
         (name = "users", description = "User management (admin.full)"),
+        (name = "agents", description = "The five agents, their instances and task kinds"),
+        (name = "tasks", description = "Durable tasks for the agents"),
+        (name = "workflows", description = "Durable multi-step runs"),
     )
 )]
 struct ApiDoc;

@@ -10,6 +10,7 @@ use actix_web::dev::Server;
 use actix_web::middleware::{ErrorHandlers, from_fn};
 use actix_web::{App, HttpServer, web};
 use anyhow::Context;
+use empire_actors::runtime::{Runtime, RuntimeConfig};
 use empire_schema::cache::Cache;
 use empire_schema::{Db, DbOptions};
 
@@ -56,6 +57,7 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let Application { server, state, .. } = self;
         let result = server.await;
+        state.runtime.shutdown().await;
         drop(state);
         tracing::info!("stopped");
         result
@@ -102,6 +104,16 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         Duration::from_millis(config.auth.credential_cache_ms),
     );
     let limiter = RateLimiter::new(cache.clone(), &config.rate_limit);
+    let runtime = Runtime::start(
+        RuntimeConfig {
+            node: config.node.name.clone(),
+            scope: config.cluster.name.clone(),
+            agents: config.agents.clone(),
+            tasks: config.tasks.clone(),
+        },
+        db.clone(),
+    )
+    .await?;
     let metrics = crate::metrics::install()?;
     Ok(AppState {
         config: Arc::new(config),
@@ -109,6 +121,7 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         cache,
         auth,
         limiter,
+        runtime,
         metrics,
     })
 }

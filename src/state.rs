@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use empire_actors::runtime::Runtime;
 use empire_schema::Db;
 use empire_schema::cache::Cache;
 use metrics_exporter_prometheus::PrometheusHandle;
@@ -18,5 +19,6 @@ pub struct AppState {
     pub cache: Cache,
     pub auth: Authenticator,
     pub limiter: RateLimiter,
+    pub runtime: Runtime,
     pub metrics: PrometheusHandle,
 }

@@ -1,5 +1,5 @@
-//! empire's actor runtime and its five agents. The agents arrive with the agent-runtime issue;
-//! this crate already sits between the front door and the store (`src` → `actors` → `schema`).
+//! empire's actor runtime, its five agents and the domain logic they drive. It sits between
+//! the front door and the store (`src` → `actors` → `schema`) and knows nothing of HTTP.
 
 pub use empire_schema as schema;
 
@@ -7,5 +7,6 @@ pub mod content_generator;
 pub mod kinds;
 pub mod monetization;
 pub mod opportunity_scanner;
+pub mod runtime;
 pub mod seo_optimizer;
 pub mod website_builder;

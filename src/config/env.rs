@@ -21,6 +21,7 @@ pub const OVERRIDES: &[(&str, &str)] = &[
     ("EMPIRE_JWT_SECRET", "auth.jwt_secret"),
     ("EMPIRE_ADMIN_EMAIL", "auth.admin_email"),
     ("EMPIRE_ADMIN_PASSWORD", "auth.admin_password"),
+    ("EMPIRE_AGENTS", "agents.<agent_id>"),
 ];
 
 pub fn apply_env(
@@ -53,6 +54,13 @@ pub fn apply_env(
         "EMPIRE_ADMIN_PASSWORD",
         &mut config.auth.admin_password,
     )?;
+    if let Some(agents) = var("EMPIRE_AGENTS") {
+        parse_agents(&agents, &mut config.agents).map_err(|reason| ConfigError::Invalid {
+            setting: "EMPIRE_AGENTS".into(),
+            value: agents.clone(),
+            reason,
+        })?;
+    }
     if let Some(format) = var("EMPIRE_LOG_FORMAT") {
         config.log.format = match format.as_str() {
             "text" => super::LogFormat::Text,
@@ -65,6 +73,18 @@ pub fn apply_env(
                 });
             }
         };
+    }
+    Ok(())
+}
+
+/// `content_generator=0,seo_optimizer=2`: instance counts of the agents named; others keep theirs.
+fn parse_agents(text: &str, counts: &mut empire_actors::runtime::AgentCounts) -> Result<(), String> {
+    for pair in text.split(',').map(str::trim).filter(|pair| !pair.is_empty()) {
+        let (agent, count) = pair.split_once('=').ok_or_else(|| format!("`{pair}` is not agent=count"))?;
+        let agent: empire_actors::kinds::AgentId =
+            agent.trim().parse().map_err(|_| format!("unknown agent `{}`", agent.trim()))?;
+        let count: usize = count.trim().parse().map_err(|_| format!("`{}` is not a count", count.trim()))?;
+        counts.set(agent, count);
     }
     Ok(())
 }
@@ -129,6 +149,16 @@ mod tests {
         let error =
             apply_env(&mut config, env(&[("EMPIRE_HTTP_ADDR", "not-an-address")])).unwrap_err();
         assert!(error.to_string().contains("EMPIRE_HTTP_ADDR"), "{error}");
+    }
+
+    #[test]
+    fn agent_counts_parse_from_one_variable() {
+        let mut config = Config::default();
+        apply_env(&mut config, env(&[("EMPIRE_AGENTS", "content_generator=0, seo_optimizer=3")])).unwrap();
+        assert_eq!(config.agents.content_generator, 0);
+        assert_eq!(config.agents.seo_optimizer, 3);
+        assert_eq!(config.agents.monetization, 2);
+        assert!(apply_env(&mut config, env(&[("EMPIRE_AGENTS", "nobody=1")])).is_err());
     }
 
     #[test]

@@ -39,6 +39,8 @@ pub struct Config {
     pub database: DatabaseConfig,
     pub cache: CacheConfig,
     pub rate_limit: crate::ratelimit::RateLimitConfig,
+    pub agents: empire_actors::runtime::AgentCounts,
+    pub tasks: empire_actors::runtime::TaskSettings,
     pub log: LogConfig,
     pub cluster: ClusterConfig,
 }
@@ -130,6 +132,8 @@ pub enum LogFormat {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ClusterConfig {
+    /// The cluster's name: nodes with the same name share agents (their process-group scope).
+    pub name: String,
     pub addr: SocketAddr,
     pub cookie: String,
     pub seeds: Vec<String>,
@@ -206,6 +210,7 @@ impl Default for LogConfig {
 impl Default for ClusterConfig {
     fn default() -> Self {
         ClusterConfig {
+            name: "empire".into(),
             addr: SocketAddr::from(([127, 0, 0, 1], 4700)),
             cookie: String::new(),
             seeds: Vec::new(),
@@ -260,6 +265,9 @@ impl Config {
         }
         if let Err(error) = tracing_subscriber::EnvFilter::try_new(&self.log.filter) {
             return Err(invalid("log.filter", &self.log.filter, &error.to_string()));
+        }
+        if let Err(reason) = self.tasks.validate() {
+            return Err(invalid("tasks", "", &reason));
         }
         self.rate_limit
             .validate()

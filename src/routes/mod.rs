@@ -1,19 +1,22 @@
 //! HTTP routes, one operation per file. `ROUTES` is the single table of every route and the
 //! access it requires; `configure` registers exactly that table.
 
+pub mod agents;
 pub mod auth;
 pub mod docs;
 pub mod fallback;
 pub mod health;
 pub mod metrics;
+pub mod tasks;
 pub mod users;
 pub mod views;
+pub mod workflows;
 
 use actix_web::http::Method;
 use actix_web::middleware::from_fn;
 use actix_web::{guard, web};
 
-use crate::auth::Permission::AdminFull;
+use crate::auth::Permission::{AdminFull, AgentsManage, AgentsRead};
 use crate::middleware::access::{self, Access};
 
 #[derive(Debug, Clone)]
@@ -59,4 +62,13 @@ route_table! {
     POST "/api/v1/users", Access::Permission(AdminFull) => users::create::create_user;
     GET "/api/v1/users", Access::Permission(AdminFull) => users::list::list_users;
     PATCH "/api/v1/users/{id}", Access::Permission(AdminFull) => users::update::update_user;
+    GET "/api/v1/agents", Access::Permission(AgentsRead) => agents::list::list_agents;
+    GET "/api/v1/agents/{agent_id}/status", Access::Permission(AgentsRead) => agents::status::agent_status;
+    POST "/api/v1/agents/{agent_id}/tasks", Access::Permission(AgentsManage) => tasks::submit::submit_task;
+    GET "/api/v1/tasks", Access::Permission(AgentsRead) => tasks::list::list_tasks;
+    GET "/api/v1/tasks/{id}", Access::Permission(AgentsRead) => tasks::get::get_task;
+    POST "/api/v1/tasks/{id}/cancel", Access::Permission(AgentsManage) => tasks::cancel::cancel_task;
+    POST "/api/v1/workflows", Access::Permission(AgentsManage) => workflows::start::start_workflow;
+    GET "/api/v1/workflows/{id}", Access::Permission(AgentsRead) => workflows::get::get_workflow;
+    POST "/api/v1/workflows/{id}/cancel", Access::Permission(AgentsManage) => workflows::cancel::cancel_workflow;
 }

@@ -1,44 +1,18 @@
 //! The real `empire` binary: configuration errors, `config`, `migrate`, `user create`, `serve`.
 
-use std::io::{BufRead, BufReader};
-use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use empire_schema::models::User;
 use empire_schema::{DatabaseUrl, Db, DbOptions};
 
+use crate::helpers::process::{empire, start_serve, stop, wait_within};
 use crate::helpers::{TestDatabase, backends};
 
-/// The binary in `dir`, with no EMPIRE_* variables inherited from the caller.
-fn empire(dir: &Path) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_empire"));
-    command.current_dir(dir);
-    for (name, _) in std::env::vars().filter(|(name, _)| name.starts_with("EMPIRE_")) {
-        command.env_remove(name);
-    }
-    command
-}
-
 fn run(command: &mut Command) -> Output {
-    let mut child = command
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = command.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
     wait_within(&mut child, Duration::from_secs(20));
     child.wait_with_output().unwrap()
-}
-
-fn wait_within(child: &mut Child, limit: Duration) {
-    let started = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if started.elapsed() > limit {
-            child.kill().unwrap();
-            panic!("the process ran past {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -229,52 +203,11 @@ async fn user_create_stores_an_argon2id_hash_and_refuses_a_duplicate() {
     );
 }
 
-/// Starts `serve` on a free port; returns the child and the port it logged.
-fn start_serve(dir: &Path) -> (Child, u16) {
-    let mut child = empire(dir)
-        .env("EMPIRE_HTTP_ADDR", "127.0.0.1:0")
-        .arg("serve")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let port: u16 = lines
-        .by_ref()
-        .map_while(Result::ok)
-        .find_map(|line| {
-            line.split("port=")
-                .nth(1)
-                .map(|rest| rest.trim().parse().unwrap())
-        })
-        .expect("a `listening … port=N` line");
-    // Keep draining stderr so the server never blocks on a full pipe.
-    std::thread::spawn(move || lines.for_each(drop));
-    // Serving a request means the signal handlers are installed too.
-    assert_eq!(reqwest::blocking_get(port, "/health"), 200);
-    (child, port)
-}
-
-fn stop(mut child: Child) -> String {
-    let pid = child.id().to_string();
-    assert!(
-        Command::new("kill")
-            .args(["-TERM", &pid])
-            .status()
-            .unwrap()
-            .success()
-    );
-    wait_within(&mut child, Duration::from_secs(10));
-    let output = child.wait_with_output().unwrap();
-    assert!(output.status.success(), "a graceful stop exits 0");
-    text(&output.stdout)
-}
-
 #[test]
 fn serve_on_embedded_defaults_creates_the_database_prints_the_admin_once_and_stops_on_sigterm() {
     let dir = tempfile::tempdir().unwrap();
 
-    let (first, _port) = start_serve(dir.path());
+    let (first, _port) = start_serve(empire(dir.path()));
     assert!(dir.path().join("data/empire.db").exists());
     let first_stdout = stop(first);
 
@@ -285,7 +218,7 @@ fn serve_on_embedded_defaults_creates_the_database_prints_the_admin_once_and_sto
     assert!(password.len() >= 20, "{password}");
     assert!(first_stdout.contains("admin@empire.local"));
 
-    let (second, _) = start_serve(dir.path());
+    let (second, _) = start_serve(empire(dir.path()));
     assert!(!stop(second).contains("password"), "printed once only");
 }
 
@@ -344,22 +277,4 @@ async fn apikey_create_prints_a_key_within_the_users_permissions() {
         "{}",
         text(&too_wide.stderr)
     );
-}
-
-/// A tiny blocking GET, so this test needs no runtime.
-mod reqwest {
-    use std::io::{Read, Write};
-    use std::net::TcpStream;
-
-    pub fn blocking_get(port: u16, path: &str) -> u16 {
-        let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-        write!(
-            stream,
-            "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-        )
-        .unwrap();
-        let mut response = String::new();
-        stream.read_to_string(&mut response).unwrap();
-        response.split_whitespace().nth(1).unwrap().parse().unwrap()
-    }
 }

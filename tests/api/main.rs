@@ -3,9 +3,11 @@
 
 mod cache;
 mod cli;
+mod crash;
 mod gateway;
 mod health;
 mod helpers;
 mod metrics;
 mod ready;
+mod runtime;
 mod store;

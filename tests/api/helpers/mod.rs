@@ -3,7 +3,9 @@
 
 pub mod auth;
 pub mod database;
+pub mod process;
 pub mod proxy;
+pub mod tasks;
 
 use std::net::SocketAddr;
 use std::sync::Once;
@@ -24,12 +26,17 @@ pub struct TestApp {
     pub database_url: String,
     pub db: Db,
     pub cache: Cache,
+    pub runtime: empire_actors::runtime::Runtime,
     pub client: reqwest::Client,
     _database: TestDatabase,
     _data_dir: tempfile::TempDir,
 }
 
 impl TestApp {
+    pub fn node_name(&self) -> &str {
+        &self.runtime.config().node
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
     }
@@ -61,12 +68,14 @@ pub async fn spawn_app_with(backend: TestBackend, adjust: impl FnOnce(&mut Confi
     let address = format!("http://127.0.0.1:{}", application.port());
     let db = application.state().db.clone();
     let cache = application.state().cache.clone();
+    let runtime = application.state().runtime.clone();
     tokio::spawn(application.run_until_stopped());
     TestApp {
         address,
         database_url: database.url.clone(),
         db,
         cache,
+        runtime,
         client: reqwest::Client::new(),
         _database: database,
         _data_dir: data_dir,
@@ -84,6 +93,10 @@ pub fn test_config(data_dir: &tempfile::TempDir, database: &TestDatabase) -> Con
     config.auth.admin_email = ADMIN_EMAIL.into();
     config.auth.admin_password = ADMIN_PASSWORD.into();
     config.auth.jwt_secret = JWT_SECRET.into();
+    // Process groups are process-wide: every test app is its own cluster.
+    config.cluster.name = format!("test-{}", uuid::Uuid::new_v4().simple());
+    config.tasks.poll_ms = 100;
+    config.tasks.reap_ms = 200;
     if let Some(redis) = test_redis_url() {
         config.cache.redis_url = redis;
         config.cache.namespace = format!("test-{}", uuid::Uuid::new_v4().simple());

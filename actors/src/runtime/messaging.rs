@@ -1,0 +1,99 @@
+//! Agent-to-agent messages through the runtime: to an agent type (its least-loaded instance
+//! anywhere in the cluster) or to one named instance, as a request with a timeout or a note.
+
+use std::time::{Duration, Instant};
+
+use ractor::{ActorRef, RactorErr};
+
+use super::directory::Directory;
+use super::groups;
+use super::messages::{AgentMessage, AgentNotice, AgentReply, AgentRequest, InstanceStatus};
+use super::metrics::MESSAGE_LATENCY;
+use super::wire::Wire;
+use crate::kinds::AgentId;
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum MessageError {
+    #[error("no instance of {0} is running")]
+    NoInstance(String),
+    #[error("no answer within {0} ms")]
+    Timeout(u128),
+    #[error("the instance is gone: {0}")]
+    Gone(String),
+    #[error("the reply did not decode: {0}")]
+    Undecodable(String),
+}
+
+/// Where a message goes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target {
+    /// The least-loaded instance of this agent type.
+    Agent(AgentId),
+    /// One instance, by the name it reports (e.g. `node-1/seo_optimizer-0`).
+    Instance(AgentId, String),
+}
+
+#[derive(Clone)]
+pub struct Messenger {
+    scope: String,
+    directory: Directory,
+}
+
+impl Messenger {
+    pub fn new(scope: String, directory: Directory) -> Messenger {
+        Messenger { scope, directory }
+    }
+
+    pub async fn ask(&self, target: &Target, request: AgentRequest, timeout: Duration) -> Result<AgentReply, MessageError> {
+        let instance = self.resolve(target, timeout).await?;
+        let started = Instant::now();
+        let outcome = instance.call(|reply| AgentMessage::Ask(Wire::new(request), reply), Some(timeout)).await;
+        let agent = match target {
+            Target::Agent(agent) | Target::Instance(agent, _) => agent.as_str(),
+        };
+        metrics::histogram!(MESSAGE_LATENCY, "agent" => agent).record(started.elapsed().as_secs_f64());
+        match outcome {
+            Ok(ractor::rpc::CallResult::Success(reply)) => reply.into_inner().map_err(MessageError::Undecodable),
+            Ok(ractor::rpc::CallResult::Timeout) => Err(MessageError::Timeout(timeout.as_millis())),
+            Ok(ractor::rpc::CallResult::SenderError) => Err(MessageError::Gone("it stopped before answering".into())),
+            Err(error) => Err(gone(error)),
+        }
+    }
+
+    pub async fn tell(&self, target: &Target, notice: AgentNotice) -> Result<(), MessageError> {
+        let instance = self.resolve(target, Duration::from_secs(1)).await?;
+        instance.cast(AgentMessage::Tell(Wire::new(notice))).map_err(gone)
+    }
+
+    /// The status of every instance of `agent` in the cluster; a silent one is left out.
+    pub async fn statuses(&self, agent: AgentId, timeout: Duration) -> Vec<(ActorRef<AgentMessage>, InstanceStatus)> {
+        let asks = groups::members(&self.scope, agent).into_iter().map(|instance| async move {
+            let answer = instance.call(AgentMessage::Status, Some(timeout)).await;
+            match answer {
+                Ok(ractor::rpc::CallResult::Success(status)) => status.into_inner().ok().map(|status| (instance, status)),
+                _ => None,
+            }
+        });
+        futures::future::join_all(asks).await.into_iter().flatten().collect()
+    }
+
+    async fn resolve(&self, target: &Target, timeout: Duration) -> Result<ActorRef<AgentMessage>, MessageError> {
+        match target {
+            Target::Agent(agent) => groups::members(&self.scope, *agent)
+                .into_iter()
+                .min_by_key(|instance| self.directory.load(instance.get_id()))
+                .ok_or_else(|| MessageError::NoInstance(agent.as_str().to_owned())),
+            Target::Instance(agent, name) => self
+                .statuses(*agent, timeout)
+                .await
+                .into_iter()
+                .find(|(_, status)| status.instance == *name)
+                .map(|(instance, _)| instance)
+                .ok_or_else(|| MessageError::NoInstance(name.clone())),
+        }
+    }
+}
+
+fn gone<T>(error: RactorErr<T>) -> MessageError {
+    MessageError::Gone(error.to_string())
+}

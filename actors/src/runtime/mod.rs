@@ -1,0 +1,109 @@
+//! The agent runtime: a supervised tree of actors on each node — event bus, dispatcher,
+//! lease reaper and the agent instances — driving the durable task table.
+
+pub mod config;
+pub mod directory;
+pub mod dispatcher;
+pub mod events;
+pub mod faults;
+pub mod groups;
+pub mod messages;
+pub mod messaging;
+pub mod metrics;
+pub mod reaper;
+pub mod supervisor;
+pub mod wire;
+pub mod worker;
+pub mod workflow_step;
+
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use empire_schema::Db;
+use ractor::{Actor, ActorRef};
+use tokio::task::JoinHandle;
+
+pub use config::{AgentCounts, RuntimeConfig, TaskSettings};
+pub use directory::Directory;
+pub use events::{Event, Stamped, Subscription};
+pub use messages::{AgentNotice, AgentReply, AgentRequest, InstanceStatus};
+pub use messaging::{MessageError, Messenger, Target};
+
+use crate::kinds::AgentId;
+use events::EventBusMessage;
+use supervisor::{Supervisor, SupervisorArgs, SupervisorMessage};
+
+#[derive(Debug, thiserror::Error)]
+pub enum RuntimeError {
+    #[error("invalid runtime settings: {0}")]
+    Config(String),
+    #[error("the runtime failed to start: {0}")]
+    Spawn(String),
+}
+
+/// A handle on this node's runtime. Cheap to clone.
+#[derive(Clone)]
+pub struct Runtime {
+    config: Arc<RuntimeConfig>,
+    directory: Directory,
+    messenger: Messenger,
+    supervisor: ActorRef<SupervisorMessage>,
+    join: Arc<Mutex<Option<JoinHandle<()>>>>,
+}
+
+impl Runtime {
+    pub async fn start(config: RuntimeConfig, db: Db) -> Result<Runtime, RuntimeError> {
+        config.tasks.validate().map_err(RuntimeError::Config)?;
+        metrics::describe();
+        let directory = Directory::default();
+        let args = SupervisorArgs { config: config.clone(), db, directory: directory.clone() };
+        let (supervisor, join) =
+            Actor::spawn(None, Supervisor, args).await.map_err(|error| RuntimeError::Spawn(error.to_string()))?;
+        let messenger = Messenger::new(config.scope.clone(), directory.clone());
+        Ok(Runtime { config: Arc::new(config), directory, messenger, supervisor, join: Arc::new(Mutex::new(Some(join))) })
+    }
+
+    pub fn config(&self) -> &RuntimeConfig {
+        &self.config
+    }
+
+    pub fn messenger(&self) -> &Messenger {
+        &self.messenger
+    }
+
+    /// New work was queued for `agent`.
+    pub fn wake(&self, agent: AgentId) {
+        self.directory.wake(agent);
+    }
+
+    pub fn publish(&self, event: Event) {
+        self.directory.publish(event);
+    }
+
+    /// A live feed of events, with those after `after` replayed first (None if they are gone).
+    pub async fn subscribe(&self, after: Option<u64>) -> Option<Subscription> {
+        let bus = self.directory.bus()?;
+        let answer = bus.call(|reply| EventBusMessage::Subscribe { after, reply }, Some(Duration::from_secs(2))).await;
+        match answer {
+            Ok(ractor::rpc::CallResult::Success(subscription)) => Some(subscription),
+            _ => None,
+        }
+    }
+
+    /// Every instance of `agent` in the cluster that answered within a second.
+    pub async fn instances(&self, agent: AgentId) -> Vec<InstanceStatus> {
+        let mut statuses: Vec<InstanceStatus> =
+            self.messenger.statuses(agent, Duration::from_secs(1)).await.into_iter().map(|(_, status)| status).collect();
+        statuses.sort_by(|a, b| a.instance.cmp(&b.instance));
+        statuses
+    }
+
+    /// Stops every actor of this node; running attempts go back to the queue.
+    pub async fn shutdown(&self) {
+        self.supervisor.stop(Some("shutdown".into()));
+        let join = self.join.lock().unwrap_or_else(PoisonError::into_inner).take();
+        if let Some(join) = join {
+            let _ = tokio::time::timeout(Duration::from_secs(10), join).await;
+        }
+    }
+}

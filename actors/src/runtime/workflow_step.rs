@@ -1,0 +1,133 @@
+//! Durable workflows on top of tasks: starting one (the workflow row and its first task in one
+//! transaction), and the step transition stored with each step's result.
+
+use empire_schema::models::{NewTask, NewWorkflow, Task, Workflow, WorkflowAdvance, WorkflowChanges};
+use empire_schema::{Db, Json, StoreError};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::config::TaskSettings;
+use super::directory::Directory;
+use super::events::Event;
+use crate::workflows::{self, WorkflowError, WorkflowSpec};
+
+/// What a workflow row's `state` holds.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct WorkflowState {
+    /// The step running now (equal to the number of steps once done).
+    pub step: usize,
+    pub results: Vec<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Workflow(#[from] WorkflowError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Validates the input, then stores the workflow and its first step's task together.
+pub async fn start(db: &Db, settings: &TaskSettings, kind: &str, input: Value) -> Result<(Workflow, Task), StartError> {
+    let spec = workflows::find(kind)?;
+    spec.validate(&input)?;
+    let first = step_task(spec, settings, 0, &input, &[])?;
+    let state = WorkflowState::default();
+    let new = NewWorkflow {
+        kind: kind.to_owned(),
+        status: "running".into(),
+        input,
+        state: serde_json::to_value(&state).unwrap_or_default(),
+    };
+    Ok(Workflow::create_with_first_task(db, new, first).await?)
+}
+
+/// The transition after the current step produced `output`: the next step's task, or the end.
+pub async fn advance(db: &Db, settings: &TaskSettings, workflow_id: &str, output: &Value) -> Result<WorkflowAdvance, String> {
+    let workflow = Workflow::get(db, workflow_id).await.map_err(|error| error.to_string())?;
+    let spec = workflows::find(&workflow.kind).map_err(|error| error.to_string())?;
+    let mut state = parse_state(&workflow.state.0);
+    state.results.push(output.clone());
+    state.step = state.results.len();
+    let (status, next) = if state.step < spec.steps.len() {
+        match step_task(spec, settings, state.step, &workflow.input.0, &state.results) {
+            Ok(mut next) => {
+                // One task per step: a second enqueue of the same step is refused by the store.
+                next.idempotency_key = Some(format!("workflow:{workflow_id}:step:{}", state.step));
+                next.workflow_id = Some(workflow_id.to_owned());
+                ("running", Some(next))
+            }
+            Err(error) => {
+                state.error = Some(error.to_string());
+                ("failed", None)
+            }
+        }
+    } else {
+        match spec.output(&workflow.input.0, &state.results) {
+            Ok(output) => {
+                state.output = Some(output);
+                ("succeeded", None)
+            }
+            Err(error) => {
+                state.error = Some(error.to_string());
+                ("failed", None)
+            }
+        }
+    };
+    Ok(WorkflowAdvance {
+        workflow_id: workflow_id.to_owned(),
+        status: status.to_owned(),
+        state: serde_json::to_value(&state).map_err(|error| error.to_string())?,
+        next,
+    })
+}
+
+/// A step that used up its attempts ends its workflow.
+pub async fn fail(db: &Db, directory: &Directory, workflow_id: &str, error: &str) {
+    let Ok(workflow) = Workflow::get(db, workflow_id).await else { return };
+    let mut state = parse_state(&workflow.state.0);
+    state.error = Some(error.to_owned());
+    let changes = WorkflowChanges { status: Some("failed".into()), state: serde_json::to_value(&state).ok().map(Json) };
+    match Workflow::update(db, workflow_id, &changes).await {
+        Ok(workflow) => announce_row(directory, &workflow),
+        Err(error) => tracing::warn!(%error, workflow_id, "cannot mark a workflow failed"),
+    }
+}
+
+/// Publishes the workflow's progress as stored.
+pub async fn announce(db: &Db, directory: &Directory, workflow_id: &str) {
+    if let Ok(workflow) = Workflow::get(db, workflow_id).await {
+        announce_row(directory, &workflow);
+    }
+}
+
+fn announce_row(directory: &Directory, workflow: &Workflow) {
+    directory.publish(Event::WorkflowProgress {
+        workflow_id: workflow.id.clone(),
+        kind: workflow.kind.clone(),
+        step: parse_state(&workflow.state.0).step,
+        status: workflow.status.clone(),
+    });
+}
+
+pub fn parse_state(state: &Value) -> WorkflowState {
+    serde_json::from_value(state.clone()).unwrap_or_default()
+}
+
+fn step_task(spec: &WorkflowSpec, settings: &TaskSettings, step: usize, input: &Value, results: &[Value]) -> Result<NewTask, WorkflowError> {
+    let step_spec = spec.steps.get(step).ok_or_else(|| WorkflowError::BadStep(format!("no step {step}")))?;
+    Ok(NewTask {
+        agent: step_spec.agent.as_str().to_owned(),
+        kind: step_spec.kind.to_owned(),
+        input: spec.step_input(step, input, results)?,
+        priority: 0,
+        max_attempts: settings.default_max_attempts,
+        idempotency_key: None,
+        workflow_id: None,
+        timeout_ms: i64::try_from(settings.default_timeout_s.saturating_mul(1000)).unwrap_or(i64::MAX),
+    })
+}

@@ -1,0 +1,34 @@
+//! `POST /api/v1/tasks/{id}/cancel`: a queued or running task becomes cancelled; a running
+//! attempt's result is then discarded.
+
+use actix_web::web;
+use empire_actors::runtime::Event;
+use empire_schema::StoreError;
+use empire_schema::models::Task;
+
+use super::view::TaskView;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/tasks/{id}/cancel",
+    tag = "tasks",
+    params(("id" = String, Path, description = "The task's id")),
+    responses(
+        (status = 200, description = "Cancelled", body = TaskView),
+        (status = 404, description = "No such task", body = crate::openapi::Problem),
+        (status = 409, description = "The task already ended", body = crate::openapi::Problem),
+    )
+)]
+#[tracing::instrument(skip(state))]
+pub async fn cancel_task(state: web::Data<AppState>, id: web::Path<String>) -> Result<web::Json<TaskView>, ApiError> {
+    let task = match Task::cancel(&state.db, &id).await {
+        Ok(task) => task,
+        Err(StoreError::NotFound) => return Err(ApiError::NotFound(format!("no task `{id}`"))),
+        Err(StoreError::Conflict(reason)) => return Err(ApiError::Conflict(reason)),
+        Err(error) => return Err(error.into()),
+    };
+    state.runtime.publish(Event::TaskCancelled { task_id: task.id.clone(), agent: task.agent.clone() });
+    Ok(web::Json(task.into()))
+}

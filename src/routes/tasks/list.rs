@@ -1,0 +1,45 @@
+//! `GET /api/v1/tasks?agent=&status=&limit=&cursor=`: newest first.
+
+use actix_web::web;
+use empire_actors::kinds::AgentId;
+use empire_schema::models::{Task, TaskFilter, TaskStatus};
+use serde::Deserialize;
+
+use super::view::TaskView;
+use crate::error::ApiError;
+use crate::extract::PageQuery;
+use crate::routes::views::PageView;
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct TaskQuery {
+    /// Only this agent's tasks.
+    pub agent: Option<String>,
+    /// Only tasks in this status.
+    pub status: Option<String>,
+    #[serde(flatten)]
+    #[param(inline)]
+    pub page: PageQuery,
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/tasks",
+    tag = "tasks",
+    params(TaskQuery),
+    responses((status = 200, description = "Tasks, newest first", body = PageView<TaskView>))
+)]
+pub async fn list_tasks(state: web::Data<AppState>, query: web::Query<TaskQuery>) -> Result<web::Json<PageView<TaskView>>, ApiError> {
+    let query = query.into_inner();
+    let agent = match query.agent.as_deref() {
+        Some(agent) => Some(agent.parse::<AgentId>().map_err(|_| ApiError::field("agent", format!("unknown agent `{agent}`")))?),
+        None => None,
+    };
+    let status = match query.status.as_deref() {
+        Some(status) => Some(status.parse::<TaskStatus>().map_err(|error| ApiError::field("status", error))?),
+        None => None,
+    };
+    let filter = TaskFilter { agent: agent.map(|agent| agent.as_str().to_owned()), status };
+    let page = query.page.page()?;
+    Ok(web::Json(PageView::from_page(Task::list(&state.db, &filter, &page).await?)))
+}

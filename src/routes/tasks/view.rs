@@ -1,0 +1,57 @@
+//! What a client sees of a task.
+
+use chrono::NaiveDateTime;
+use empire_schema::models::Task;
+use serde::Serialize;
+use serde_json::Value;
+use utoipa::ToSchema;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TaskView {
+    pub id: String,
+    pub agent: String,
+    pub kind: String,
+    /// queued, running, succeeded, failed, dead or cancelled.
+    pub status: String,
+    pub priority: i64,
+    pub attempts: i64,
+    pub max_attempts: i64,
+    pub timeout_s: i64,
+    pub input: Value,
+    pub result: Option<Value>,
+    pub error: Option<String>,
+    /// The node that holds (or last held) the task's lease.
+    pub lease_owner: Option<String>,
+    pub idempotency_key: Option<String>,
+    pub workflow_id: Option<String>,
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: NaiveDateTime,
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub started_at: Option<NaiveDateTime>,
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub finished_at: Option<NaiveDateTime>,
+}
+
+impl From<Task> for TaskView {
+    fn from(task: Task) -> Self {
+        TaskView {
+            id: task.id,
+            agent: task.agent,
+            kind: task.kind,
+            status: task.status,
+            priority: task.priority,
+            attempts: task.attempts,
+            max_attempts: task.max_attempts,
+            timeout_s: task.timeout_ms / 1000,
+            input: task.input.0,
+            result: task.result.map(|result| result.0),
+            error: task.error,
+            lease_owner: task.lease_owner,
+            idempotency_key: task.idempotency_key,
+            workflow_id: task.workflow_id,
+            created_at: task.created_at,
+            started_at: task.started_at,
+            finished_at: task.finished_at,
+        }
+    }
+}

@@ -1,0 +1,35 @@
+//! `POST /api/v1/workflows/{id}/cancel`: the workflow and its pending steps are cancelled.
+
+use actix_web::web;
+use empire_actors::runtime::Event;
+use empire_schema::StoreError;
+use empire_schema::models::Workflow;
+
+use super::view::{WorkflowView, workflow_view};
+use crate::error::ApiError;
+use crate::state::AppState;
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/workflows/{id}/cancel",
+    tag = "workflows",
+    params(("id" = String, Path, description = "The workflow's id")),
+    responses(
+        (status = 200, description = "Cancelled", body = WorkflowView),
+        (status = 404, description = "No such workflow", body = crate::openapi::Problem),
+        (status = 409, description = "The workflow already ended", body = crate::openapi::Problem),
+    )
+)]
+#[tracing::instrument(skip(state))]
+pub async fn cancel_workflow(state: web::Data<AppState>, id: web::Path<String>) -> Result<web::Json<WorkflowView>, ApiError> {
+    let (workflow, cancelled) = match Workflow::cancel(&state.db, &id).await {
+        Ok(done) => done,
+        Err(StoreError::NotFound) => return Err(ApiError::NotFound(format!("no workflow `{id}`"))),
+        Err(StoreError::Conflict(reason)) => return Err(ApiError::Conflict(reason)),
+        Err(error) => return Err(error.into()),
+    };
+    for task in cancelled {
+        state.runtime.publish(Event::TaskCancelled { task_id: task.id, agent: task.agent });
+    }
+    Ok(web::Json(workflow_view(&state.db, workflow).await?))
+}

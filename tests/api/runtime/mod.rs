@@ -1,0 +1,7 @@
+//! The agent runtime end to end: tasks, supervision, backpressure, workflows, messaging.
+
+mod agents;
+mod messaging;
+mod supervision;
+mod tasks;
+pub mod workflows;

@@ -1,0 +1,43 @@
+//! An instance that panics on a poison input is restarted; the task is retried, then dead;
+//! other work keeps flowing.
+
+use std::time::Duration;
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::helpers::{TestBackend, spawn_app_with};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_panicking_instance_is_restarted_and_its_poison_task_ends_dead() {
+    let app = spawn_app_with(TestBackend::Sqlite, |config| {
+        config.tasks.fault_injection = true;
+        config.tasks.restart_backoff_ms = 20;
+    })
+    .await;
+    let token = app.admin_token().await;
+    let poison = json!({"kind": "panic", "input": {"message": "poison"}, "max_attempts": 3});
+
+    let submitted: Value = app.submit(&token, "website_builder", &poison).await.json().await.unwrap();
+    let healthy = json!({"kind": "render_page", "input": {"markdown": "# Hi\n\ntext", "title": "Hi there", "meta_description": "A page", "canonical_url": "https://example.com/hi/"}});
+    let mut healthy_ids = Vec::new();
+    for _ in 0..5 {
+        let task: Value = app.submit(&token, "website_builder", &healthy).await.json().await.unwrap();
+        healthy_ids.push(task["id"].as_str().unwrap().to_owned());
+    }
+
+    let dead = app.wait_for_task(&token, submitted["id"].as_str().unwrap(), Duration::from_secs(20)).await;
+    assert_eq!(dead["status"], "dead", "{dead}");
+    assert_eq!(dead["attempts"], 3);
+    assert!(dead["error"].as_str().unwrap().contains("panicked: poison"), "{dead}");
+    for id in healthy_ids {
+        assert_eq!(app.wait_for_task(&token, &id, Duration::from_secs(20)).await["status"], "succeeded");
+    }
+
+    let agent: Value = app.with(Method::GET, "/api/v1/agents/website_builder/status", &token).send().await.unwrap().json().await.unwrap();
+    let restarts: u64 = agent["instances"].as_array().unwrap().iter().map(|i| i["restarts"].as_u64().unwrap()).sum();
+    assert_eq!(restarts, 3, "one restart per poisoned attempt: {agent}");
+    assert_eq!(agent["instances"].as_array().unwrap().len(), 2, "both instances are back");
+    let metrics = app.get("/metrics").await.text().await.unwrap();
+    assert!(metrics.contains(r#"agent_restarts_total{agent="website_builder"}"#), "restarts are counted");
+}
