@@ -1,0 +1,100 @@
+//! End-to-end throughput driver: starts the app in-process, submits N tasks over HTTP with C
+//! concurrent clients, waits until every one has finished, and prints tasks per second.
+//!
+//! `cargo bench --bench throughput` (SQLite); with `EMPIRE_TEST_DATABASE_URL` set it runs on a
+//! fresh PostgreSQL database too. `BENCH_TASKS` (default 2000) and `BENCH_CLIENTS` (default 8).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
+use empire::config::Config;
+use empire::startup::Application;
+use serde_json::{Value, json};
+
+fn env_usize(name: &str, default: usize) -> usize {
+    std::env::var(name).ok().and_then(|value| value.parse().ok()).unwrap_or(default)
+}
+
+async fn run(label: &str, database_url: String, tasks: usize, clients: usize) {
+    let data = tempfile::tempdir().unwrap();
+    let mut config = Config::default();
+    config.node.http_addr = SocketAddr::from(([127, 0, 0, 1], 0));
+    config.node.data_dir = data.path().to_path_buf();
+    config.database.url = database_url;
+    config.database.pool_size = 16;
+    config.auth.admin_password = "bench admin password".into();
+    config.auth.jwt_secret = "bench-secret-of-at-least-thirty-two-bytes".into();
+    config.log.filter = "warn".into();
+    config.rate_limit.api.burst = 1_000_000;
+    config.rate_limit.api.per_minute = 60_000_000.0;
+    config.tasks.max_in_flight = 32;
+    let app = Application::build(config).await.unwrap();
+    let base = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    let client = reqwest::Client::new();
+    let login: Value = client
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&json!({"email": "admin@empire.local", "password": "bench admin password"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = login["access_token"].as_str().unwrap().to_owned();
+    let body = json!({"kind": "build_affiliate_link", "input": {"network": "awin", "advertiser_id": "1001", "publisher_id": "2002", "target_url": "https://shop.example/item"}});
+
+    let started = Instant::now();
+    let per_client = tasks / clients;
+    let submitters: Vec<_> = (0..clients)
+        .map(|_| {
+            let (client, base, token, body) = (client.clone(), base.clone(), token.clone(), body.clone());
+            tokio::spawn(async move {
+                for _ in 0..per_client {
+                    let response = client.post(format!("{base}/api/v1/agents/monetization/tasks")).bearer_auth(&token).json(&body).send().await.unwrap();
+                    assert_eq!(response.status(), 202);
+                }
+            })
+        })
+        .collect();
+    for submitter in submitters {
+        submitter.await.unwrap();
+    }
+    let submitted_in = started.elapsed();
+    loop {
+        let page: Value = client.get(format!("{base}/api/v1/agents/monetization/status")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+        if page["queue"]["queued"] == 0 && page["queue"]["running"] == 0 {
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(600), "not drained: {}", page["queue"]);
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let total = started.elapsed();
+    let done = per_client * clients;
+    println!(
+        "throughput/{label}: {done} tasks submitted in {:.2} s, all finished in {:.2} s: {:.0} tasks/s end to end",
+        submitted_in.as_secs_f64(),
+        total.as_secs_f64(),
+        done as f64 / total.as_secs_f64()
+    );
+}
+
+fn main() {
+    let tasks = env_usize("BENCH_TASKS", 2_000);
+    let clients = env_usize("BENCH_CLIENTS", 8).max(1);
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    runtime.block_on(async {
+        let dir = tempfile::tempdir().unwrap();
+        run("sqlite", format!("sqlite://{}", dir.path().join("bench.db").display()), tasks, clients).await;
+        if let Some(admin) = std::env::var("EMPIRE_TEST_DATABASE_URL").ok().filter(|url| !url.is_empty()) {
+            let name = format!("bench_{}", uuid::Uuid::new_v4().simple());
+            let mut conn = AsyncPgConnection::establish(&admin).await.unwrap();
+            conn.batch_execute(&format!("CREATE DATABASE {name}")).await.unwrap();
+            let base = admin.rsplit_once('/').map(|(base, _)| base).unwrap_or(&admin);
+            run("postgres", format!("{base}/{name}"), tasks, clients).await;
+            conn.batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)")).await.unwrap();
+        }
+    });
+}
