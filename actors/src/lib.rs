@@ -9,3 +9,4 @@ pub mod monetization;
 pub mod opportunity_scanner;
 pub mod seo_optimizer;
 pub mod website_builder;
+pub mod workflows;
