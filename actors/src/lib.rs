@@ -10,3 +10,4 @@ pub mod opportunity_scanner;
 pub mod runtime;
 pub mod seo_optimizer;
 pub mod website_builder;
+pub mod workflows;
