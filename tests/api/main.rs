@@ -7,5 +7,6 @@ mod gateway;
 mod health;
 mod helpers;
 mod metrics;
+mod queue;
 mod ready;
 mod store;
