@@ -19,6 +19,7 @@ fn new_task() -> NewTask {
         input: json!({"html": "<h1>Espresso</h1>", "keyword": "espresso"}),
         priority: 0,
         max_attempts: 3,
+        timeout_ms: 60_000,
         idempotency_key: None,
         workflow_id: None,
     }

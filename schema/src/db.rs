@@ -233,3 +233,29 @@ macro_rules! with_conn {
         }
     };
 }
+
+/// Runs `$body` (which may use `?` on `StoreError`) in one transaction with `$conn: &mut` a
+/// connection of whichever backend `$db` holds, and evaluates to its `StoreResult`.
+/// SQLite begins `IMMEDIATE`: a deferred transaction that reads before it writes fails with
+/// `SQLITE_BUSY` instead of waiting when another connection is writing.
+#[macro_export]
+macro_rules! transaction {
+    ($db:expr, |$conn:ident| $body:expr) => {
+        match $db {
+            $crate::db::Db::Postgres(pool) => {
+                let mut pooled = pool.get().await.map_err($crate::db::checkout_error)?;
+                diesel_async::AsyncConnection::transaction::<_, $crate::error::StoreError, _>(
+                    &mut *pooled,
+                    async |$conn| $body,
+                )
+                .await
+            }
+            $crate::db::Db::Sqlite(pool) => {
+                let mut pooled = pool.get().await.map_err($crate::db::checkout_error)?;
+                pooled
+                    .immediate_transaction::<_, $crate::error::StoreError, _>(async |$conn| $body)
+                    .await
+            }
+        }
+    };
+}

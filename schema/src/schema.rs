@@ -85,6 +85,7 @@ diesel::table! {
         created_at -> Timestamp,
         started_at -> Nullable<Timestamp>,
         finished_at -> Nullable<Timestamp>,
+        timeout_ms -> BigInt,
     }
 }
 

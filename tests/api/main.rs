@@ -8,6 +8,7 @@ mod gateway;
 mod health;
 mod helpers;
 mod metrics;
+mod queue;
 mod ready;
 mod runtime;
 mod store;

@@ -29,6 +29,7 @@ fn task(key: Option<&str>) -> NewTask {
         input: json!({"html": "<h1>x</h1>", "keyword": "x"}),
         priority: 0,
         max_attempts: 3,
+        timeout_ms: 60_000,
         idempotency_key: key.map(str::to_owned),
         workflow_id: None,
     }
@@ -423,7 +424,12 @@ async fn claims_and_results_are_fenced_by_attempt() {
         let done = Task::get(db, &queued.id).await.unwrap();
         assert_eq!(done.status(), Some(TaskStatus::Succeeded));
         assert_eq!(done.result, Some(Json(json!({"score": 88}))));
-        assert_eq!((done.lease_owner, done.error), (None, None));
+        assert_eq!(
+            done.lease_owner.as_deref(),
+            Some("node-a"),
+            "the row keeps who ran it"
+        );
+        assert_eq!((done.lease_expires_at, done.error), (None, None));
         assert!(done.finished_at.is_some());
     }
 }

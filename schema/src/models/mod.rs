@@ -3,6 +3,8 @@
 pub mod api_key;
 pub mod lead;
 pub mod task;
+pub mod task_outcome;
+pub mod task_queue;
 pub mod user;
 pub mod website;
 pub mod workflow;
@@ -12,4 +14,4 @@ pub use lead::{Lead, LeadChanges, NewLead};
 pub use task::{Created, NewTask, Task, TaskChanges, TaskFilter, TaskStatus};
 pub use user::{NewUser, User, UserChanges};
 pub use website::{NewWebsite, Website, WebsiteChanges};
-pub use workflow::{NewWorkflow, Workflow, WorkflowChanges};
+pub use workflow::{NewWorkflow, Workflow, WorkflowAdvance, WorkflowChanges};

@@ -1,10 +1,10 @@
-//! `tasks`: every unit of agent work is a row before any actor sees it. Claims and results are
-//! fenced by `attempts`, so a worker holding a stale lease cannot overwrite a newer attempt.
+//! `tasks`: every unit of agent work is a row before any actor sees it (leases: `task_queue`).
 
 use std::fmt;
 use std::str::FromStr;
 
 use chrono::NaiveDateTime;
+use diesel::dsl::count_star;
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 use serde::{Deserialize, Serialize};
@@ -39,7 +39,7 @@ impl TaskStatus {
         TaskStatus::Cancelled,
     ];
 
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             TaskStatus::Queued => "queued",
             TaskStatus::Running => "running",
@@ -79,6 +79,8 @@ pub struct Task {
     pub priority: i64,
     pub attempts: i64,
     pub max_attempts: i64,
+    /// How long one attempt may run before the runtime gives up on it.
+    pub timeout_ms: i64,
     pub lease_owner: Option<String>,
     pub lease_expires_at: Option<NaiveDateTime>,
     pub idempotency_key: Option<String>,
@@ -97,6 +99,7 @@ pub struct NewTask {
     pub input: Value,
     pub priority: i64,
     pub max_attempts: i64,
+    pub timeout_ms: i64,
     pub idempotency_key: Option<String>,
     pub workflow_id: Option<String>,
 }
@@ -125,12 +128,9 @@ pub enum Created {
 }
 
 impl Task {
-    pub fn status(&self) -> Option<TaskStatus> {
-        self.status.parse().ok()
-    }
-
-    pub async fn create(db: &Db, new: NewTask) -> StoreResult<Created> {
-        let task = Task {
+    /// The row a new task is inserted as: queued, never attempted.
+    pub(crate) fn queued(new: NewTask) -> Task {
+        Task {
             id: new_id(),
             agent: new.agent,
             kind: new.kind,
@@ -139,6 +139,7 @@ impl Task {
             priority: new.priority,
             attempts: 0,
             max_attempts: new.max_attempts,
+            timeout_ms: new.timeout_ms,
             lease_owner: None,
             lease_expires_at: None,
             idempotency_key: new.idempotency_key,
@@ -148,7 +149,15 @@ impl Task {
             created_at: now(),
             started_at: None,
             finished_at: None,
-        };
+        }
+    }
+
+    pub fn status(&self) -> Option<TaskStatus> {
+        self.status.parse().ok()
+    }
+
+    pub async fn create(db: &Db, new: NewTask) -> StoreResult<Created> {
+        let task = Task::queued(new);
         let inserted = with_conn!(db, |conn| diesel::insert_into(tasks::table)
             .values(&task)
             .execute(conn)
@@ -214,59 +223,33 @@ impl Task {
         Task::get(db, id).await
     }
 
-    /// Leases a queued task to `owner` until `lease_until` and starts a new attempt.
-    /// `None` when the task is no longer queued (someone else claimed or cancelled it).
-    pub async fn claim(
-        db: &Db,
-        id: &str,
-        owner: &str,
-        lease_until: NaiveDateTime,
-    ) -> StoreResult<Option<Task>> {
-        let at = now();
-        with_conn!(db, |conn| Ok(diesel::update(
-            tasks::table
-                .find(id)
-                .filter(tasks::status.eq(TaskStatus::Queued.as_str()))
-        )
-        .set((
-            tasks::status.eq(TaskStatus::Running.as_str()),
-            tasks::lease_owner.eq(owner),
-            tasks::lease_expires_at.eq(lease_until),
-            tasks::attempts.eq(tasks::attempts + 1),
-            tasks::started_at.eq(at),
-        ))
-        .returning(Task::as_returning())
-        .get_result(conn)
-        .await
-        .optional()?))
+    /// The tasks of one workflow, oldest first.
+    pub async fn list_for_workflow(db: &Db, workflow_id: &str) -> StoreResult<Vec<Task>> {
+        with_conn!(db, |conn| Ok(tasks::table
+            .filter(tasks::workflow_id.eq(workflow_id))
+            .select(Task::as_select())
+            .order((tasks::created_at.asc(), tasks::id.asc()))
+            .load(conn)
+            .await?))
     }
 
-    /// Stores the outcome of attempt `attempt`; false when that attempt no longer holds the lease.
-    pub async fn finish(
-        db: &Db,
-        id: &str,
-        attempt: i64,
-        status: TaskStatus,
-        result: Option<Value>,
-        error: Option<String>,
-    ) -> StoreResult<bool> {
-        let at = now();
-        let updated = with_conn!(db, |conn| diesel::update(
-            tasks::table
-                .find(id)
-                .filter(tasks::attempts.eq(attempt))
-                .filter(tasks::status.eq(TaskStatus::Running.as_str()))
-        )
-        .set((
-            tasks::status.eq(status.as_str()),
-            tasks::result.eq(result.map(Json)),
-            tasks::error.eq(error),
-            tasks::finished_at.eq(at),
-            tasks::lease_owner.eq(None::<String>),
-            tasks::lease_expires_at.eq(None::<NaiveDateTime>),
-        ))
-        .execute(conn)
-        .await?);
-        Ok(updated == 1)
+    /// How many tasks of `agent` wait to be claimed.
+    pub async fn count_queued(db: &Db, agent: &str) -> StoreResult<i64> {
+        with_conn!(db, |conn| Ok(tasks::table
+            .filter(tasks::agent.eq(agent))
+            .filter(tasks::status.eq(TaskStatus::Queued.as_str()))
+            .count()
+            .get_result(conn)
+            .await?))
+    }
+
+    /// `(agent, status, count)` for every pair that has tasks, sorted by agent then status.
+    pub async fn counts_by_agent_and_status(db: &Db) -> StoreResult<Vec<(String, String, i64)>> {
+        with_conn!(db, |conn| Ok(tasks::table
+            .group_by((tasks::agent, tasks::status))
+            .select((tasks::agent, tasks::status, count_star()))
+            .order((tasks::agent.asc(), tasks::status.asc()))
+            .load(conn)
+            .await?))
     }
 }

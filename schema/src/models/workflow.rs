@@ -10,9 +10,14 @@ use crate::clock::{new_id, now};
 use crate::db::Db;
 use crate::error::{StoreError, StoreResult};
 use crate::json::Json;
+use crate::models::task::{NewTask, Task};
+use crate::models::task_outcome::Cancellation;
 use crate::page::{Page, PageRequest};
-use crate::schema::workflows;
-use crate::with_conn;
+use crate::schema::{tasks, workflows};
+use crate::{transaction, with_conn};
+
+/// The statuses a workflow does not leave.
+const ENDED: [&str; 3] = ["succeeded", "failed", "cancelled"];
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, Serialize)]
 #[diesel(table_name = workflows)]
@@ -41,10 +46,20 @@ pub struct WorkflowChanges {
     pub state: Option<Json<Value>>,
 }
 
+/// How a workflow moves on when one of its tasks succeeds (see `Task::succeed`).
+#[derive(Debug, Clone)]
+pub struct WorkflowAdvance {
+    pub workflow_id: String,
+    pub status: String,
+    pub state: Value,
+    /// The next step, queued under this workflow whatever its `workflow_id` says.
+    pub next: Option<NewTask>,
+}
+
 impl Workflow {
-    pub async fn create(db: &Db, new: NewWorkflow) -> StoreResult<Workflow> {
+    fn from_new(new: NewWorkflow) -> Workflow {
         let at = now();
-        let workflow = Workflow {
+        Workflow {
             id: new_id(),
             kind: new.kind,
             status: new.status,
@@ -52,7 +67,11 @@ impl Workflow {
             state: Json(new.state),
             created_at: at,
             updated_at: at,
-        };
+        }
+    }
+
+    pub async fn create(db: &Db, new: NewWorkflow) -> StoreResult<Workflow> {
+        let workflow = Workflow::from_new(new);
         with_conn!(db, |conn| {
             diesel::insert_into(workflows::table)
                 .values(&workflow)
@@ -94,5 +113,74 @@ impl Workflow {
             return Err(StoreError::NotFound);
         }
         Workflow::get(db, id).await
+    }
+
+    /// Inserts a workflow and its first task, queued under it, in one transaction.
+    pub async fn create_with_first_task(
+        db: &Db,
+        new: NewWorkflow,
+        first: NewTask,
+    ) -> StoreResult<(Workflow, Task)> {
+        let workflow = Workflow::from_new(new);
+        let task = Task::queued(NewTask {
+            workflow_id: Some(workflow.id.clone()),
+            ..first
+        });
+        transaction!(db, |conn| {
+            diesel::insert_into(workflows::table)
+                .values(&workflow)
+                .execute(conn)
+                .await?;
+            diesel::insert_into(tasks::table)
+                .values(&task)
+                .execute(conn)
+                .await?;
+            Ok(())
+        })?;
+        Ok((workflow, task))
+    }
+
+    /// Marks a workflow `cancelled` and cancels its queued and running tasks, in one
+    /// transaction; returns it with the tasks it cancelled. `Conflict` when it already ended.
+    pub async fn cancel(db: &Db, id: &str) -> StoreResult<(Workflow, Vec<Task>)> {
+        let at = now();
+        transaction!(db, |conn| {
+            // The workflow row first: `Task::succeed` locks it before its task, and waits here
+            // until this commits, so it cannot queue a next step this misses.
+            let workflow = diesel::update(
+                workflows::table
+                    .find(id)
+                    .filter(workflows::status.ne_all(ENDED)),
+            )
+            .set((
+                workflows::status.eq("cancelled"),
+                workflows::updated_at.eq(at),
+            ))
+            .returning(Workflow::as_returning())
+            .get_result(conn)
+            .await
+            .optional()?;
+            let Some(workflow) = workflow else {
+                let status: String = workflows::table
+                    .find(id)
+                    .select(workflows::status)
+                    .first(conn)
+                    .await?;
+                return Err(StoreError::Conflict(format!(
+                    "workflow is already {status}"
+                )));
+            };
+            let mut cancelled: Vec<Task> = diesel::update(
+                tasks::table
+                    .filter(tasks::workflow_id.eq(id))
+                    .filter(tasks::status.eq_any(Cancellation::FROM)),
+            )
+            .set(Cancellation::now())
+            .returning(Task::as_returning())
+            .get_results(conn)
+            .await?;
+            cancelled.sort_by(|a, b| (&a.created_at, &a.id).cmp(&(&b.created_at, &b.id)));
+            Ok((workflow, cancelled))
+        })
     }
 }

@@ -1,0 +1,263 @@
+//! The durable queue over `tasks`: claims under a lease, renewal, failed attempts, reaping.
+
+use chrono::NaiveDateTime;
+use diesel::dsl::case_when;
+use diesel::prelude::*;
+use diesel::result::Error as DieselError;
+use diesel::sql_types::{Text, Timestamp};
+use diesel_async::{AsyncConnection, RunQueryDsl};
+
+use crate::clock::now;
+use crate::db::{Db, checkout_error};
+use crate::error::{StoreError, StoreResult};
+use crate::models::task::{Task, TaskStatus};
+use crate::schema::tasks;
+use crate::with_conn;
+
+pub(crate) const RUNNING: &str = TaskStatus::Running.as_str();
+pub(crate) const QUEUED: &str = TaskStatus::Queued.as_str();
+
+/// The changes that end a failed attempt: queued again while attempts remain, with the lease
+/// released, else `dead`: finished, with `lease_owner` kept to record which node ran it last.
+macro_rules! attempt_failed {
+    ($at:expr, $error:expr) => {{
+        let exhausted = tasks::attempts.ge(tasks::max_attempts);
+        (
+            tasks::status.eq(
+                case_when::<_, _, Text>(exhausted, TaskStatus::Dead.as_str()).otherwise(QUEUED),
+            ),
+            tasks::finished_at.eq(case_when::<_, _, Timestamp>(exhausted, $at)),
+            tasks::lease_owner.eq(case_when(exhausted, tasks::lease_owner)),
+            tasks::lease_expires_at.eq(None::<NaiveDateTime>),
+            tasks::error.eq($error),
+        )
+    }};
+}
+
+/// What a claim writes, besides `attempts = attempts + 1`.
+#[derive(AsChangeset)]
+#[diesel(table_name = tasks)]
+struct Lease<'a> {
+    status: &'a str,
+    lease_owner: &'a str,
+    lease_expires_at: NaiveDateTime,
+    started_at: NaiveDateTime,
+}
+
+impl<'a> Lease<'a> {
+    fn new(owner: &'a str, lease_until: NaiveDateTime) -> Self {
+        Lease {
+            status: RUNNING,
+            lease_owner: owner,
+            lease_expires_at: lease_until,
+            started_at: now(),
+        }
+    }
+}
+
+/// The queued tasks of `agent` in claim order: priority first, then age.
+#[diesel::dsl::auto_type(no_type_alias)]
+fn claimable<'a>(agent: &'a str, limit: i64) -> _ {
+    let queued: &'static str = QUEUED;
+    tasks::table
+        .select(tasks::id)
+        .filter(tasks::agent.eq(agent))
+        .filter(tasks::status.eq(queued))
+        .order((
+            tasks::priority.desc(),
+            tasks::created_at.asc(),
+            tasks::id.asc(),
+        ))
+        .limit(limit)
+}
+
+fn unknown_status(text: String) -> StoreError {
+    StoreError::Database(DieselError::DeserializationError(text.into()))
+}
+
+/// `RETURNING` comes back in no particular order.
+fn sort_in_claim_order(tasks: &mut [Task]) {
+    tasks.sort_by(|a, b| {
+        b.priority
+            .cmp(&a.priority)
+            .then_with(|| (&a.created_at, &a.id).cmp(&(&b.created_at, &b.id)))
+    });
+}
+
+impl Task {
+    /// Leases a queued task to `owner` until `lease_until` and starts a new attempt.
+    /// `None` when the task is no longer queued (someone else claimed or cancelled it).
+    pub async fn claim(
+        db: &Db,
+        id: &str,
+        owner: &str,
+        lease_until: NaiveDateTime,
+    ) -> StoreResult<Option<Task>> {
+        let lease = Lease::new(owner, lease_until);
+        with_conn!(db, |conn| Ok(diesel::update(
+            tasks::table.find(id).filter(tasks::status.eq(QUEUED))
+        )
+        .set((&lease, tasks::attempts.eq(tasks::attempts + 1)))
+        .returning(Task::as_returning())
+        .get_result(conn)
+        .await
+        .optional()?))
+    }
+
+    /// Leases up to `limit` queued tasks of `agent` to `owner`, highest priority and oldest
+    /// first, and returns them in that order. Concurrent claimers never get the same task.
+    pub async fn claim_next(
+        db: &Db,
+        agent: &str,
+        owner: &str,
+        lease_until: NaiveDateTime,
+        limit: i64,
+    ) -> StoreResult<Vec<Task>> {
+        if limit <= 0 {
+            return Ok(Vec::new());
+        }
+        let lease = Lease::new(owner, lease_until);
+        let mut claimed = match db {
+            // Lock the candidates first, skipping rows other claimers hold, then update exactly
+            // those. One `UPDATE … WHERE id IN (SELECT … LIMIT n FOR UPDATE SKIP LOCKED)` can
+            // update more than n rows when the planner re-runs the subquery.
+            Db::Postgres(pool) => {
+                let mut conn = pool.get().await.map_err(checkout_error)?;
+                conn.transaction::<_, StoreError, _>(async |conn| {
+                    let ids: Vec<String> = claimable(agent, limit)
+                        .for_update()
+                        .skip_locked()
+                        .load(conn)
+                        .await?;
+                    if ids.is_empty() {
+                        return Ok(Vec::new());
+                    }
+                    Ok(diesel::update(tasks::table.filter(tasks::id.eq_any(&ids)))
+                        .set((&lease, tasks::attempts.eq(tasks::attempts + 1)))
+                        .returning(Task::as_returning())
+                        .get_results(conn)
+                        .await?)
+                })
+                .await?
+            }
+            // SQLite runs one writing statement at a time, so the subquery and the update
+            // see the same rows. Diesel takes a subquery on the updated table only under an alias.
+            Db::Sqlite(pool) => {
+                let mut conn = pool.get().await.map_err(checkout_error)?;
+                let candidates = diesel::alias!(tasks as candidates);
+                let ids = candidates
+                    .select(candidates.field(tasks::id))
+                    .filter(candidates.field(tasks::agent).eq(agent))
+                    .filter(candidates.field(tasks::status).eq(QUEUED))
+                    .order((
+                        candidates.field(tasks::priority).desc(),
+                        candidates.field(tasks::created_at).asc(),
+                        candidates.field(tasks::id).asc(),
+                    ))
+                    .limit(limit);
+                diesel::update(tasks::table.filter(tasks::id.eq_any(ids)))
+                    .set((&lease, tasks::attempts.eq(tasks::attempts + 1)))
+                    .returning(Task::as_returning())
+                    .get_results(&mut *conn)
+                    .await?
+            }
+        };
+        sort_in_claim_order(&mut claimed);
+        Ok(claimed)
+    }
+
+    /// Extends the lease of running attempt `attempt`; false when that attempt no longer runs.
+    pub async fn renew_lease(
+        db: &Db,
+        id: &str,
+        attempt: i64,
+        lease_until: NaiveDateTime,
+    ) -> StoreResult<bool> {
+        let updated = with_conn!(db, |conn| diesel::update(
+            tasks::table
+                .find(id)
+                .filter(tasks::attempts.eq(attempt))
+                .filter(tasks::status.eq(RUNNING))
+        )
+        .set(tasks::lease_expires_at.eq(lease_until))
+        .execute(conn)
+        .await?);
+        Ok(updated == 1)
+    }
+
+    /// Ends running attempt `attempt` with `error`: the task is queued again while attempts
+    /// remain, else `dead`. Returns the new status, or `None` when the fence refused the write.
+    pub async fn fail_attempt(
+        db: &Db,
+        id: &str,
+        attempt: i64,
+        error: &str,
+    ) -> StoreResult<Option<TaskStatus>> {
+        let at = now();
+        let status: Option<String> = with_conn!(db, |conn| diesel::update(
+            tasks::table
+                .find(id)
+                .filter(tasks::attempts.eq(attempt))
+                .filter(tasks::status.eq(RUNNING))
+        )
+        .set(attempt_failed!(at, error))
+        .returning(tasks::status)
+        .get_result(conn)
+        .await
+        .optional()?);
+        status
+            .map(|text| text.parse().map_err(unknown_status))
+            .transpose()
+    }
+
+    /// Ends every running attempt whose lease expired before `now`, as `fail_attempt` does with
+    /// the error "lease expired", and returns the tasks changed. Safe to run on several nodes.
+    pub async fn reap_expired(db: &Db, now: NaiveDateTime) -> StoreResult<Vec<Task>> {
+        let error = "lease expired";
+        let mut reaped = match db {
+            // Skip rows another reaper or a worker's write holds: they are settled by that
+            // write, or reaped next time. Nothing waits, so reapers cannot deadlock.
+            Db::Postgres(pool) => {
+                let mut conn = pool.get().await.map_err(checkout_error)?;
+                conn.transaction::<_, StoreError, _>(async |conn| {
+                    let ids: Vec<String> = tasks::table
+                        .select(tasks::id)
+                        .filter(tasks::status.eq(RUNNING))
+                        .filter(tasks::lease_expires_at.lt(now))
+                        .for_update()
+                        .skip_locked()
+                        .load(conn)
+                        .await?;
+                    if ids.is_empty() {
+                        return Ok(Vec::new());
+                    }
+                    Ok(diesel::update(
+                        tasks::table
+                            .filter(tasks::id.eq_any(&ids))
+                            .filter(tasks::status.eq(RUNNING))
+                            .filter(tasks::lease_expires_at.lt(now)),
+                    )
+                    .set(attempt_failed!(now, error))
+                    .returning(Task::as_returning())
+                    .get_results(conn)
+                    .await?)
+                })
+                .await?
+            }
+            Db::Sqlite(pool) => {
+                let mut conn = pool.get().await.map_err(checkout_error)?;
+                diesel::update(
+                    tasks::table
+                        .filter(tasks::status.eq(RUNNING))
+                        .filter(tasks::lease_expires_at.lt(now)),
+                )
+                .set(attempt_failed!(now, error))
+                .returning(Task::as_returning())
+                .get_results(&mut *conn)
+                .await?
+            }
+        };
+        reaped.sort_by(|a, b| (&a.created_at, &a.id).cmp(&(&b.created_at, &b.id)));
+        Ok(reaped)
+    }
+}
