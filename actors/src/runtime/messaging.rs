@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use ractor::{ActorRef, RactorErr};
+use ractor::ActorRef;
 
 use super::directory::Directory;
 use super::groups;
@@ -56,13 +56,15 @@ impl Messenger {
             Ok(ractor::rpc::CallResult::Success(reply)) => reply.into_inner().map_err(MessageError::Undecodable),
             Ok(ractor::rpc::CallResult::Timeout) => Err(MessageError::Timeout(timeout.as_millis())),
             Ok(ractor::rpc::CallResult::SenderError) => Err(MessageError::Gone("it stopped before answering".into())),
-            Err(error) => Err(gone(error)),
+            Err(error) => Err(MessageError::Gone(error.to_string())),
         }
     }
 
     pub async fn tell(&self, target: &Target, notice: AgentNotice) -> Result<(), MessageError> {
         let instance = self.resolve(target, Duration::from_secs(1)).await?;
-        instance.cast(AgentMessage::Tell(Wire::new(notice))).map_err(gone)
+        instance
+            .cast(AgentMessage::Tell(Wire::new(notice)))
+            .map_err(|error| MessageError::Gone(error.to_string()))
     }
 
     /// The status of every instance of `agent` in the cluster; a silent one is left out.
@@ -92,8 +94,4 @@ impl Messenger {
                 .ok_or_else(|| MessageError::NoInstance(name.clone())),
         }
     }
-}
-
-fn gone<T>(error: RactorErr<T>) -> MessageError {
-    MessageError::Gone(error.to_string())
 }

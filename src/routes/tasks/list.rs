@@ -17,9 +17,10 @@ pub struct TaskQuery {
     pub agent: Option<String>,
     /// Only tasks in this status.
     pub status: Option<String>,
-    #[serde(flatten)]
-    #[param(inline)]
-    pub page: PageQuery,
+    /// Items per page, 1..=200 (default 50).
+    pub limit: Option<String>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
 }
 
 #[utoipa::path(
@@ -40,6 +41,6 @@ pub async fn list_tasks(state: web::Data<AppState>, query: web::Query<TaskQuery>
         None => None,
     };
     let filter = TaskFilter { agent: agent.map(|agent| agent.as_str().to_owned()), status };
-    let page = query.page.page()?;
+    let page = PageQuery { limit: query.limit, cursor: query.cursor }.page()?;
     Ok(web::Json(PageView::from_page(Task::list(&state.db, &filter, &page).await?)))
 }

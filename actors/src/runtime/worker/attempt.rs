@@ -88,7 +88,7 @@ async fn record_success(context: &Context, assignment: &Assignment, output: Valu
                 attempt: assignment.attempt,
                 duration_ms,
             });
-            if let Some(workflow_id) = workflow_id {
+            if let Some(workflow_id) = &workflow_id {
                 workflow_step::announce(&context.db, &context.directory, &workflow_id).await;
             }
             if let Some(agent) = next.and_then(|agent| agent.parse().ok()) {
