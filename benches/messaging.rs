@@ -14,8 +14,19 @@ fn start(tokio: &Tokio, dir: &tempfile::TempDir) -> Runtime {
     tokio.block_on(async {
         let url = DatabaseUrl::Sqlite(dir.path().join("bench.db"));
         empire_schema::migrate::run_pending(&url).await.unwrap();
-        let db = Db::connect(&DbOptions { url, pool_size: 2, connect_timeout: Duration::from_secs(3) }).await.unwrap();
-        let config = RuntimeConfig { node: "bench".into(), scope: "bench".into(), agents: Default::default(), tasks: Default::default() };
+        let db = Db::connect(&DbOptions {
+            url,
+            pool_size: 2,
+            connect_timeout: Duration::from_secs(3),
+        })
+        .await
+        .unwrap();
+        let config = RuntimeConfig {
+            node: "bench".into(),
+            scope: "bench".into(),
+            agents: Default::default(),
+            tasks: Default::default(),
+        };
         let runtime = Runtime::start(config, db).await.unwrap();
         tokio::time::sleep(Duration::from_millis(200)).await;
         runtime
@@ -23,7 +34,9 @@ fn start(tokio: &Tokio, dir: &tempfile::TempDir) -> Runtime {
 }
 
 fn ping() -> AgentRequest {
-    AgentRequest::Ping { from: "content_generator".into() }
+    AgentRequest::Ping {
+        from: "content_generator".into(),
+    }
 }
 
 fn bench_round_trip(c: &mut Criterion) {
@@ -33,7 +46,13 @@ fn bench_round_trip(c: &mut Criterion) {
     let target = Target::Agent(AgentId::SeoOptimizer);
     let timeout = Duration::from_secs(1);
     c.bench_function("messaging/ask_ping_round_trip", |b| {
-        b.to_async(&tokio).iter(|| async { runtime.messenger().ask(&target, ping(), timeout).await.unwrap() })
+        b.to_async(&tokio).iter(|| async {
+            runtime
+                .messenger()
+                .ask(&target, ping(), timeout)
+                .await
+                .unwrap()
+        })
     });
 
     // Percentiles criterion does not report.
@@ -41,14 +60,24 @@ fn bench_round_trip(c: &mut Criterion) {
         let mut samples = Vec::with_capacity(20_000);
         for _ in 0..20_000 {
             let started = Instant::now();
-            runtime.messenger().ask(&target, ping(), timeout).await.unwrap();
+            runtime
+                .messenger()
+                .ask(&target, ping(), timeout)
+                .await
+                .unwrap();
             samples.push(started.elapsed());
         }
         samples
     });
     samples.sort();
     let at = |q: f64| samples[((samples.len() as f64 - 1.0) * q) as usize];
-    println!("messaging/ask_ping_round_trip over {} calls: p50 {:?}, p99 {:?}, max {:?}", samples.len(), at(0.50), at(0.99), at(1.0));
+    println!(
+        "messaging/ask_ping_round_trip over {} calls: p50 {:?}, p99 {:?}, max {:?}",
+        samples.len(),
+        at(0.50),
+        at(0.99),
+        at(1.0)
+    );
     tokio.block_on(runtime.shutdown());
 }
 

@@ -14,7 +14,10 @@ use empire::startup::Application;
 use serde_json::{Value, json};
 
 fn env_usize(name: &str, default: usize) -> usize {
-    std::env::var(name).ok().and_then(|value| value.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(default)
 }
 
 async fn run(label: &str, database_url: String, tasks: usize, clients: usize) {
@@ -50,10 +53,17 @@ async fn run(label: &str, database_url: String, tasks: usize, clients: usize) {
     let per_client = tasks / clients;
     let submitters: Vec<_> = (0..clients)
         .map(|_| {
-            let (client, base, token, body) = (client.clone(), base.clone(), token.clone(), body.clone());
+            let (client, base, token, body) =
+                (client.clone(), base.clone(), token.clone(), body.clone());
             tokio::spawn(async move {
                 for _ in 0..per_client {
-                    let response = client.post(format!("{base}/api/v1/agents/monetization/tasks")).bearer_auth(&token).json(&body).send().await.unwrap();
+                    let response = client
+                        .post(format!("{base}/api/v1/agents/monetization/tasks"))
+                        .bearer_auth(&token)
+                        .json(&body)
+                        .send()
+                        .await
+                        .unwrap();
                     assert_eq!(response.status(), 202);
                 }
             })
@@ -64,11 +74,23 @@ async fn run(label: &str, database_url: String, tasks: usize, clients: usize) {
     }
     let submitted_in = started.elapsed();
     loop {
-        let page: Value = client.get(format!("{base}/api/v1/agents/monetization/status")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+        let page: Value = client
+            .get(format!("{base}/api/v1/agents/monetization/status"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         if page["queue"]["queued"] == 0 && page["queue"]["running"] == 0 {
             break;
         }
-        assert!(started.elapsed() < Duration::from_secs(600), "not drained: {}", page["queue"]);
+        assert!(
+            started.elapsed() < Duration::from_secs(600),
+            "not drained: {}",
+            page["queue"]
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     let total = started.elapsed();
@@ -84,17 +106,36 @@ async fn run(label: &str, database_url: String, tasks: usize, clients: usize) {
 fn main() {
     let tasks = env_usize("BENCH_TASKS", 2_000);
     let clients = env_usize("BENCH_CLIENTS", 8).max(1);
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     runtime.block_on(async {
         let dir = tempfile::tempdir().unwrap();
-        run("sqlite", format!("sqlite://{}", dir.path().join("bench.db").display()), tasks, clients).await;
-        if let Some(admin) = std::env::var("EMPIRE_TEST_DATABASE_URL").ok().filter(|url| !url.is_empty()) {
+        run(
+            "sqlite",
+            format!("sqlite://{}", dir.path().join("bench.db").display()),
+            tasks,
+            clients,
+        )
+        .await;
+        if let Some(admin) = std::env::var("EMPIRE_TEST_DATABASE_URL")
+            .ok()
+            .filter(|url| !url.is_empty())
+        {
             let name = format!("bench_{}", uuid::Uuid::new_v4().simple());
             let mut conn = AsyncPgConnection::establish(&admin).await.unwrap();
-            conn.batch_execute(&format!("CREATE DATABASE {name}")).await.unwrap();
-            let base = admin.rsplit_once('/').map(|(base, _)| base).unwrap_or(&admin);
+            conn.batch_execute(&format!("CREATE DATABASE {name}"))
+                .await
+                .unwrap();
+            let base = admin
+                .rsplit_once('/')
+                .map(|(base, _)| base)
+                .unwrap_or(&admin);
             run("postgres", format!("{base}/{name}"), tasks, clients).await;
-            conn.batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)")).await.unwrap();
+            conn.batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)"))
+                .await
+                .unwrap();
         }
     });
 }

@@ -195,7 +195,11 @@ impl From<empire_actors::kinds::KindError> for ApiError {
         match error {
             KindError::UnknownAgent(agent) => ApiError::NotFound(format!("no agent `{agent}`")),
             KindError::UnknownKind { agent, kind, known } => {
-                let message = format!("{} has no kind `{kind}`; known kinds: {}", agent.as_str(), known.join(", "));
+                let message = format!(
+                    "{} has no kind `{kind}`; known kinds: {}",
+                    agent.as_str(),
+                    known.join(", ")
+                );
                 ApiError::field("kind", message)
             }
             KindError::InvalidInput(errors) => invalid_input("input", errors),
@@ -208,9 +212,13 @@ impl From<empire_actors::workflows::WorkflowError> for ApiError {
     fn from(error: empire_actors::workflows::WorkflowError) -> Self {
         use empire_actors::workflows::WorkflowError;
         match error {
-            WorkflowError::UnknownKind { kind, known } => {
-                ApiError::field("kind", format!("no workflow kind `{kind}`; known kinds: {}", known.join(", ")))
-            }
+            WorkflowError::UnknownKind { kind, known } => ApiError::field(
+                "kind",
+                format!(
+                    "no workflow kind `{kind}`; known kinds: {}",
+                    known.join(", ")
+                ),
+            ),
             WorkflowError::InvalidInput(errors) => invalid_input("input", errors),
             WorkflowError::BadStep(reason) => ApiError::Internal(anyhow::anyhow!(reason)),
         }
@@ -222,10 +230,18 @@ fn invalid_input(root: &str, errors: Vec<empire_actors::kinds::FieldError>) -> A
     let errors: Vec<FieldError> = errors
         .into_iter()
         .map(|error| FieldError {
-            field: if error.field.is_empty() { root.to_owned() } else { format!("{root}.{}", error.field) },
+            field: if error.field.is_empty() {
+                root.to_owned()
+            } else {
+                format!("{root}.{}", error.field)
+            },
             message: error.message,
         })
         .collect();
-    let detail = errors.iter().map(|error| format!("{}: {}", error.field, error.message)).collect::<Vec<_>>().join("; ");
+    let detail = errors
+        .iter()
+        .map(|error| format!("{}: {}", error.field, error.message))
+        .collect::<Vec<_>>()
+        .join("; ");
     ApiError::Validation { detail, errors }
 }

@@ -78,12 +78,26 @@ pub fn apply_env(
 }
 
 /// `content_generator=0,seo_optimizer=2`: instance counts of the agents named; others keep theirs.
-fn parse_agents(text: &str, counts: &mut empire_actors::runtime::AgentCounts) -> Result<(), String> {
-    for pair in text.split(',').map(str::trim).filter(|pair| !pair.is_empty()) {
-        let (agent, count) = pair.split_once('=').ok_or_else(|| format!("`{pair}` is not agent=count"))?;
-        let agent: empire_actors::kinds::AgentId =
-            agent.trim().parse().map_err(|_| format!("unknown agent `{}`", agent.trim()))?;
-        let count: usize = count.trim().parse().map_err(|_| format!("`{}` is not a count", count.trim()))?;
+fn parse_agents(
+    text: &str,
+    counts: &mut empire_actors::runtime::AgentCounts,
+) -> Result<(), String> {
+    for pair in text
+        .split(',')
+        .map(str::trim)
+        .filter(|pair| !pair.is_empty())
+    {
+        let (agent, count) = pair
+            .split_once('=')
+            .ok_or_else(|| format!("`{pair}` is not agent=count"))?;
+        let agent: empire_actors::kinds::AgentId = agent
+            .trim()
+            .parse()
+            .map_err(|_| format!("unknown agent `{}`", agent.trim()))?;
+        let count: usize = count
+            .trim()
+            .parse()
+            .map_err(|_| format!("`{}` is not a count", count.trim()))?;
         counts.set(agent, count);
     }
     Ok(())
@@ -154,7 +168,11 @@ mod tests {
     #[test]
     fn agent_counts_parse_from_one_variable() {
         let mut config = Config::default();
-        apply_env(&mut config, env(&[("EMPIRE_AGENTS", "content_generator=0, seo_optimizer=3")])).unwrap();
+        apply_env(
+            &mut config,
+            env(&[("EMPIRE_AGENTS", "content_generator=0, seo_optimizer=3")]),
+        )
+        .unwrap();
         assert_eq!(config.agents.content_generator, 0);
         assert_eq!(config.agents.seo_optimizer, 3);
         assert_eq!(config.agents.monetization, 2);

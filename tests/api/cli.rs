@@ -10,7 +10,11 @@ use crate::helpers::process::{empire, start_serve, stop, wait_within};
 use crate::helpers::{TestDatabase, backends};
 
 fn run(command: &mut Command) -> Output {
-    let mut child = command.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
     wait_within(&mut child, Duration::from_secs(20));
     child.wait_with_output().unwrap()
 }

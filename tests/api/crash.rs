@@ -21,7 +21,7 @@ fn node(dir: &Path) -> Command {
         .env("EMPIRE_ADMIN_EMAIL", ADMIN_EMAIL)
         .env("EMPIRE_ADMIN_PASSWORD", ADMIN_PASSWORD)
         .env("EMPIRE_JWT_SECRET", JWT_SECRET)
-        .env("EMPIRE_LOG", "warn")
+        .env("EMPIRE_LOG", "info,empire::access=warn")
         .args(["--config", "crash.toml"]);
     command
 }
@@ -74,29 +74,59 @@ async fn kill_9_mid_run_loses_no_task_and_no_workflow_step() {
     let bearer = token(&client, &base).await;
     let mut workflows = Vec::new();
     for _ in 0..WORKFLOWS {
-        let body = json!({"kind": "page_pipeline", "input": crate::runtime::workflows::pipeline_input()});
-        let started: Value = client.post(format!("{base}/api/v1/workflows")).bearer_auth(&bearer).json(&body).send().await.unwrap().json().await.unwrap();
+        let body =
+            json!({"kind": "page_pipeline", "input": crate::runtime::workflows::pipeline_input()});
+        let started: Value = client
+            .post(format!("{base}/api/v1/workflows"))
+            .bearer_auth(&bearer)
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         workflows.push(started["id"].as_str().unwrap().to_owned());
     }
 
     // Submit in the background; kill the node once about a third has succeeded.
     let acknowledged = Arc::new(Mutex::new(Vec::<String>::new()));
     let submitter = tokio::spawn({
-        let (client, base, bearer, acknowledged) = (client.clone(), base.clone(), bearer.clone(), acknowledged.clone());
+        let (client, base, bearer, acknowledged) = (
+            client.clone(),
+            base.clone(),
+            bearer.clone(),
+            acknowledged.clone(),
+        );
         async move {
             for i in 0..TASKS {
-                let sent = client.post(format!("{base}/api/v1/agents/opportunity_scanner/tasks")).bearer_auth(&bearer).json(&keywords(i)).send().await;
+                let sent = client
+                    .post(format!("{base}/api/v1/agents/opportunity_scanner/tasks"))
+                    .bearer_auth(&bearer)
+                    .json(&keywords(i))
+                    .send()
+                    .await;
                 let Ok(response) = sent else { return };
                 if response.status() == 202 {
                     let task: Value = response.json().await.unwrap();
-                    acknowledged.lock().unwrap().push(task["id"].as_str().unwrap().to_owned());
+                    acknowledged
+                        .lock()
+                        .unwrap()
+                        .push(task["id"].as_str().unwrap().to_owned());
                 }
             }
         }
     });
     let started = Instant::now();
-    while count(&client, &base, &bearer, "succeeded").await.unwrap_or(0) < TASKS / 3 {
-        assert!(started.elapsed() < Duration::from_secs(60), "the node made no progress");
+    while count(&client, &base, &bearer, "succeeded")
+        .await
+        .unwrap_or(0)
+        < TASKS / 3
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the node made no progress"
+        );
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     let mut first = first;
@@ -109,10 +139,19 @@ async fn kill_9_mid_run_loses_no_task_and_no_workflow_step() {
     let base = format!("http://127.0.0.1:{port}");
     let bearer = token(&client, &base).await;
     for i in before_restart..TASKS {
-        let response = client.post(format!("{base}/api/v1/agents/opportunity_scanner/tasks")).bearer_auth(&bearer).json(&keywords(i)).send().await.unwrap();
+        let response = client
+            .post(format!("{base}/api/v1/agents/opportunity_scanner/tasks"))
+            .bearer_auth(&bearer)
+            .json(&keywords(i))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(response.status(), 202);
         let task: Value = response.json().await.unwrap();
-        acknowledged.lock().unwrap().push(task["id"].as_str().unwrap().to_owned());
+        acknowledged
+            .lock()
+            .unwrap()
+            .push(task["id"].as_str().unwrap().to_owned());
     }
 
     let started = Instant::now();
@@ -122,23 +161,49 @@ async fn kill_9_mid_run_loses_no_task_and_no_workflow_step() {
         if queued + running == 0 {
             break;
         }
-        assert!(started.elapsed() < Duration::from_secs(60), "{queued} queued, {running} running after a minute");
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "{queued} queued, {running} running after a minute"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 
     let ids = acknowledged.lock().unwrap().clone();
     assert!(before_restart < TASKS, "the kill landed mid-run");
     for id in &ids {
-        let task: Value = client.get(format!("{base}/api/v1/tasks/{id}")).bearer_auth(&bearer).send().await.unwrap().json().await.unwrap();
+        let task: Value = client
+            .get(format!("{base}/api/v1/tasks/{id}"))
+            .bearer_auth(&bearer)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         assert_eq!(task["status"], "succeeded", "{task}");
-        assert_eq!(task["result"]["keywords"].as_array().map(Vec::len), Some(50), "{task}");
+        assert_eq!(
+            task["result"]["keywords"].as_array().map(Vec::len),
+            Some(50),
+            "{task}"
+        );
     }
     for id in &workflows {
-        let workflow: Value = client.get(format!("{base}/api/v1/workflows/{id}")).bearer_auth(&bearer).send().await.unwrap().json().await.unwrap();
+        let workflow: Value = client
+            .get(format!("{base}/api/v1/workflows/{id}"))
+            .bearer_auth(&bearer)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         assert_eq!(workflow["status"], "succeeded", "{workflow}");
         let steps = workflow["steps"].as_array().unwrap();
         assert_eq!(steps.len(), 4);
-        assert!(steps.iter().all(|step| step["status"] == "succeeded"), "{workflow}");
+        assert!(
+            steps.iter().all(|step| step["status"] == "succeeded"),
+            "{workflow}"
+        );
     }
     stop(second);
 }

@@ -10,7 +10,7 @@ use empire_schema::models::*;
 use empire_schema::{Db, Json, PageRequest, StoreError};
 use serde_json::json;
 
-use crate::helpers::{backends, spawn_app};
+use crate::helpers::{backends, spawn_store_app as spawn_app};
 
 const AGENT: &str = "seo_optimizer";
 

@@ -6,7 +6,7 @@ use empire_schema::models::*;
 use empire_schema::{Db, Json, PageRequest, StoreError};
 use serde_json::json;
 
-use crate::helpers::{backends, spawn_app};
+use crate::helpers::{backends, spawn_store_app as spawn_app};
 
 async fn user(db: &Db, email: &str) -> User {
     User::create(

@@ -112,7 +112,9 @@ impl TaskSettings {
             return Err("tasks.renew_ms must be at most half of tasks.lease_ms".into());
         }
         if self.default_max_attempts < 1 || self.backlog_cap < 1 {
-            return Err("tasks.default_max_attempts and tasks.backlog_cap must be at least 1".into());
+            return Err(
+                "tasks.default_max_attempts and tasks.backlog_cap must be at least 1".into(),
+            );
         }
         if self.reap_ms == 0 || self.poll_ms == 0 {
             return Err("tasks.reap_ms and tasks.poll_ms must be at least 1".into());

@@ -54,11 +54,19 @@ impl Directory {
     }
 
     pub fn load(&self, instance: ActorId) -> usize {
-        self.loads.read().unwrap_or_else(PoisonError::into_inner).get(&instance).copied().unwrap_or(0)
+        self.loads
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&instance)
+            .copied()
+            .unwrap_or(0)
     }
 
     pub(super) fn set_load(&self, instance: ActorId, load: usize) {
-        self.loads.write().unwrap_or_else(PoisonError::into_inner).insert(instance, load);
+        self.loads
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(instance, load);
     }
 
     pub(super) fn set_dispatcher(&self, dispatcher: ActorRef<DispatcherMessage>) {

@@ -56,27 +56,53 @@ impl Actor for Dispatcher {
     type State = DispatcherState;
     type Arguments = DispatcherArgs;
 
-    async fn pre_start(&self, myself: ActorRef<Self::Msg>, args: DispatcherArgs) -> Result<DispatcherState, ActorProcessingErr> {
+    async fn pre_start(
+        &self,
+        myself: ActorRef<Self::Msg>,
+        args: DispatcherArgs,
+    ) -> Result<DispatcherState, ActorProcessingErr> {
         let every = std::time::Duration::from_millis(args.settings.poll_ms);
         let poll_timer = myself.send_interval(every, || DispatcherMessage::Poll);
-        Ok(DispatcherState { args, loads: HashMap::new(), pending: AgentId::ALL.into_iter().collect(), poll_timer })
+        Ok(DispatcherState {
+            args,
+            loads: HashMap::new(),
+            pending: AgentId::ALL.into_iter().collect(),
+            poll_timer,
+        })
     }
 
-    async fn post_start(&self, myself: ActorRef<Self::Msg>, _: &mut DispatcherState) -> Result<(), ActorProcessingErr> {
+    async fn post_start(
+        &self,
+        myself: ActorRef<Self::Msg>,
+        _: &mut DispatcherState,
+    ) -> Result<(), ActorProcessingErr> {
         let _ = myself.cast(DispatcherMessage::Dispatch);
         Ok(())
     }
 
-    async fn post_stop(&self, _: ActorRef<Self::Msg>, state: &mut DispatcherState) -> Result<(), ActorProcessingErr> {
+    async fn post_stop(
+        &self,
+        _: ActorRef<Self::Msg>,
+        state: &mut DispatcherState,
+    ) -> Result<(), ActorProcessingErr> {
         state.poll_timer.abort();
         Ok(())
     }
 
-    async fn handle(&self, myself: ActorRef<Self::Msg>, message: DispatcherMessage, state: &mut DispatcherState) -> Result<(), ActorProcessingErr> {
+    async fn handle(
+        &self,
+        myself: ActorRef<Self::Msg>,
+        message: DispatcherMessage,
+        state: &mut DispatcherState,
+    ) -> Result<(), ActorProcessingErr> {
         match message {
             DispatcherMessage::Wake(agent) => state.schedule(&myself, [agent]),
             DispatcherMessage::Released { agent, instance } => {
-                if let Some(load) = state.loads.get_mut(&agent).and_then(|loads| loads.get_mut(&instance)) {
+                if let Some(load) = state
+                    .loads
+                    .get_mut(&agent)
+                    .and_then(|loads| loads.get_mut(&instance))
+                {
                     *load = load.saturating_sub(1);
                     state.args.directory.set_load(instance, *load);
                 }
@@ -95,7 +121,11 @@ impl Actor for Dispatcher {
 }
 
 impl DispatcherState {
-    fn schedule(&mut self, myself: &ActorRef<DispatcherMessage>, agents: impl IntoIterator<Item = AgentId>) {
+    fn schedule(
+        &mut self,
+        myself: &ActorRef<DispatcherMessage>,
+        agents: impl IntoIterator<Item = AgentId>,
+    ) {
         let idle = self.pending.is_empty();
         self.pending.extend(agents);
         if idle && !self.pending.is_empty() {
@@ -116,13 +146,27 @@ impl DispatcherState {
                 (loads.get(&id).copied().unwrap_or(0), id, instance)
             })
             .collect();
-        let room: usize = slots.iter().map(|(load, ..)| max.saturating_sub(*load)).sum();
+        let room: usize = slots
+            .iter()
+            .map(|(load, ..)| max.saturating_sub(*load))
+            .sum();
         if room == 0 {
             return;
         }
-        let lease_until = empire_schema::clock::now() + Duration::milliseconds(i64::try_from(self.args.settings.lease_ms).unwrap_or(i64::MAX / 2));
+        let lease_until = empire_schema::clock::now()
+            + Duration::milliseconds(
+                i64::try_from(self.args.settings.lease_ms).unwrap_or(i64::MAX / 2),
+            );
         let limit = i64::try_from(room).unwrap_or(i64::MAX);
-        let claimed = match Task::claim_next(&self.args.db, agent.as_str(), &self.args.node, lease_until, limit).await {
+        let claimed = match Task::claim_next(
+            &self.args.db,
+            agent.as_str(),
+            &self.args.node,
+            lease_until,
+            limit,
+        )
+        .await
+        {
             Ok(claimed) => claimed,
             Err(error) => {
                 tracing::warn!(%error, agent = agent.as_str(), "cannot claim tasks");
@@ -132,7 +176,8 @@ impl DispatcherState {
         metrics::counter!(TASKS_CLAIMED, "agent" => agent.as_str()).increment(claimed.len() as u64);
         for task in claimed {
             slots.sort_by_key(|(load, ..)| *load);
-            let Some((load, id, instance)) = slots.first_mut().filter(|(load, ..)| *load < max) else {
+            let Some((load, id, instance)) = slots.first_mut().filter(|(load, ..)| *load < max)
+            else {
                 // Cannot happen: we claimed no more than the room. Let the lease expire safely.
                 tracing::error!(task_id = task.id, "claimed a task with no room for it");
                 continue;
@@ -140,9 +185,14 @@ impl DispatcherState {
             let assignment = assignment_of(task);
             let task_id = assignment.task_id.clone();
             let attempt = assignment.attempt;
-            if instance.cast(AgentMessage::Run(Wire::new(assignment))).is_err() {
-                // The instance died between lookup and hand-over: give the attempt back.
-                let _ = Task::fail_attempt(&self.args.db, &task_id, attempt, "the agent instance was gone").await;
+            if instance
+                .cast(AgentMessage::Run(Wire::new(assignment)))
+                .is_err()
+            {
+                // The instance died between lookup and hand-over: give the attempt back uncounted.
+                if let Err(error) = Task::release(&self.args.db, &task_id, attempt).await {
+                    tracing::warn!(%error, task_id, "cannot release a task; its lease will expire");
+                }
                 continue;
             }
             *load += 1;

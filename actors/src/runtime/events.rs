@@ -16,14 +16,52 @@ const CHANNEL_CAPACITY: usize = 4_096;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Event {
-    TaskQueued { task_id: String, agent: String, kind: String, workflow_id: Option<String> },
-    TaskStarted { task_id: String, agent: String, attempt: i64, instance: String, node: String },
-    TaskSucceeded { task_id: String, agent: String, attempt: i64, duration_ms: u64 },
-    TaskFailed { task_id: String, agent: String, attempt: i64, error: String, retrying: bool },
-    TaskDead { task_id: String, agent: String, error: String },
-    TaskCancelled { task_id: String, agent: String },
-    AgentStatus { agent: String, instance: String, status: String },
-    WorkflowProgress { workflow_id: String, kind: String, step: usize, status: String },
+    TaskQueued {
+        task_id: String,
+        agent: String,
+        kind: String,
+        workflow_id: Option<String>,
+    },
+    TaskStarted {
+        task_id: String,
+        agent: String,
+        attempt: i64,
+        instance: String,
+        node: String,
+    },
+    TaskSucceeded {
+        task_id: String,
+        agent: String,
+        attempt: i64,
+        duration_ms: u64,
+    },
+    TaskFailed {
+        task_id: String,
+        agent: String,
+        attempt: i64,
+        error: String,
+        retrying: bool,
+    },
+    TaskDead {
+        task_id: String,
+        agent: String,
+        error: String,
+    },
+    TaskCancelled {
+        task_id: String,
+        agent: String,
+    },
+    AgentStatus {
+        agent: String,
+        instance: String,
+        status: String,
+    },
+    WorkflowProgress {
+        workflow_id: String,
+        kind: String,
+        step: usize,
+        status: String,
+    },
 }
 
 /// An event as delivered: `id` increases by one per event on this node.
@@ -54,7 +92,10 @@ pub struct Subscription {
 pub enum EventBusMessage {
     Publish(Event),
     /// Subscribe, replaying events after `after` when given.
-    Subscribe { after: Option<u64>, reply: RpcReplyPort<Subscription> },
+    Subscribe {
+        after: Option<u64>,
+        reply: RpcReplyPort<Subscription>,
+    },
 }
 
 impl Actor for EventBus {
@@ -62,9 +103,18 @@ impl Actor for EventBus {
     type State = EventBusState;
     type Arguments = usize;
 
-    async fn pre_start(&self, _: ActorRef<Self::Msg>, capacity: usize) -> Result<Self::State, ActorProcessingErr> {
+    async fn pre_start(
+        &self,
+        _: ActorRef<Self::Msg>,
+        capacity: usize,
+    ) -> Result<Self::State, ActorProcessingErr> {
         let (sender, _) = broadcast::channel(CHANNEL_CAPACITY);
-        Ok(EventBusState { next_id: 1, log: VecDeque::with_capacity(capacity.min(1024)), capacity: capacity.max(1), sender })
+        Ok(EventBusState {
+            next_id: 1,
+            log: VecDeque::with_capacity(capacity.min(1024)),
+            capacity: capacity.max(1),
+            sender,
+        })
     }
 
     async fn handle(
@@ -86,7 +136,11 @@ impl Actor for EventBus {
 
 impl EventBusState {
     fn publish(&mut self, event: Event) {
-        let stamped = Arc::new(Stamped { id: self.next_id, ts: Utc::now(), event });
+        let stamped = Arc::new(Stamped {
+            id: self.next_id,
+            ts: Utc::now(),
+            event,
+        });
         self.next_id += 1;
         if self.log.len() == self.capacity {
             self.log.pop_front();
@@ -101,8 +155,13 @@ impl EventBusState {
         let missed = after.and_then(|after| {
             let oldest = self.log.front().map_or(self.next_id, |first| first.id);
             // Events after `after` are all still here only if the log reaches back to after + 1.
-            (after + 1 >= oldest || after + 1 == self.next_id)
-                .then(|| self.log.iter().filter(|event| event.id > after).cloned().collect())
+            (after + 1 >= oldest || after + 1 == self.next_id).then(|| {
+                self.log
+                    .iter()
+                    .filter(|event| event.id > after)
+                    .cloned()
+                    .collect()
+            })
         });
         Subscription { missed, live }
     }

@@ -8,21 +8,39 @@ use crate::kinds::{self, FieldError, KindError};
 
 pub const PANIC_KIND: &str = "panic";
 
-pub fn validate(agent: &str, kind: &str, input: &Value, fault_injection: bool) -> Result<(), KindError> {
+pub fn validate(
+    agent: &str,
+    kind: &str,
+    input: &Value,
+    fault_injection: bool,
+) -> Result<(), KindError> {
     if fault_injection && kind == PANIC_KIND {
-        agent.parse::<kinds::AgentId>().map_err(|_| KindError::UnknownAgent(agent.to_owned()))?;
+        agent
+            .parse::<kinds::AgentId>()
+            .map_err(|_| KindError::UnknownAgent(agent.to_owned()))?;
         return match input.get("message") {
             Some(Value::String(_)) => Ok(()),
-            _ => Err(KindError::InvalidInput(vec![FieldError::new("message", "is required (a string)")])),
+            _ => Err(KindError::InvalidInput(vec![FieldError::new(
+                "message",
+                "is required (a string)",
+            )])),
         };
     }
     kinds::validate(agent, kind, input)
 }
 
 /// Runs the work of one attempt; a `panic` kind panics on purpose (fault injection only).
-pub fn execute(agent: &str, kind: &str, input: &Value, fault_injection: bool) -> Result<Value, KindError> {
+pub fn execute(
+    agent: &str,
+    kind: &str,
+    input: &Value,
+    fault_injection: bool,
+) -> Result<Value, KindError> {
     if fault_injection && kind == PANIC_KIND {
-        let message = input.get("message").and_then(Value::as_str).unwrap_or("fault injection");
+        let message = input
+            .get("message")
+            .and_then(Value::as_str)
+            .unwrap_or("fault injection");
         std::panic::panic_any(message.to_owned());
     }
     kinds::execute(agent, kind, input)

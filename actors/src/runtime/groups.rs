@@ -12,7 +12,10 @@ pub fn agent_group(agent: AgentId) -> String {
 
 /// Every instance of `agent` in the scope (all nodes).
 pub fn members(scope: &str, agent: AgentId) -> Vec<ActorRef<AgentMessage>> {
-    pg::get_scoped_members(&scope.to_owned(), &agent_group(agent)).into_iter().map(ActorRef::from).collect()
+    pg::get_scoped_members(&scope.to_owned(), &agent_group(agent))
+        .into_iter()
+        .map(ActorRef::from)
+        .collect()
 }
 
 /// The instances of `agent` on this node.

@@ -27,8 +27,14 @@ pub struct Assignment {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum AgentRequest {
     /// Run one of the receiver's task kinds directly and return its output (no task row).
-    Execute { from: String, kind: String, input: Value },
-    Ping { from: String },
+    Execute {
+        from: String,
+        kind: String,
+        input: Value,
+    },
+    Ping {
+        from: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

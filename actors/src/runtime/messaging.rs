@@ -44,18 +44,33 @@ impl Messenger {
         Messenger { scope, directory }
     }
 
-    pub async fn ask(&self, target: &Target, request: AgentRequest, timeout: Duration) -> Result<AgentReply, MessageError> {
+    pub async fn ask(
+        &self,
+        target: &Target,
+        request: AgentRequest,
+        timeout: Duration,
+    ) -> Result<AgentReply, MessageError> {
         let instance = self.resolve(target, timeout).await?;
         let started = Instant::now();
-        let outcome = instance.call(|reply| AgentMessage::Ask(Wire::new(request), reply), Some(timeout)).await;
+        let outcome = instance
+            .call(
+                |reply| AgentMessage::Ask(Wire::new(request), reply),
+                Some(timeout),
+            )
+            .await;
         let agent = match target {
             Target::Agent(agent) | Target::Instance(agent, _) => agent.as_str(),
         };
-        metrics::histogram!(MESSAGE_LATENCY, "agent" => agent).record(started.elapsed().as_secs_f64());
+        metrics::histogram!(MESSAGE_LATENCY, "agent" => agent)
+            .record(started.elapsed().as_secs_f64());
         match outcome {
-            Ok(ractor::rpc::CallResult::Success(reply)) => reply.into_inner().map_err(MessageError::Undecodable),
+            Ok(ractor::rpc::CallResult::Success(reply)) => {
+                reply.into_inner().map_err(MessageError::Undecodable)
+            }
             Ok(ractor::rpc::CallResult::Timeout) => Err(MessageError::Timeout(timeout.as_millis())),
-            Ok(ractor::rpc::CallResult::SenderError) => Err(MessageError::Gone("it stopped before answering".into())),
+            Ok(ractor::rpc::CallResult::SenderError) => {
+                Err(MessageError::Gone("it stopped before answering".into()))
+            }
             Err(error) => Err(MessageError::Gone(error.to_string())),
         }
     }
@@ -68,18 +83,34 @@ impl Messenger {
     }
 
     /// The status of every instance of `agent` in the cluster; a silent one is left out.
-    pub async fn statuses(&self, agent: AgentId, timeout: Duration) -> Vec<(ActorRef<AgentMessage>, InstanceStatus)> {
-        let asks = groups::members(&self.scope, agent).into_iter().map(|instance| async move {
-            let answer = instance.call(AgentMessage::Status, Some(timeout)).await;
-            match answer {
-                Ok(ractor::rpc::CallResult::Success(status)) => status.into_inner().ok().map(|status| (instance, status)),
-                _ => None,
-            }
-        });
-        futures::future::join_all(asks).await.into_iter().flatten().collect()
+    pub async fn statuses(
+        &self,
+        agent: AgentId,
+        timeout: Duration,
+    ) -> Vec<(ActorRef<AgentMessage>, InstanceStatus)> {
+        let asks = groups::members(&self.scope, agent)
+            .into_iter()
+            .map(|instance| async move {
+                let answer = instance.call(AgentMessage::Status, Some(timeout)).await;
+                match answer {
+                    Ok(ractor::rpc::CallResult::Success(status)) => {
+                        status.into_inner().ok().map(|status| (instance, status))
+                    }
+                    _ => None,
+                }
+            });
+        futures::future::join_all(asks)
+            .await
+            .into_iter()
+            .flatten()
+            .collect()
     }
 
-    async fn resolve(&self, target: &Target, timeout: Duration) -> Result<ActorRef<AgentMessage>, MessageError> {
+    async fn resolve(
+        &self,
+        target: &Target,
+        timeout: Duration,
+    ) -> Result<ActorRef<AgentMessage>, MessageError> {
         match target {
             Target::Agent(agent) => groups::members(&self.scope, *agent)
                 .into_iter()

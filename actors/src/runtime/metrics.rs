@@ -18,10 +18,25 @@ pub fn describe() {
     metrics::describe_counter!(TASKS_FAILED, "Task attempts that failed (retried or dead)");
     metrics::describe_counter!(TASKS_DEAD, "Tasks that used up their attempts");
     metrics::describe_gauge!(TASKS_IN_FLIGHT, "Task attempts running on this node");
-    metrics::describe_gauge!(TASKS_BY_STATUS, "Tasks in the store by agent and status (queue depth: status=queued)");
-    metrics::describe_histogram!(QUEUE_WAIT, metrics::Unit::Seconds, "Time from queued to started");
-    metrics::describe_histogram!(RUN_TIME, metrics::Unit::Seconds, "Time from started to finished");
+    metrics::describe_gauge!(
+        TASKS_BY_STATUS,
+        "Tasks in the store by agent and status (queue depth: status=queued)"
+    );
+    metrics::describe_histogram!(
+        QUEUE_WAIT,
+        metrics::Unit::Seconds,
+        "Time from queued to started"
+    );
+    metrics::describe_histogram!(
+        RUN_TIME,
+        metrics::Unit::Seconds,
+        "Time from started to finished"
+    );
     metrics::describe_counter!(RESTARTS, "Agent instances restarted after a failure");
-    metrics::describe_histogram!(MESSAGE_LATENCY, metrics::Unit::Seconds, "Agent-to-agent request/reply latency");
+    metrics::describe_histogram!(
+        MESSAGE_LATENCY,
+        metrics::Unit::Seconds,
+        "Agent-to-agent request/reply latency"
+    );
     metrics::describe_counter!(LEASES_REAPED, "Running tasks whose lease expired");
 }

@@ -56,11 +56,22 @@ impl Runtime {
         config.tasks.validate().map_err(RuntimeError::Config)?;
         metrics::describe();
         let directory = Directory::default();
-        let args = SupervisorArgs { config: config.clone(), db, directory: directory.clone() };
-        let (supervisor, join) =
-            Actor::spawn(None, Supervisor, args).await.map_err(|error| RuntimeError::Spawn(error.to_string()))?;
+        let args = SupervisorArgs {
+            config: config.clone(),
+            db,
+            directory: directory.clone(),
+        };
+        let (supervisor, join) = Actor::spawn(None, Supervisor, args)
+            .await
+            .map_err(|error| RuntimeError::Spawn(error.to_string()))?;
         let messenger = Messenger::new(config.scope.clone(), directory.clone());
-        Ok(Runtime { config: Arc::new(config), directory, messenger, supervisor, join: Arc::new(Mutex::new(Some(join))) })
+        Ok(Runtime {
+            config: Arc::new(config),
+            directory,
+            messenger,
+            supervisor,
+            join: Arc::new(Mutex::new(Some(join))),
+        })
     }
 
     pub fn config(&self) -> &RuntimeConfig {
@@ -83,7 +94,12 @@ impl Runtime {
     /// A live feed of events, with those after `after` replayed first (None if they are gone).
     pub async fn subscribe(&self, after: Option<u64>) -> Option<Subscription> {
         let bus = self.directory.bus()?;
-        let answer = bus.call(|reply| EventBusMessage::Subscribe { after, reply }, Some(Duration::from_secs(2))).await;
+        let answer = bus
+            .call(
+                |reply| EventBusMessage::Subscribe { after, reply },
+                Some(Duration::from_secs(2)),
+            )
+            .await;
         match answer {
             Ok(ractor::rpc::CallResult::Success(subscription)) => Some(subscription),
             _ => None,
@@ -92,8 +108,13 @@ impl Runtime {
 
     /// Every instance of `agent` in the cluster that answered within a second.
     pub async fn instances(&self, agent: AgentId) -> Vec<InstanceStatus> {
-        let mut statuses: Vec<InstanceStatus> =
-            self.messenger.statuses(agent, Duration::from_secs(1)).await.into_iter().map(|(_, status)| status).collect();
+        let mut statuses: Vec<InstanceStatus> = self
+            .messenger
+            .statuses(agent, Duration::from_secs(1))
+            .await
+            .into_iter()
+            .map(|(_, status)| status)
+            .collect();
         statuses.sort_by(|a, b| a.instance.cmp(&b.instance));
         statuses
     }
@@ -101,7 +122,11 @@ impl Runtime {
     /// Stops every actor of this node; running attempts go back to the queue.
     pub async fn shutdown(&self) {
         self.supervisor.stop(Some("shutdown".into()));
-        let join = self.join.lock().unwrap_or_else(PoisonError::into_inner).take();
+        let join = self
+            .join
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
         if let Some(join) = join {
             let _ = tokio::time::timeout(Duration::from_secs(10), join).await;
         }

@@ -36,17 +36,30 @@ impl Actor for Reaper {
     type State = ReaperState;
     type Arguments = ReaperArgs;
 
-    async fn pre_start(&self, myself: ActorRef<Self::Msg>, args: ReaperArgs) -> Result<ReaperState, ActorProcessingErr> {
+    async fn pre_start(
+        &self,
+        myself: ActorRef<Self::Msg>,
+        args: ReaperArgs,
+    ) -> Result<ReaperState, ActorProcessingErr> {
         let timer = myself.send_interval(args.every, || ReaperMessage::Sweep);
         Ok(ReaperState { args, timer })
     }
 
-    async fn post_stop(&self, _: ActorRef<Self::Msg>, state: &mut ReaperState) -> Result<(), ActorProcessingErr> {
+    async fn post_stop(
+        &self,
+        _: ActorRef<Self::Msg>,
+        state: &mut ReaperState,
+    ) -> Result<(), ActorProcessingErr> {
         state.timer.abort();
         Ok(())
     }
 
-    async fn handle(&self, _: ActorRef<Self::Msg>, message: ReaperMessage, state: &mut ReaperState) -> Result<(), ActorProcessingErr> {
+    async fn handle(
+        &self,
+        _: ActorRef<Self::Msg>,
+        message: ReaperMessage,
+        state: &mut ReaperState,
+    ) -> Result<(), ActorProcessingErr> {
         match message {
             ReaperMessage::Sweep => {
                 state.reap().await;
@@ -80,9 +93,14 @@ impl ReaperState {
             });
             if dead {
                 metrics::counter!(TASKS_DEAD, "agent" => task.agent.clone()).increment(1);
-                self.args.directory.publish(Event::TaskDead { task_id: task.id.clone(), agent: task.agent.clone(), error: error.clone() });
+                self.args.directory.publish(Event::TaskDead {
+                    task_id: task.id.clone(),
+                    agent: task.agent.clone(),
+                    error: error.clone(),
+                });
                 if let Some(workflow_id) = &task.workflow_id {
-                    workflow_step::fail(&self.args.db, &self.args.directory, workflow_id, &error).await;
+                    workflow_step::fail(&self.args.db, &self.args.directory, workflow_id, &error)
+                        .await;
                 }
             } else if let Ok(agent) = task.agent.parse() {
                 self.args.directory.wake(agent);

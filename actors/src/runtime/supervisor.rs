@@ -60,24 +60,44 @@ impl Actor for Supervisor {
     type State = SupervisorState;
     type Arguments = SupervisorArgs;
 
-    async fn pre_start(&self, myself: ActorRef<Self::Msg>, args: SupervisorArgs) -> Result<SupervisorState, ActorProcessingErr> {
-        let mut state = SupervisorState { args, children: HashMap::new() };
+    async fn pre_start(
+        &self,
+        myself: ActorRef<Self::Msg>,
+        args: SupervisorArgs,
+    ) -> Result<SupervisorState, ActorProcessingErr> {
+        let mut state = SupervisorState {
+            args,
+            children: HashMap::new(),
+        };
         let cell = myself.get_cell();
         state.start_bus(&cell).await?;
         state.start_dispatcher(&cell).await?;
         state.start_reaper(&cell).await?;
         for agent in AgentId::ALL {
             for index in 0..state.args.config.agents.of(agent) {
-                let slot = Slot { agent, index, restarts: 0, failures_in_row: 0, started: Instant::now() };
+                let slot = Slot {
+                    agent,
+                    index,
+                    restarts: 0,
+                    failures_in_row: 0,
+                    started: Instant::now(),
+                };
                 state.start_worker(&cell, slot).await?;
             }
         }
         Ok(state)
     }
 
-    async fn handle(&self, myself: ActorRef<Self::Msg>, message: SupervisorMessage, state: &mut SupervisorState) -> Result<(), ActorProcessingErr> {
+    async fn handle(
+        &self,
+        myself: ActorRef<Self::Msg>,
+        message: SupervisorMessage,
+        state: &mut SupervisorState,
+    ) -> Result<(), ActorProcessingErr> {
         match message {
-            SupervisorMessage::Restart(slot) => state.start_worker(&myself.get_cell(), slot).await?,
+            SupervisorMessage::Restart(slot) => {
+                state.start_worker(&myself.get_cell(), slot).await?
+            }
         }
         Ok(())
     }
@@ -97,7 +117,9 @@ impl Actor for Supervisor {
             }
             _ => return Ok(()),
         };
-        let Some(child) = state.children.remove(&cell.get_id()) else { return Ok(()) };
+        let Some(child) = state.children.remove(&cell.get_id()) else {
+            return Ok(());
+        };
         let supervisor = myself.get_cell();
         match child {
             Child::Bus => {
@@ -135,7 +157,8 @@ impl SupervisorState {
             settings: self.args.config.tasks.clone(),
             directory: self.args.directory.clone(),
         };
-        let (dispatcher, _) = Actor::spawn_linked(None, Dispatcher, args, supervisor.clone()).await?;
+        let (dispatcher, _) =
+            Actor::spawn_linked(None, Dispatcher, args, supervisor.clone()).await?;
         self.args.directory.set_dispatcher(dispatcher.clone());
         self.children.insert(dispatcher.get_id(), Child::Dispatcher);
         Ok(())
@@ -152,11 +175,20 @@ impl SupervisorState {
         Ok(())
     }
 
-    async fn start_worker(&mut self, supervisor: &ActorCell, mut slot: Slot) -> Result<(), ActorProcessingErr> {
+    async fn start_worker(
+        &mut self,
+        supervisor: &ActorCell,
+        mut slot: Slot,
+    ) -> Result<(), ActorProcessingErr> {
         slot.started = Instant::now();
         let args = WorkerArgs {
             agent: slot.agent,
-            instance: format!("{}/{}-{}", self.args.config.node, slot.agent.as_str(), slot.index),
+            instance: format!(
+                "{}/{}-{}",
+                self.args.config.node,
+                slot.agent.as_str(),
+                slot.index
+            ),
             node: self.args.config.node.clone(),
             scope: self.args.config.scope.clone(),
             db: self.args.db.clone(),
@@ -165,23 +197,40 @@ impl SupervisorState {
             restarts: slot.restarts,
         };
         let (worker, _) = Actor::spawn_linked(None, AgentWorker, args, supervisor.clone()).await?;
-        self.children.insert(worker.get_id(), Child::Worker(slot.clone()));
+        self.children
+            .insert(worker.get_id(), Child::Worker(slot.clone()));
         // The new instance has room: let the dispatcher use it.
         self.args.directory.wake(slot.agent);
         Ok(())
     }
 
-    fn schedule_restart(&mut self, myself: &ActorRef<SupervisorMessage>, mut slot: Slot, reason: &str) {
+    fn schedule_restart(
+        &mut self,
+        myself: &ActorRef<SupervisorMessage>,
+        mut slot: Slot,
+        reason: &str,
+    ) {
         if slot.started.elapsed() > STABLE_AFTER {
             slot.failures_in_row = 0;
         }
         let settings = &self.args.config.tasks;
         let factor = 2u64.saturating_pow(slot.failures_in_row.min(16));
-        let backoff = Duration::from_millis(settings.restart_backoff_ms.saturating_mul(factor).min(settings.restart_backoff_max_ms));
+        let backoff = Duration::from_millis(
+            settings
+                .restart_backoff_ms
+                .saturating_mul(factor)
+                .min(settings.restart_backoff_max_ms),
+        );
         slot.failures_in_row += 1;
         slot.restarts += 1;
         metrics::counter!(RESTARTS, "agent" => slot.agent.as_str()).increment(1);
-        tracing::warn!(agent = slot.agent.as_str(), index = slot.index, reason, backoff_ms = backoff.as_millis() as u64, "agent instance failed; restarting");
+        tracing::warn!(
+            agent = slot.agent.as_str(),
+            index = slot.index,
+            reason,
+            backoff_ms = backoff.as_millis() as u64,
+            "agent instance failed; restarting"
+        );
         myself.send_after(backoff, move || SupervisorMessage::Restart(slot));
     }
 }

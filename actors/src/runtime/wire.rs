@@ -46,9 +46,16 @@ mod tests {
 
     #[test]
     fn payloads_round_trip_and_garbage_does_not_panic() {
-        let payload = Payload { name: "x".into(), input: serde_json::json!({"a": [1, 2.5, "b"]}) };
+        let payload = Payload {
+            name: "x".into(),
+            input: serde_json::json!({"a": [1, 2.5, "b"]}),
+        };
         let bytes = Wire::new(payload.clone()).into_bytes();
         assert_eq!(Wire::<Payload>::from_bytes(bytes).into_inner(), Ok(payload));
-        assert!(Wire::<Payload>::from_bytes(vec![0xc1, 0xff]).into_inner().is_err());
+        assert!(
+            Wire::<Payload>::from_bytes(vec![0xc1, 0xff])
+                .into_inner()
+                .is_err()
+        );
     }
 }

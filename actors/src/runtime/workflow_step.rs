@@ -1,7 +1,9 @@
 //! Durable workflows on top of tasks: starting one (the workflow row and its first task in one
 //! transaction), and the step transition stored with each step's result.
 
-use empire_schema::models::{NewTask, NewWorkflow, Task, Workflow, WorkflowAdvance, WorkflowChanges};
+use empire_schema::models::{
+    NewTask, NewWorkflow, Task, Workflow, WorkflowAdvance, WorkflowChanges,
+};
 use empire_schema::{Db, Json, StoreError};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -32,7 +34,12 @@ pub enum StartError {
 }
 
 /// Validates the input, then stores the workflow and its first step's task together.
-pub async fn start(db: &Db, settings: &TaskSettings, kind: &str, input: Value) -> Result<(Workflow, Task), StartError> {
+pub async fn start(
+    db: &Db,
+    settings: &TaskSettings,
+    kind: &str,
+    input: Value,
+) -> Result<(Workflow, Task), StartError> {
     let spec = workflows::find(kind)?;
     spec.validate(&input)?;
     let first = step_task(spec, settings, 0, &input, &[])?;
@@ -47,14 +54,27 @@ pub async fn start(db: &Db, settings: &TaskSettings, kind: &str, input: Value) -
 }
 
 /// The transition after the current step produced `output`: the next step's task, or the end.
-pub async fn advance(db: &Db, settings: &TaskSettings, workflow_id: &str, output: &Value) -> Result<WorkflowAdvance, String> {
-    let workflow = Workflow::get(db, workflow_id).await.map_err(|error| error.to_string())?;
+pub async fn advance(
+    db: &Db,
+    settings: &TaskSettings,
+    workflow_id: &str,
+    output: &Value,
+) -> Result<WorkflowAdvance, String> {
+    let workflow = Workflow::get(db, workflow_id)
+        .await
+        .map_err(|error| error.to_string())?;
     let spec = workflows::find(&workflow.kind).map_err(|error| error.to_string())?;
     let mut state = parse_state(&workflow.state.0);
     state.results.push(output.clone());
     state.step = state.results.len();
     let (status, next) = if state.step < spec.steps.len() {
-        match step_task(spec, settings, state.step, &workflow.input.0, &state.results) {
+        match step_task(
+            spec,
+            settings,
+            state.step,
+            &workflow.input.0,
+            &state.results,
+        ) {
             Ok(mut next) => {
                 // One task per step: a second enqueue of the same step is refused by the store.
                 next.idempotency_key = Some(format!("workflow:{workflow_id}:step:{}", state.step));
@@ -88,10 +108,15 @@ pub async fn advance(db: &Db, settings: &TaskSettings, workflow_id: &str, output
 
 /// A step that used up its attempts ends its workflow.
 pub async fn fail(db: &Db, directory: &Directory, workflow_id: &str, error: &str) {
-    let Ok(workflow) = Workflow::get(db, workflow_id).await else { return };
+    let Ok(workflow) = Workflow::get(db, workflow_id).await else {
+        return;
+    };
     let mut state = parse_state(&workflow.state.0);
     state.error = Some(error.to_owned());
-    let changes = WorkflowChanges { status: Some("failed".into()), state: serde_json::to_value(&state).ok().map(Json) };
+    let changes = WorkflowChanges {
+        status: Some("failed".into()),
+        state: serde_json::to_value(&state).ok().map(Json),
+    };
     match Workflow::update(db, workflow_id, &changes).await {
         Ok(workflow) => announce_row(directory, &workflow),
         Err(error) => tracing::warn!(%error, workflow_id, "cannot mark a workflow failed"),
@@ -118,8 +143,17 @@ pub fn parse_state(state: &Value) -> WorkflowState {
     serde_json::from_value(state.clone()).unwrap_or_default()
 }
 
-fn step_task(spec: &WorkflowSpec, settings: &TaskSettings, step: usize, input: &Value, results: &[Value]) -> Result<NewTask, WorkflowError> {
-    let step_spec = spec.steps.get(step).ok_or_else(|| WorkflowError::BadStep(format!("no step {step}")))?;
+fn step_task(
+    spec: &WorkflowSpec,
+    settings: &TaskSettings,
+    step: usize,
+    input: &Value,
+    results: &[Value],
+) -> Result<NewTask, WorkflowError> {
+    let step_spec = spec
+        .steps
+        .get(step)
+        .ok_or_else(|| WorkflowError::BadStep(format!("no step {step}")))?;
     Ok(NewTask {
         agent: step_spec.agent.as_str().to_owned(),
         kind: step_spec.kind.to_owned(),
@@ -128,6 +162,7 @@ fn step_task(spec: &WorkflowSpec, settings: &TaskSettings, step: usize, input: &
         max_attempts: settings.default_max_attempts,
         idempotency_key: None,
         workflow_id: None,
-        timeout_ms: i64::try_from(settings.default_timeout_s.saturating_mul(1000)).unwrap_or(i64::MAX),
+        timeout_ms: i64::try_from(settings.default_timeout_s.saturating_mul(1000))
+            .unwrap_or(i64::MAX),
     })
 }

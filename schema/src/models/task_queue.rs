@@ -185,6 +185,27 @@ impl Task {
         Ok(updated == 1)
     }
 
+    /// Gives attempt `attempt` back without counting it: the task is queued again as if it had
+    /// never been claimed. For work that never ran, or ran on an instance that stopped for
+    /// another task's fault. False when the fence refused the write.
+    pub async fn release(db: &Db, id: &str, attempt: i64) -> StoreResult<bool> {
+        let updated = with_conn!(db, |conn| diesel::update(
+            tasks::table
+                .find(id)
+                .filter(tasks::attempts.eq(attempt))
+                .filter(tasks::status.eq(RUNNING))
+        )
+        .set((
+            tasks::status.eq(TaskStatus::Queued.as_str()),
+            tasks::attempts.eq(tasks::attempts - 1),
+            tasks::lease_owner.eq(None::<String>),
+            tasks::lease_expires_at.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn)
+        .await?);
+        Ok(updated == 1)
+    }
+
     /// Ends running attempt `attempt` with `error`: the task is queued again while attempts
     /// remain, else `dead`. Returns the new status, or `None` when the fence refused the write.
     pub async fn fail_attempt(

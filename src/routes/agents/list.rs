@@ -12,6 +12,8 @@ use crate::state::AppState;
     tag = "agents",
     responses((status = 200, description = "The agent types", body = Vec<AgentView>))
 )]
-pub async fn list_agents(state: web::Data<AppState>) -> Result<web::Json<Vec<AgentView>>, ApiError> {
+pub async fn list_agents(
+    state: web::Data<AppState>,
+) -> Result<web::Json<Vec<AgentView>>, ApiError> {
     Ok(web::Json(agent_views(&state, None).await?))
 }

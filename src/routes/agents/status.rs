@@ -14,8 +14,14 @@ use crate::state::AppState;
     params(("agent_id" = String, Path, description = "The agent type")),
     responses((status = 200, description = "The agent type", body = AgentView), (status = 404, description = "No such agent", body = crate::openapi::Problem))
 )]
-pub async fn agent_status(state: web::Data<AppState>, agent_id: web::Path<String>) -> Result<web::Json<AgentView>, ApiError> {
-    let agent: AgentId = agent_id.parse().map_err(|_| ApiError::NotFound(format!("no agent `{agent_id}`")))?;
+pub async fn agent_status(
+    state: web::Data<AppState>,
+    agent_id: web::Path<String>,
+) -> Result<web::Json<AgentView>, ApiError> {
+    let agent: AgentId = agent_id
+        .parse()
+        .map_err(|_| ApiError::NotFound(format!("no agent `{agent_id}`")))?;
     let view = agent_views(&state, Some(agent)).await?.into_iter().next();
-    view.map(web::Json).ok_or_else(|| ApiError::NotFound(format!("no agent `{agent_id}`")))
+    view.map(web::Json)
+        .ok_or_else(|| ApiError::NotFound(format!("no agent `{agent_id}`")))
 }

@@ -36,10 +36,16 @@ pub struct KindView {
 }
 
 /// Every agent type, or one, with live instance statuses and queue counts.
-pub async fn agent_views(state: &AppState, only: Option<AgentId>) -> Result<Vec<AgentView>, ApiError> {
+pub async fn agent_views(
+    state: &AppState,
+    only: Option<AgentId>,
+) -> Result<Vec<AgentView>, ApiError> {
     let counts = Task::counts_by_agent_and_status(&state.db).await?;
     let count = |agent: AgentId, status: &str| {
-        counts.iter().find(|(a, s, _)| a == agent.as_str() && s == status).map_or(0, |(_, _, n)| *n)
+        counts
+            .iter()
+            .find(|(a, s, _)| a == agent.as_str() && s == status)
+            .map_or(0, |(_, _, n)| *n)
     };
     let agents: Vec<AgentId> = match only {
         Some(agent) => vec![agent],
@@ -50,7 +56,10 @@ pub async fn agent_views(state: &AppState, only: Option<AgentId>) -> Result<Vec<
         views.push(AgentView {
             id: agent.as_str().to_owned(),
             instances: state.runtime.instances(agent).await,
-            queue: QueueView { queued: count(agent, "queued"), running: count(agent, "running") },
+            queue: QueueView {
+                queued: count(agent, "queued"),
+                running: count(agent, "running"),
+            },
             kinds: kind_views(agent, state.config.tasks.fault_injection),
         });
     }

@@ -22,13 +22,19 @@ use crate::state::AppState;
     )
 )]
 #[tracing::instrument(skip(state))]
-pub async fn cancel_task(state: web::Data<AppState>, id: web::Path<String>) -> Result<web::Json<TaskView>, ApiError> {
+pub async fn cancel_task(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<web::Json<TaskView>, ApiError> {
     let task = match Task::cancel(&state.db, &id).await {
         Ok(task) => task,
         Err(StoreError::NotFound) => return Err(ApiError::NotFound(format!("no task `{id}`"))),
         Err(StoreError::Conflict(reason)) => return Err(ApiError::Conflict(reason)),
         Err(error) => return Err(error.into()),
     };
-    state.runtime.publish(Event::TaskCancelled { task_id: task.id.clone(), agent: task.agent.clone() });
+    state.runtime.publish(Event::TaskCancelled {
+        task_id: task.id.clone(),
+        agent: task.agent.clone(),
+    });
     Ok(web::Json(task.into()))
 }

@@ -15,7 +15,10 @@ use crate::state::AppState;
     params(("id" = String, Path, description = "The task's id")),
     responses((status = 200, description = "The task", body = TaskView), (status = 404, description = "No such task", body = crate::openapi::Problem))
 )]
-pub async fn get_task(state: web::Data<AppState>, id: web::Path<String>) -> Result<web::Json<TaskView>, ApiError> {
+pub async fn get_task(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<web::Json<TaskView>, ApiError> {
     match Task::get(&state.db, &id).await {
         Ok(task) => Ok(web::Json(task.into())),
         Err(StoreError::NotFound) => Err(ApiError::NotFound(format!("no task `{id}`"))),

@@ -30,17 +30,37 @@ pub struct TaskQuery {
     params(TaskQuery),
     responses((status = 200, description = "Tasks, newest first", body = PageView<TaskView>))
 )]
-pub async fn list_tasks(state: web::Data<AppState>, query: web::Query<TaskQuery>) -> Result<web::Json<PageView<TaskView>>, ApiError> {
+pub async fn list_tasks(
+    state: web::Data<AppState>,
+    query: web::Query<TaskQuery>,
+) -> Result<web::Json<PageView<TaskView>>, ApiError> {
     let query = query.into_inner();
     let agent = match query.agent.as_deref() {
-        Some(agent) => Some(agent.parse::<AgentId>().map_err(|_| ApiError::field("agent", format!("unknown agent `{agent}`")))?),
+        Some(agent) => Some(
+            agent
+                .parse::<AgentId>()
+                .map_err(|_| ApiError::field("agent", format!("unknown agent `{agent}`")))?,
+        ),
         None => None,
     };
     let status = match query.status.as_deref() {
-        Some(status) => Some(status.parse::<TaskStatus>().map_err(|error| ApiError::field("status", error))?),
+        Some(status) => Some(
+            status
+                .parse::<TaskStatus>()
+                .map_err(|error| ApiError::field("status", error))?,
+        ),
         None => None,
     };
-    let filter = TaskFilter { agent: agent.map(|agent| agent.as_str().to_owned()), status };
-    let page = PageQuery { limit: query.limit, cursor: query.cursor }.page()?;
-    Ok(web::Json(PageView::from_page(Task::list(&state.db, &filter, &page).await?)))
+    let filter = TaskFilter {
+        agent: agent.map(|agent| agent.as_str().to_owned()),
+        status,
+    };
+    let page = PageQuery {
+        limit: query.limit,
+        cursor: query.cursor,
+    }
+    .page()?;
+    Ok(web::Json(PageView::from_page(
+        Task::list(&state.db, &filter, &page).await?,
+    )))
 }

@@ -50,14 +50,17 @@ pub async fn submit_task(
     agent_id: web::Path<String>,
     body: ValidJson<SubmitTask>,
 ) -> Result<HttpResponse, ApiError> {
-    let agent: AgentId = agent_id.parse().map_err(|_| ApiError::NotFound(format!("no agent `{agent_id}`")))?;
+    let agent: AgentId = agent_id
+        .parse()
+        .map_err(|_| ApiError::NotFound(format!("no agent `{agent_id}`")))?;
     let body = body.0;
     let settings = &state.config.tasks;
     let new = NewTask {
         agent: agent.as_str().to_owned(),
         kind: body.kind.clone(),
         priority: bounded("priority", body.priority, -1000..=1000)?.unwrap_or(0),
-        max_attempts: bounded("max_attempts", body.max_attempts, 1..=20)?.unwrap_or(settings.default_max_attempts),
+        max_attempts: bounded("max_attempts", body.max_attempts, 1..=20)?
+            .unwrap_or(settings.default_max_attempts),
         timeout_ms: bounded("timeout_s", body.timeout_s, 1..=3600)?
             .unwrap_or_else(|| i64::try_from(settings.default_timeout_s).unwrap_or(60))
             * 1000,
@@ -65,15 +68,24 @@ pub async fn submit_task(
         workflow_id: None,
         input: body.input,
     };
-    faults::validate(agent.as_str(), &new.kind, &new.input, settings.fault_injection)?;
-    if let Some(key) = &new.idempotency_key {
-        if let Some(existing) = Task::find_by_idempotency_key(&state.db, key).await? {
-            return Ok(HttpResponse::Ok().json(TaskView::from(existing)));
-        }
+    faults::validate(
+        agent.as_str(),
+        &new.kind,
+        &new.input,
+        settings.fault_injection,
+    )?;
+    if let Some(key) = &new.idempotency_key
+        && let Some(existing) = Task::find_by_idempotency_key(&state.db, key).await?
+    {
+        return Ok(HttpResponse::Ok().json(TaskView::from(existing)));
     }
     if Task::count_queued(&state.db, agent.as_str()).await? >= settings.backlog_cap {
         return Err(ApiError::TooManyRequests {
-            detail: format!("{} has {} or more queued tasks; try again shortly", agent.as_str(), settings.backlog_cap),
+            detail: format!(
+                "{} has {} or more queued tasks; try again shortly",
+                agent.as_str(),
+                settings.backlog_cap
+            ),
             headers: vec![(header::RETRY_AFTER, HeaderValue::from_static("5"))],
         });
     }
@@ -93,20 +105,26 @@ pub async fn submit_task(
         .json(TaskView::from(task)))
 }
 
-fn bounded(field: &str, value: Option<i64>, range: std::ops::RangeInclusive<i64>) -> Result<Option<i64>, ApiError> {
+fn bounded(
+    field: &str,
+    value: Option<i64>,
+    range: std::ops::RangeInclusive<i64>,
+) -> Result<Option<i64>, ApiError> {
     match value {
-        Some(value) if !range.contains(&value) => {
-            Err(ApiError::field(field, format!("must be from {} to {}", range.start(), range.end())))
-        }
+        Some(value) if !range.contains(&value) => Err(ApiError::field(
+            field,
+            format!("must be from {} to {}", range.start(), range.end()),
+        )),
         other => Ok(other),
     }
 }
 
 fn idempotency_key(key: Option<String>) -> Result<Option<String>, ApiError> {
     match key {
-        Some(key) if key.is_empty() || key.chars().count() > 200 => {
-            Err(ApiError::field("idempotency_key", "must be 1 to 200 characters"))
-        }
+        Some(key) if key.is_empty() || key.chars().count() > 200 => Err(ApiError::field(
+            "idempotency_key",
+            "must be 1 to 200 characters",
+        )),
         other => Ok(other),
     }
 }

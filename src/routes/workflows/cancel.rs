@@ -21,7 +21,10 @@ use crate::state::AppState;
     )
 )]
 #[tracing::instrument(skip(state))]
-pub async fn cancel_workflow(state: web::Data<AppState>, id: web::Path<String>) -> Result<web::Json<WorkflowView>, ApiError> {
+pub async fn cancel_workflow(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<web::Json<WorkflowView>, ApiError> {
     let (workflow, cancelled) = match Workflow::cancel(&state.db, &id).await {
         Ok(done) => done,
         Err(StoreError::NotFound) => return Err(ApiError::NotFound(format!("no workflow `{id}`"))),
@@ -29,7 +32,10 @@ pub async fn cancel_workflow(state: web::Data<AppState>, id: web::Path<String>) 
         Err(error) => return Err(error.into()),
     };
     for task in cancelled {
-        state.runtime.publish(Event::TaskCancelled { task_id: task.id, agent: task.agent });
+        state.runtime.publish(Event::TaskCancelled {
+            task_id: task.id,
+            agent: task.agent,
+        });
     }
     Ok(web::Json(workflow_view(&state.db, workflow).await?))
 }

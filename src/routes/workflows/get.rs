@@ -15,7 +15,10 @@ use crate::state::AppState;
     params(("id" = String, Path, description = "The workflow's id")),
     responses((status = 200, description = "The workflow", body = WorkflowView), (status = 404, description = "No such workflow", body = crate::openapi::Problem))
 )]
-pub async fn get_workflow(state: web::Data<AppState>, id: web::Path<String>) -> Result<web::Json<WorkflowView>, ApiError> {
+pub async fn get_workflow(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<web::Json<WorkflowView>, ApiError> {
     let workflow = match Workflow::get(&state.db, &id).await {
         Ok(workflow) => workflow,
         Err(StoreError::NotFound) => return Err(ApiError::NotFound(format!("no workflow `{id}`"))),

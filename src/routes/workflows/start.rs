@@ -29,13 +29,17 @@ pub struct StartWorkflow {
     responses((status = 202, description = "Started", body = WorkflowView))
 )]
 #[tracing::instrument(skip_all)]
-pub async fn start_workflow(state: web::Data<AppState>, body: ValidJson<StartWorkflow>) -> Result<HttpResponse, ApiError> {
+pub async fn start_workflow(
+    state: web::Data<AppState>,
+    body: ValidJson<StartWorkflow>,
+) -> Result<HttpResponse, ApiError> {
     let StartWorkflow { kind, input } = body.0;
-    let (workflow, first) = match workflow_step::start(&state.db, &state.config.tasks, &kind, input).await {
-        Ok(started) => started,
-        Err(StartError::Workflow(error)) => return Err(error.into()),
-        Err(StartError::Store(error)) => return Err(error.into()),
-    };
+    let (workflow, first) =
+        match workflow_step::start(&state.db, &state.config.tasks, &kind, input).await {
+            Ok(started) => started,
+            Err(StartError::Workflow(error)) => return Err(error.into()),
+            Err(StartError::Store(error)) => return Err(error.into()),
+        };
     state.runtime.publish(Event::TaskQueued {
         task_id: first.id.clone(),
         agent: first.agent.clone(),
@@ -47,5 +51,7 @@ pub async fn start_workflow(state: web::Data<AppState>, body: ValidJson<StartWor
     }
     let location = format!("/api/v1/workflows/{}", workflow.id);
     let view = workflow_view(&state.db, workflow).await?;
-    Ok(HttpResponse::Accepted().insert_header((header::LOCATION, location)).json(view))
+    Ok(HttpResponse::Accepted()
+        .insert_header((header::LOCATION, location))
+        .json(view))
 }

@@ -60,7 +60,8 @@ pub async fn workflow_view(db: &Db, workflow: Workflow) -> Result<WorkflowView, 
                     status: task.map_or_else(|| "pending".to_owned(), |task| task.status.clone()),
                     task_id: task.map(|task| task.id.clone()),
                     attempts: task.map_or(0, |task| task.attempts),
-                    result: task.and_then(|task| task.result.as_ref().map(|result| result.0.clone())),
+                    result: task
+                        .and_then(|task| task.result.as_ref().map(|result| result.0.clone())),
                     error: task.and_then(|task| task.error.clone()),
                 }
             })

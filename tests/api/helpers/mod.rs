@@ -50,6 +50,19 @@ impl TestApp {
     }
 }
 
+/// An app whose runtime leaves the task table alone — no agent instances, no reaping — for
+/// tests that drive the store's queue functions themselves.
+pub async fn spawn_store_app(backend: TestBackend) -> TestApp {
+    spawn_app_with(backend, |config| {
+        for agent in empire_actors::kinds::AgentId::ALL {
+            config.agents.set(agent, 0);
+        }
+        config.tasks.reap_ms = 3_600_000;
+        config.tasks.poll_ms = 3_600_000;
+    })
+    .await
+}
+
 pub async fn spawn_app(backend: TestBackend) -> TestApp {
     spawn_app_with(backend, |_| {}).await
 }
@@ -96,6 +109,8 @@ pub fn test_config(data_dir: &tempfile::TempDir, database: &TestDatabase) -> Con
     // Process groups are process-wide: every test app is its own cluster.
     config.cluster.name = format!("test-{}", uuid::Uuid::new_v4().simple());
     config.tasks.poll_ms = 100;
+    // Tests poll; the rate-limit tests set their own limits.
+    config.rate_limit.api = empire::ratelimit::LimitConfig::new(10_000, 600_000.0);
     config.tasks.reap_ms = 200;
     if let Some(redis) = test_redis_url() {
         config.cache.redis_url = redis;

@@ -36,14 +36,27 @@ pub fn start_serve(mut command: Command) -> (Child, u16) {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let port: u16 = lines
-        .by_ref()
-        .map_while(Result::ok)
-        .find_map(|line| line.split("port=").nth(1).map(|rest| rest.trim().parse().unwrap()))
-        .expect("a `listening … port=N` line");
-    // Keep draining stderr so the server never blocks on a full pipe.
-    std::thread::spawn(move || lines.for_each(drop));
+    let stderr = child.stderr.take().unwrap();
+    let (found, port) = std::sync::mpsc::channel();
+    // Reads the port from the log, then keeps draining stderr so the server never blocks.
+    std::thread::spawn(move || {
+        let mut lines = BufReader::new(stderr).lines().map_while(Result::ok);
+        for line in lines.by_ref() {
+            if let Some(port) = line
+                .split("port=")
+                .nth(1)
+                .and_then(|rest| rest.trim().parse::<u16>().ok())
+            {
+                let _ = found.send(port);
+                break;
+            }
+        }
+        lines.for_each(drop);
+    });
+    let Ok(port) = port.recv_timeout(Duration::from_secs(30)) else {
+        child.kill().unwrap();
+        panic!("no `listening … port=N` line within 30 s");
+    };
     // Serving a request means the signal handlers are installed too.
     assert_eq!(blocking_get(port, "/health"), 200);
     (child, port)
@@ -60,13 +73,23 @@ pub fn stop(mut child: Child) -> String {
 
 pub fn signal(child: &Child, signal: &str) {
     let pid = child.id().to_string();
-    assert!(Command::new("kill").args([signal, &pid]).status().unwrap().success());
+    assert!(
+        Command::new("kill")
+            .args([signal, &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
 }
 
 /// A tiny blocking GET returning the status code.
 pub fn blocking_get(port: u16, path: &str) -> u16 {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
     let mut response = String::new();
     stream.read_to_string(&mut response).unwrap();
     response.split_whitespace().nth(1).unwrap().parse().unwrap()

@@ -11,11 +11,23 @@ pub const ENDED: [&str; 4] = ["succeeded", "dead", "cancelled", "failed"];
 
 impl TestApp {
     pub async fn submit(&self, token: &str, agent: &str, body: &Value) -> reqwest::Response {
-        self.with(Method::POST, &format!("/api/v1/agents/{agent}/tasks"), token).json(body).send().await.unwrap()
+        self.with(
+            Method::POST,
+            &format!("/api/v1/agents/{agent}/tasks"),
+            token,
+        )
+        .json(body)
+        .send()
+        .await
+        .unwrap()
     }
 
     pub async fn task(&self, token: &str, id: &str) -> Value {
-        let response = self.with(Method::GET, &format!("/api/v1/tasks/{id}"), token).send().await.unwrap();
+        let response = self
+            .with(Method::GET, &format!("/api/v1/tasks/{id}"), token)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(response.status(), 200);
         response.json().await.unwrap()
     }
@@ -28,7 +40,11 @@ impl TestApp {
             if ENDED.contains(&task["status"].as_str().unwrap_or_default()) {
                 return task;
             }
-            assert!(started.elapsed() < within, "task {id} still {} after {within:?}", task["status"]);
+            assert!(
+                started.elapsed() < within,
+                "task {id} still {} after {within:?}",
+                task["status"]
+            );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }

@@ -240,3 +240,32 @@ async fn cancelling_ends_queued_and_running_tasks_and_fences_the_worker() {
         ));
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_released_attempt_is_queued_again_without_counting() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let db = &app.db;
+        let task = queued(db, new_task(AGENT, 0, 1)).await;
+
+        claim_one(db, AGENT, "node-a", lease()).await;
+        assert!(Task::release(db, &task.id, 1).await.unwrap(), "{backend:?}");
+        assert!(
+            !Task::release(db, &task.id, 1).await.unwrap(),
+            "only a running attempt is released"
+        );
+
+        let released = Task::get(db, &task.id).await.unwrap();
+        assert_eq!(released.status(), Some(TaskStatus::Queued));
+        assert_eq!(released.attempts, 0);
+        assert_eq!(
+            (released.lease_owner, released.lease_expires_at),
+            (None, None)
+        );
+        let again = claim_one(db, AGENT, "node-b", lease()).await;
+        assert_eq!(
+            again.attempts, 1,
+            "the one allowed attempt is still available"
+        );
+    }
+}

@@ -13,7 +13,14 @@ async fn agents_list_instances_and_kinds_whose_examples_run() {
     let app = spawn_app(TestBackend::Sqlite).await;
     let token = app.admin_token().await;
 
-    let agents: Value = app.with(Method::GET, "/api/v1/agents", &token).send().await.unwrap().json().await.unwrap();
+    let agents: Value = app
+        .with(Method::GET, "/api/v1/agents", &token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
 
     let agents = agents.as_array().unwrap();
     assert_eq!(agents.len(), 5);
@@ -29,14 +36,39 @@ async fn agents_list_instances_and_kinds_whose_examples_run() {
             // The advertised example is accepted and runs.
             let body = serde_json::json!({"kind": kind["kind"], "input": kind["example_input"]});
             let submitted: Value = app.submit(&token, id, &body).await.json().await.unwrap();
-            let done = app.wait_for_task(&token, submitted["id"].as_str().unwrap(), Duration::from_secs(10)).await;
+            let done = app
+                .wait_for_task(
+                    &token,
+                    submitted["id"].as_str().unwrap(),
+                    Duration::from_secs(10),
+                )
+                .await;
             assert_eq!(done["status"], "succeeded", "{id}/{}: {done}", kind["kind"]);
         }
     }
 
-    let one: Value = app.with(Method::GET, "/api/v1/agents/monetization/status", &token).send().await.unwrap().json().await.unwrap();
+    let one: Value = app
+        .with(Method::GET, "/api/v1/agents/monetization/status", &token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(one["id"], "monetization");
-    let processed: u64 = one["instances"].as_array().unwrap().iter().map(|i| i["processed"].as_u64().unwrap()).sum();
+    let processed: u64 = one["instances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["processed"].as_u64().unwrap())
+        .sum();
     assert!(processed >= 1, "{one}");
-    problem(app.with(Method::GET, "/api/v1/agents/nobody/status", &token).send().await.unwrap(), 404).await;
+    problem(
+        app.with(Method::GET, "/api/v1/agents/nobody/status", &token)
+            .send()
+            .await
+            .unwrap(),
+        404,
+    )
+    .await;
 }

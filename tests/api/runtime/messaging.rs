@@ -11,7 +11,10 @@ use crate::helpers::{TestBackend, spawn_app_with};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn agents_ask_and_tell_each_other() {
-    let app = spawn_app_with(TestBackend::Sqlite, |config| config.agents.website_builder = 0).await;
+    let app = spawn_app_with(TestBackend::Sqlite, |config| {
+        config.agents.website_builder = 0
+    })
+    .await;
     let messenger = app.runtime.messenger();
     let timeout = Duration::from_secs(2);
 
@@ -20,7 +23,10 @@ async fn agents_ask_and_tell_each_other() {
         kind: "audit_page".into(),
         input: json!({"html": "<title>Espresso</title><h1>Espresso</h1>", "keyword": "espresso"}),
     };
-    let Ok(AgentReply::Output(output)) = messenger.ask(&Target::Agent(AgentId::SeoOptimizer), audit, timeout).await else {
+    let Ok(AgentReply::Output(output)) = messenger
+        .ask(&Target::Agent(AgentId::SeoOptimizer), audit, timeout)
+        .await
+    else {
         panic!("the SEO agent answers with an audit");
     };
     assert!(output["score"].is_number());
@@ -28,19 +34,56 @@ async fn agents_ask_and_tell_each_other() {
     let instances = app.runtime.instances(AgentId::Monetization).await;
     let name = instances[1].instance.clone();
     let target = Target::Instance(AgentId::Monetization, name.clone());
-    let pong = messenger.ask(&target, AgentRequest::Ping { from: "test".into() }, timeout).await;
+    let pong = messenger
+        .ask(
+            &target,
+            AgentRequest::Ping {
+                from: "test".into(),
+            },
+            timeout,
+        )
+        .await;
     assert_eq!(pong, Ok(AgentReply::Pong { instance: name }));
 
-    let notice = AgentNotice { from: "seo_optimizer".into(), topic: "page_audited".into(), payload: json!({"score": 90}) };
+    let notice = AgentNotice {
+        from: "seo_optimizer".into(),
+        topic: "page_audited".into(),
+        payload: json!({"score": 90}),
+    };
     messenger.tell(&target, notice).await.unwrap();
     tokio::time::sleep(Duration::from_millis(100)).await;
-    let received: u64 = app.runtime.instances(AgentId::Monetization).await.iter().map(|i| i.messages_received).sum();
+    let received: u64 = app
+        .runtime
+        .instances(AgentId::Monetization)
+        .await
+        .iter()
+        .map(|i| i.messages_received)
+        .sum();
     assert_eq!(received, 2, "the ping and the note");
 
-    let nobody = messenger.ask(&Target::Agent(AgentId::WebsiteBuilder), AgentRequest::Ping { from: "test".into() }, timeout).await;
-    assert_eq!(nobody, Err(MessageError::NoInstance("website_builder".into())));
+    let nobody = messenger
+        .ask(
+            &Target::Agent(AgentId::WebsiteBuilder),
+            AgentRequest::Ping {
+                from: "test".into(),
+            },
+            timeout,
+        )
+        .await;
+    assert_eq!(
+        nobody,
+        Err(MessageError::NoInstance("website_builder".into()))
+    );
     let refused = messenger
-        .ask(&Target::Agent(AgentId::SeoOptimizer), AgentRequest::Execute { from: "t".into(), kind: "fly".into(), input: json!({}) }, timeout)
+        .ask(
+            &Target::Agent(AgentId::SeoOptimizer),
+            AgentRequest::Execute {
+                from: "t".into(),
+                kind: "fly".into(),
+                input: json!({}),
+            },
+            timeout,
+        )
         .await;
     assert!(matches!(refused, Ok(AgentReply::Refused(_))), "{refused:?}");
 }

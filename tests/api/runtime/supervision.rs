@@ -18,26 +18,68 @@ async fn a_panicking_instance_is_restarted_and_its_poison_task_ends_dead() {
     let token = app.admin_token().await;
     let poison = json!({"kind": "panic", "input": {"message": "poison"}, "max_attempts": 3});
 
-    let submitted: Value = app.submit(&token, "website_builder", &poison).await.json().await.unwrap();
+    let submitted: Value = app
+        .submit(&token, "website_builder", &poison)
+        .await
+        .json()
+        .await
+        .unwrap();
     let healthy = json!({"kind": "render_page", "input": {"markdown": "# Hi\n\ntext", "title": "Hi there", "meta_description": "A page", "canonical_url": "https://example.com/hi/"}});
     let mut healthy_ids = Vec::new();
     for _ in 0..5 {
-        let task: Value = app.submit(&token, "website_builder", &healthy).await.json().await.unwrap();
+        let task: Value = app
+            .submit(&token, "website_builder", &healthy)
+            .await
+            .json()
+            .await
+            .unwrap();
         healthy_ids.push(task["id"].as_str().unwrap().to_owned());
     }
 
-    let dead = app.wait_for_task(&token, submitted["id"].as_str().unwrap(), Duration::from_secs(20)).await;
+    let dead = app
+        .wait_for_task(
+            &token,
+            submitted["id"].as_str().unwrap(),
+            Duration::from_secs(20),
+        )
+        .await;
     assert_eq!(dead["status"], "dead", "{dead}");
     assert_eq!(dead["attempts"], 3);
-    assert!(dead["error"].as_str().unwrap().contains("panicked: poison"), "{dead}");
+    assert!(
+        dead["error"].as_str().unwrap().contains("panicked: poison"),
+        "{dead}"
+    );
     for id in healthy_ids {
-        assert_eq!(app.wait_for_task(&token, &id, Duration::from_secs(20)).await["status"], "succeeded");
+        assert_eq!(
+            app.wait_for_task(&token, &id, Duration::from_secs(20))
+                .await["status"],
+            "succeeded"
+        );
     }
 
-    let agent: Value = app.with(Method::GET, "/api/v1/agents/website_builder/status", &token).send().await.unwrap().json().await.unwrap();
-    let restarts: u64 = agent["instances"].as_array().unwrap().iter().map(|i| i["restarts"].as_u64().unwrap()).sum();
+    let agent: Value = app
+        .with(Method::GET, "/api/v1/agents/website_builder/status", &token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let restarts: u64 = agent["instances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["restarts"].as_u64().unwrap())
+        .sum();
     assert_eq!(restarts, 3, "one restart per poisoned attempt: {agent}");
-    assert_eq!(agent["instances"].as_array().unwrap().len(), 2, "both instances are back");
+    assert_eq!(
+        agent["instances"].as_array().unwrap().len(),
+        2,
+        "both instances are back"
+    );
     let metrics = app.get("/metrics").await.text().await.unwrap();
-    assert!(metrics.contains(r#"agent_restarts_total{agent="website_builder"}"#), "restarts are counted");
+    assert!(
+        metrics.contains(r#"agent_restarts_total{agent="website_builder"}"#),
+        "restarts are counted"
+    );
 }

@@ -21,7 +21,14 @@ pub fn pipeline_input() -> Value {
 async fn wait_for_workflow(app: &crate::helpers::TestApp, token: &str, id: &str) -> Value {
     let started = Instant::now();
     loop {
-        let workflow: Value = app.with(Method::GET, &format!("/api/v1/workflows/{id}"), token).send().await.unwrap().json().await.unwrap();
+        let workflow: Value = app
+            .with(Method::GET, &format!("/api/v1/workflows/{id}"), token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         if workflow["status"] != "running" {
             return workflow;
         }
@@ -48,20 +55,50 @@ async fn the_page_pipeline_runs_end_to_end_on_every_backend() {
 
         assert_eq!(done["status"], "succeeded", "{done}");
         let steps = done["steps"].as_array().unwrap();
-        let kinds: Vec<&str> = steps.iter().map(|step| step["kind"].as_str().unwrap()).collect();
-        assert_eq!(kinds, ["outline", "render_page", "audit_page", "build_affiliate_link"]);
-        assert!(steps.iter().all(|step| step["status"] == "succeeded" && step["result"].is_object()));
+        let kinds: Vec<&str> = steps
+            .iter()
+            .map(|step| step["kind"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "outline",
+                "render_page",
+                "audit_page",
+                "build_affiliate_link"
+            ]
+        );
+        assert!(
+            steps
+                .iter()
+                .all(|step| step["status"] == "succeeded" && step["result"].is_object())
+        );
         let output = &done["output"];
-        assert!(output["html"].as_str().unwrap().contains("<!doctype html>") || output["html"].as_str().unwrap().contains("<!DOCTYPE html>"));
-        assert!(output["affiliate_link"]["url"].as_str().unwrap().starts_with("https://www.awin1.com/cread.php"));
-        assert!(output["seo"]["score"].as_u64().unwrap() >= 80, "{}", output["seo"]);
+        assert!(
+            output["html"].as_str().unwrap().contains("<!doctype html>")
+                || output["html"].as_str().unwrap().contains("<!DOCTYPE html>")
+        );
+        assert!(
+            output["affiliate_link"]["url"]
+                .as_str()
+                .unwrap()
+                .starts_with("https://www.awin1.com/cread.php")
+        );
+        assert!(
+            output["seo"]["score"].as_u64().unwrap() >= 80,
+            "{}",
+            output["seo"]
+        );
     }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cancelling_a_workflow_cancels_its_pending_step() {
     // No content generator: the first step stays queued.
-    let app = spawn_app_with(TestBackend::Sqlite, |config| config.agents.content_generator = 0).await;
+    let app = spawn_app_with(TestBackend::Sqlite, |config| {
+        config.agents.content_generator = 0
+    })
+    .await;
     let token = app.admin_token().await;
     let started: Value = app
         .with(Method::POST, "/api/v1/workflows", &token)
@@ -74,12 +111,39 @@ async fn cancelling_a_workflow_cancels_its_pending_step() {
         .unwrap();
     let id = started["id"].as_str().unwrap();
 
-    let cancelled: Value = app.with(Method::POST, &format!("/api/v1/workflows/{id}/cancel"), &token).send().await.unwrap().json().await.unwrap();
+    let cancelled: Value = app
+        .with(
+            Method::POST,
+            &format!("/api/v1/workflows/{id}/cancel"),
+            &token,
+        )
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
 
     assert_eq!(cancelled["status"], "cancelled");
     assert_eq!(cancelled["steps"][0]["status"], "cancelled");
     assert_eq!(cancelled["steps"][1]["status"], "pending");
-    problem(app.with(Method::POST, &format!("/api/v1/workflows/{id}/cancel"), &token).send().await.unwrap(), 409).await;
-    let bad = app.with(Method::POST, "/api/v1/workflows", &token).json(&json!({"kind": "nope", "input": {}})).send().await.unwrap();
+    problem(
+        app.with(
+            Method::POST,
+            &format!("/api/v1/workflows/{id}/cancel"),
+            &token,
+        )
+        .send()
+        .await
+        .unwrap(),
+        409,
+    )
+    .await;
+    let bad = app
+        .with(Method::POST, "/api/v1/workflows", &token)
+        .json(&json!({"kind": "nope", "input": {}}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(problem(bad, 422).await["errors"][0]["field"], "kind");
 }

@@ -33,30 +33,49 @@ enum Outcome {
 pub async fn run(context: Context, assignment: Assignment, instance: ActorRef<AgentMessage>) {
     let agent = assignment.agent.clone();
     let waited_ms = chrono::Utc::now().timestamp_millis() - assignment.queued_at_ms;
-    metrics::histogram!(QUEUE_WAIT, "agent" => agent.clone()).record(waited_ms.max(0) as f64 / 1000.0);
+    metrics::histogram!(QUEUE_WAIT, "agent" => agent.clone())
+        .record(waited_ms.max(0) as f64 / 1000.0);
     let started = Instant::now();
     let outcome = execute(&assignment, context.fault_injection).await;
     metrics::histogram!(RUN_TIME, "agent" => agent.clone()).record(started.elapsed().as_secs_f64());
     let duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
     let (succeeded, panic) = match outcome {
-        Outcome::Output(output) => (record_success(&context, &assignment, output, duration_ms).await, None),
+        Outcome::Output(output) => (
+            record_success(&context, &assignment, output, duration_ms).await,
+            None,
+        ),
         Outcome::Failure(error) => {
             record_failure(&context, &assignment, &error).await;
             (false, None)
         }
         Outcome::Panic(message) => {
-            record_failure(&context, &assignment, &format!("the work panicked: {message}")).await;
+            record_failure(
+                &context,
+                &assignment,
+                &format!("the work panicked: {message}"),
+            )
+            .await;
             (false, Some(message))
         }
     };
-    let ended = AttemptEnded { task_id: assignment.task_id, succeeded, panic };
+    let ended = AttemptEnded {
+        task_id: assignment.task_id,
+        succeeded,
+        panic,
+    };
     let _ = instance.cast(AgentMessage::Ended(Wire::new(ended)));
 }
 
 async fn execute(assignment: &Assignment, fault_injection: bool) -> Outcome {
-    let (agent, kind, input) = (assignment.agent.clone(), assignment.kind.clone(), assignment.input.clone());
+    let (agent, kind, input) = (
+        assignment.agent.clone(),
+        assignment.kind.clone(),
+        assignment.input.clone(),
+    );
     // The kinds are CPU work: keep them off the async workers.
-    let work = tokio::task::spawn_blocking(move || faults::execute(&agent, &kind, &input, fault_injection));
+    let work = tokio::task::spawn_blocking(move || {
+        faults::execute(&agent, &kind, &input, fault_injection)
+    });
     match tokio::time::timeout(Duration::from_millis(assignment.timeout_ms), work).await {
         Err(_elapsed) => Outcome::Failure(format!("timed out after {} ms", assignment.timeout_ms)),
         Ok(Err(join)) if join.is_panic() => Outcome::Panic(panic_message(join.into_panic())),
@@ -66,20 +85,38 @@ async fn execute(assignment: &Assignment, fault_injection: bool) -> Outcome {
     }
 }
 
-async fn record_success(context: &Context, assignment: &Assignment, output: Value, duration_ms: u64) -> bool {
+async fn record_success(
+    context: &Context,
+    assignment: &Assignment,
+    output: Value,
+    duration_ms: u64,
+) -> bool {
     let advance = match &assignment.workflow_id {
-        Some(workflow_id) => match workflow_step::advance(&context.db, &context.settings, workflow_id, &output).await {
-            Ok(advance) => Some(advance),
-            Err(error) => {
-                tracing::error!(%error, task_id = assignment.task_id, "cannot advance the workflow; the attempt will be retried");
-                return false;
+        Some(workflow_id) => {
+            match workflow_step::advance(&context.db, &context.settings, workflow_id, &output).await
+            {
+                Ok(advance) => Some(advance),
+                Err(error) => {
+                    tracing::error!(%error, task_id = assignment.task_id, "cannot advance the workflow; the attempt will be retried");
+                    return false;
+                }
             }
-        },
+        }
         None => None,
     };
-    let next = advance.as_ref().and_then(|advance| advance.next.as_ref().map(|next| next.agent.clone()));
+    let next = advance
+        .as_ref()
+        .and_then(|advance| advance.next.as_ref().map(|next| next.agent.clone()));
     let workflow_id = advance.as_ref().map(|advance| advance.workflow_id.clone());
-    match Task::succeed(&context.db, &assignment.task_id, assignment.attempt, output, advance).await {
+    match Task::succeed(
+        &context.db,
+        &assignment.task_id,
+        assignment.attempt,
+        output,
+        advance,
+    )
+    .await
+    {
         Ok(true) => {
             metrics::counter!(TASKS_SUCCEEDED, "agent" => assignment.agent.clone()).increment(1);
             context.directory.publish(Event::TaskSucceeded {
@@ -89,7 +126,7 @@ async fn record_success(context: &Context, assignment: &Assignment, output: Valu
                 duration_ms,
             });
             if let Some(workflow_id) = &workflow_id {
-                workflow_step::announce(&context.db, &context.directory, &workflow_id).await;
+                workflow_step::announce(&context.db, &context.directory, workflow_id).await;
             }
             if let Some(agent) = next.and_then(|agent| agent.parse().ok()) {
                 context.directory.wake(agent);
@@ -97,7 +134,11 @@ async fn record_success(context: &Context, assignment: &Assignment, output: Valu
             true
         }
         Ok(false) => {
-            tracing::info!(task_id = assignment.task_id, attempt = assignment.attempt, "a newer attempt owns the task; result discarded");
+            tracing::info!(
+                task_id = assignment.task_id,
+                attempt = assignment.attempt,
+                "a newer attempt owns the task; result discarded"
+            );
             false
         }
         Err(error) => {
@@ -136,14 +177,22 @@ async fn record_failure(context: &Context, assignment: &Assignment, error: &str)
                 }
             }
         }
-        Ok(None) => tracing::info!(task_id = assignment.task_id, "a newer attempt owns the task; failure discarded"),
-        Err(store_error) => tracing::warn!(%store_error, task_id = assignment.task_id, "cannot record a failure; the lease will expire"),
+        Ok(None) => tracing::info!(
+            task_id = assignment.task_id,
+            "a newer attempt owns the task; failure discarded"
+        ),
+        Err(store_error) => {
+            tracing::warn!(%store_error, task_id = assignment.task_id, "cannot record a failure; the lease will expire")
+        }
     }
 }
 
 fn panic_message(payload: Box<dyn std::any::Any + Send>) -> String {
     match payload.downcast::<String>() {
         Ok(message) => *message,
-        Err(payload) => payload.downcast::<&str>().map(|message| (*message).to_owned()).unwrap_or_else(|_| "unknown panic".into()),
+        Err(payload) => payload
+            .downcast::<&str>()
+            .map(|message| (*message).to_owned())
+            .unwrap_or_else(|_| "unknown panic".into()),
     }
 }

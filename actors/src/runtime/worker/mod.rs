@@ -56,10 +56,19 @@ impl Actor for AgentWorker {
     type State = WorkerState;
     type Arguments = WorkerArgs;
 
-    async fn pre_start(&self, myself: ActorRef<Self::Msg>, args: WorkerArgs) -> Result<WorkerState, ActorProcessingErr> {
-        pg::join_scoped(args.scope.clone(), agent_group(args.agent), vec![myself.get_cell()]);
+    async fn pre_start(
+        &self,
+        myself: ActorRef<Self::Msg>,
+        args: WorkerArgs,
+    ) -> Result<WorkerState, ActorProcessingErr> {
+        pg::join_scoped(
+            args.scope.clone(),
+            agent_group(args.agent),
+            vec![myself.get_cell()],
+        );
         let renew_every = std::time::Duration::from_millis(args.settings.renew_ms);
-        let renew_timer = myself.send_interval(renew_every, || AgentMessage::RenewLeases(Wire::new(())));
+        let renew_timer =
+            myself.send_interval(renew_every, || AgentMessage::RenewLeases(Wire::new(())));
         publish_status(&args, "idle");
         Ok(WorkerState {
             id: myself.get_id(),
@@ -73,14 +82,18 @@ impl Actor for AgentWorker {
         })
     }
 
-    async fn post_stop(&self, _: ActorRef<Self::Msg>, state: &mut WorkerState) -> Result<(), ActorProcessingErr> {
+    async fn post_stop(
+        &self,
+        _: ActorRef<Self::Msg>,
+        state: &mut WorkerState,
+    ) -> Result<(), ActorProcessingErr> {
         state.renew_timer.abort();
-        // Attempts this instance can no longer finish go back to the queue now rather than
-        // waiting for their leases to expire.
+        // Attempts this instance can no longer finish go back to the queue now, uncounted (the
+        // instance stopped, not the task), rather than waiting for their leases to expire.
         for (task_id, running) in state.running.drain() {
             running.abort.abort();
             metrics::gauge!(TASKS_IN_FLIGHT, "agent" => state.args.agent.as_str()).decrement(1.0);
-            if let Err(error) = Task::fail_attempt(&state.args.db, &task_id, running.attempt, "the agent instance stopped").await {
+            if let Err(error) = Task::release(&state.args.db, &task_id, running.attempt).await {
                 tracing::warn!(%error, task_id, "cannot release a task of a stopped instance; its lease will expire");
             }
             state.args.directory.wake(state.args.agent);
@@ -89,7 +102,12 @@ impl Actor for AgentWorker {
         Ok(())
     }
 
-    async fn handle(&self, myself: ActorRef<Self::Msg>, message: AgentMessage, state: &mut WorkerState) -> Result<(), ActorProcessingErr> {
+    async fn handle(
+        &self,
+        myself: ActorRef<Self::Msg>,
+        message: AgentMessage,
+        state: &mut WorkerState,
+    ) -> Result<(), ActorProcessingErr> {
         match message {
             AgentMessage::Run(assignment) => state.start(myself, assignment.into_inner()),
             AgentMessage::Ended(ended) => return state.ended(ended.into_inner()),
@@ -112,7 +130,11 @@ impl Actor for AgentWorker {
 }
 
 impl WorkerState {
-    fn start(&mut self, myself: ActorRef<AgentMessage>, assignment: Result<super::messages::Assignment, String>) {
+    fn start(
+        &mut self,
+        myself: ActorRef<AgentMessage>,
+        assignment: Result<super::messages::Assignment, String>,
+    ) {
         let assignment = match assignment {
             Ok(assignment) => assignment,
             Err(error) => {
@@ -124,15 +146,13 @@ impl WorkerState {
         if self.running.is_empty() {
             publish_status(&self.args, "busy");
         }
-        self.args.directory.publish(
-            Event::TaskStarted {
-                task_id: assignment.task_id.clone(),
-                agent: assignment.agent.clone(),
-                attempt: assignment.attempt,
-                instance: self.args.instance.clone(),
-                node: self.args.node.clone(),
-            },
-        );
+        self.args.directory.publish(Event::TaskStarted {
+            task_id: assignment.task_id.clone(),
+            agent: assignment.agent.clone(),
+            attempt: assignment.attempt,
+            instance: self.args.instance.clone(),
+            node: self.args.node.clone(),
+        });
         metrics::gauge!(TASKS_IN_FLIGHT, "agent" => self.args.agent.as_str()).increment(1.0);
         let task_id = assignment.task_id.clone();
         let attempt = assignment.attempt;
@@ -143,7 +163,13 @@ impl WorkerState {
             fault_injection: self.args.settings.fault_injection,
         };
         let handle = tokio::spawn(attempt::run(context, assignment, myself));
-        self.running.insert(task_id, Running { attempt, abort: handle.abort_handle() });
+        self.running.insert(
+            task_id,
+            Running {
+                attempt,
+                abort: handle.abort_handle(),
+            },
+        );
     }
 
     fn ended(&mut self, ended: Result<AttemptEnded, String>) -> Result<(), ActorProcessingErr> {
@@ -172,9 +198,16 @@ impl WorkerState {
         if self.running.is_empty() {
             return;
         }
-        let held: Vec<(String, i64)> = self.running.iter().map(|(id, run)| (id.clone(), run.attempt)).collect();
+        let held: Vec<(String, i64)> = self
+            .running
+            .iter()
+            .map(|(id, run)| (id.clone(), run.attempt))
+            .collect();
         let db = self.args.db.clone();
-        let until = empire_schema::clock::now() + chrono::Duration::milliseconds(i64::try_from(self.args.settings.lease_ms).unwrap_or(i64::MAX / 2));
+        let until = empire_schema::clock::now()
+            + chrono::Duration::milliseconds(
+                i64::try_from(self.args.settings.lease_ms).unwrap_or(i64::MAX / 2),
+            );
         tokio::spawn(async move {
             for (task_id, attempt) in held {
                 match Task::renew_lease(&db, &task_id, attempt, until).await {
@@ -205,7 +238,12 @@ impl WorkerState {
             agent: self.args.agent.as_str().to_owned(),
             instance: self.args.instance.clone(),
             node: self.args.node.clone(),
-            status: if self.running.is_empty() { "idle" } else { "busy" }.to_owned(),
+            status: if self.running.is_empty() {
+                "idle"
+            } else {
+                "busy"
+            }
+            .to_owned(),
             current_tasks: self.running.keys().cloned().collect(),
             in_flight: self.running.len(),
             max_in_flight: self.args.settings.max_in_flight,
@@ -219,8 +257,9 @@ impl WorkerState {
 }
 
 fn publish_status(args: &WorkerArgs, status: &str) {
-    args.directory.publish(
-        Event::AgentStatus { agent: args.agent.as_str().to_owned(), instance: args.instance.clone(), status: status.to_owned() },
-    );
+    args.directory.publish(Event::AgentStatus {
+        agent: args.agent.as_str().to_owned(),
+        instance: args.instance.clone(),
+        status: status.to_owned(),
+    });
 }
-
