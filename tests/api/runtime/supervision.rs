@@ -57,14 +57,20 @@ async fn a_panicking_instance_is_restarted_and_its_poison_task_ends_dead() {
         );
     }
 
-    let agent: Value = app
-        .with(Method::GET, "/api/v1/agents/website_builder/status", &token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    // The instance that took the last poisoned attempt may still be in its restart backoff.
+    let mut agent = Value::Null;
+    for _ in 0..100 {
+        let response = app
+            .with(Method::GET, "/api/v1/agents/website_builder/status", &token)
+            .send()
+            .await
+            .unwrap();
+        agent = response.json().await.unwrap();
+        if agent["instances"].as_array().unwrap().len() == 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     let restarts: u64 = agent["instances"]
         .as_array()
         .unwrap()
