@@ -33,6 +33,8 @@ async fn run(label: &str, database_url: String, tasks: usize, clients: usize) {
     config.rate_limit.api.burst = 1_000_000;
     config.rate_limit.api.per_minute = 60_000_000.0;
     config.tasks.max_in_flight = 32;
+    // Each run is its own cluster: process groups are process-wide.
+    config.cluster.name = format!("bench-{label}");
     let app = Application::build(config).await.unwrap();
     let base = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
@@ -106,6 +108,8 @@ async fn run(label: &str, database_url: String, tasks: usize, clients: usize) {
 fn main() {
     let tasks = env_usize("BENCH_TASKS", 2_000);
     let clients = env_usize("BENCH_CLIENTS", 8).max(1);
+    let filter = std::env::var("BENCH_LOG").unwrap_or_else(|_| "warn".into());
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
