@@ -71,4 +71,6 @@ route_table! {
     POST "/api/v1/workflows", Access::Permission(AgentsManage) => workflows::start::start_workflow;
     GET "/api/v1/workflows/{id}", Access::Permission(AgentsRead) => workflows::get::get_workflow;
     POST "/api/v1/workflows/{id}/cancel", Access::Permission(AgentsManage) => workflows::cancel::cancel_workflow;
+    GET "/ws/dashboard", Access::Socket(AgentsRead) => crate::ws::dashboard::dashboard;
+    GET "/ws/agents/{agent_id}", Access::Socket(AgentsRead) => crate::ws::agents::watch_agent;
 }

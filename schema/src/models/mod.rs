@@ -3,6 +3,7 @@
 pub mod api_key;
 pub mod lead;
 pub mod task;
+pub mod task_stats;
 pub mod task_outcome;
 pub mod task_queue;
 pub mod user;

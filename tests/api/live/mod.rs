@@ -1,0 +1,3 @@
+//! Live WebSockets: handshake checks, task events in order, resume, slow consumers.
+
+mod dashboard;
