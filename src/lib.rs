@@ -6,6 +6,7 @@ pub mod bootstrap;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod dashboard;
 pub mod error;
 pub mod extract;
 pub mod metrics;

@@ -64,6 +64,10 @@ pub struct Problem {
         routes::workflows::start::start_workflow,
         routes::workflows::get::get_workflow,
         routes::workflows::cancel::cancel_workflow,
+        crate::dashboard::index,
+        crate::dashboard::dashboard,
+        crate::dashboard::script,
+        crate::dashboard::style,
         crate::ws::dashboard::dashboard,
         crate::ws::agents::watch_agent,
     ),
@@ -157,7 +161,10 @@ fn apply_access(operation: &mut Operation, access: Access) {
                 ("401", "Missing or invalid credentials"),
                 ("429", "Rate limited"),
             ]);
-            if matches!(access, Access::Permission(_) | Access::Session | Access::Socket(_)) {
+            if matches!(
+                access,
+                Access::Permission(_) | Access::Session | Access::Socket(_)
+            ) {
                 errors.push(("403", "The credential lacks the required permission"));
             }
         }

@@ -3,8 +3,8 @@
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::middleware::Next;
 use actix_web::http::header::AUTHORIZATION;
+use actix_web::middleware::Next;
 use actix_web::{Error, HttpMessage, ResponseError, web};
 
 use crate::auth::{AuthError, Credential, Permission, Principal};
@@ -84,7 +84,9 @@ async fn authorize(
         _ => None,
     };
     let authenticated = match token {
-        Some(token) if request.headers().get(AUTHORIZATION).is_none() => state.auth.authenticate_credential(&token).await.map(Some),
+        Some(token) if request.headers().get(AUTHORIZATION).is_none() => {
+            state.auth.authenticate_credential(&token).await.map(Some)
+        }
         _ => state.auth.authenticate(request.headers()).await,
     };
     let principal = match authenticated {
@@ -136,7 +138,11 @@ async fn authorize(
                 ));
             }
         },
-        (Access::Permission(needed) | Access::Socket(needed), Some(principal)) if principal.can(needed) => Some(principal),
+        (Access::Permission(needed) | Access::Socket(needed), Some(principal))
+            if principal.can(needed) =>
+        {
+            Some(principal)
+        }
         (Access::Permission(needed) | Access::Socket(needed), Some(_)) => {
             return Err(ApiError::Forbidden(format!(
                 "this requires the {needed} permission"

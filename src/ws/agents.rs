@@ -26,7 +26,12 @@ pub async fn watch_agent(
     agent_id: web::Path<String>,
     query: web::Query<DashboardQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let agent: AgentId = agent_id.parse().map_err(|_| ApiError::NotFound(format!("no agent `{agent_id}`")))?;
-    let filter = Filter { fixed_agent: Some(agent.as_str().to_owned()), ..Filter::default() };
+    let agent: AgentId = agent_id
+        .parse()
+        .map_err(|_| ApiError::NotFound(format!("no agent `{agent_id}`")))?;
+    let filter = Filter {
+        fixed_agent: Some(agent.as_str().to_owned()),
+        ..Filter::default()
+    };
     open(&state, &request, body, query.last_event_id, filter).await
 }

@@ -57,14 +57,30 @@ enum Outgoing {
     Pong(actix_web::web::Bytes),
 }
 
-pub fn spawn(session: Session, stream: MessageStream, feed: Feed, filter: Filter, config: WsConfig, slot: Slot) {
+pub fn spawn(
+    session: Session,
+    stream: MessageStream,
+    feed: Feed,
+    filter: Filter,
+    config: WsConfig,
+    slot: Slot,
+) {
     actix_web::rt::spawn(run(session, stream, feed, filter, config, slot));
 }
 
-async fn run(session: Session, stream: MessageStream, mut feed: Feed, mut filter: Filter, config: WsConfig, _slot: Slot) {
+async fn run(
+    session: Session,
+    stream: MessageStream,
+    mut feed: Feed,
+    mut filter: Filter,
+    config: WsConfig,
+    _slot: Slot,
+) {
     let (queue, outgoing) = mpsc::channel(config.send_queue_frames.max(1));
     let writer = actix_web::rt::spawn(write(session.clone(), outgoing));
-    let mut stream = stream.max_frame_size(config.max_frame_bytes).aggregate_continuations();
+    let mut stream = stream
+        .max_frame_size(config.max_frame_bytes)
+        .aggregate_continuations();
     let mut ping = tokio::time::interval(Duration::from_millis(config.ping_interval_ms.max(1)));
     let idle_timeout = Duration::from_millis(config.idle_timeout_ms);
     let patience = Duration::from_millis(config.slow_consumer_ms);
@@ -100,10 +116,10 @@ async fn run(session: Session, stream: MessageStream, mut feed: Feed, mut filter
                     last_heard = Instant::now();
                     match message {
                         Some(Ok(AggregatedMessage::Text(text))) => {
-                            if let Some(reply) = filter.command(&text) {
-                                if queue.try_send(Outgoing::Text(reply.into())).is_err() {
-                                    break Some(too_slow());
-                                }
+                            if let Some(reply) = filter.command(&text)
+                                && queue.try_send(Outgoing::Text(reply.into())).is_err()
+                            {
+                                break Some(too_slow());
                             }
                         }
                         Some(Ok(AggregatedMessage::Ping(bytes))) => {
@@ -153,7 +169,10 @@ async fn write(mut session: Session, mut outgoing: mpsc::Receiver<Outgoing>) {
 }
 
 fn too_slow() -> CloseReason {
-    CloseReason { code: CloseCode::Again, description: Some("consumer too slow; reconnect with last_event_id".into()) }
+    CloseReason {
+        code: CloseCode::Again,
+        description: Some("consumer too slow; reconnect with last_event_id".into()),
+    }
 }
 
 impl Filter {
@@ -165,8 +184,12 @@ impl Filter {
             return self.fixed_agent.is_none();
         }
         let agent = event.event.agent();
-        let agent_ok = |agents: &HashSet<String>| agents.is_empty() || agent.is_some_and(|agent| agents.contains(agent));
-        self.fixed_agent.as_deref().is_none_or(|fixed| agent == Some(fixed))
+        let agent_ok = |agents: &HashSet<String>| {
+            agents.is_empty() || agent.is_some_and(|agent| agents.contains(agent))
+        };
+        self.fixed_agent
+            .as_deref()
+            .is_none_or(|fixed| agent == Some(fixed))
             && agent_ok(&self.agents)
             && (self.events.is_empty() || self.events.contains(kind))
             && self.websites.is_empty()

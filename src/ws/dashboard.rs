@@ -34,7 +34,14 @@ pub async fn dashboard(
     body: web::Payload,
     query: web::Query<DashboardQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    open(&state, &request, body, query.last_event_id, Filter::default()).await
+    open(
+        &state,
+        &request,
+        body,
+        query.last_event_id,
+        Filter::default(),
+    )
+    .await
 }
 
 /// Shared by both socket routes: origin, cap, subscription, first frames, then the upgrade.
@@ -47,20 +54,36 @@ pub async fn open(
 ) -> Result<HttpResponse, ApiError> {
     check_origin(state, request)?;
     let config = state.config.ws.clone();
-    let slot = state.sockets.take(config.max_connections).ok_or_else(|| ApiError::Unavailable {
-        detail: format!("{} sockets are open, the most this node accepts", config.max_connections),
-        retry_after_s: 5,
-    })?;
-    let subscription = state.runtime.subscribe(last_event_id).await.ok_or_else(|| ApiError::Unavailable {
-        detail: "the event bus is restarting".into(),
-        retry_after_s: 1,
-    })?;
-    let only = filter.fixed_agent.as_deref().and_then(|agent| agent.parse().ok());
+    let slot = state
+        .sockets
+        .take(config.max_connections)
+        .ok_or_else(|| ApiError::Unavailable {
+            detail: format!(
+                "{} sockets are open, the most this node accepts",
+                config.max_connections
+            ),
+            retry_after_s: 5,
+        })?;
+    let subscription = state
+        .runtime
+        .subscribe(last_event_id)
+        .await
+        .ok_or_else(|| ApiError::Unavailable {
+            detail: "the event bus is restarting".into(),
+            retry_after_s: 1,
+        })?;
+    let only = filter
+        .fixed_agent
+        .as_deref()
+        .and_then(|agent| agent.parse().ok());
     let mut first = Vec::new();
     let replay = match (last_event_id, subscription.missed) {
         (Some(_), Some(missed)) => missed,
         (Some(after), None) => {
-            first.push(frames::resync(subscription.last_id, &format!("events after {after} are no longer kept")));
+            first.push(frames::resync(
+                subscription.last_id,
+                &format!("events after {after} are no longer kept"),
+            ));
             first.push(frames::snapshot(state, subscription.last_id, only).await?);
             Vec::new()
         }
@@ -69,23 +92,43 @@ pub async fn open(
             Vec::new()
         }
     };
-    let (response, session, stream) =
-        actix_ws::handle(request, body).map_err(|error| ApiError::BadRequest(format!("not a WebSocket upgrade: {error}")))?;
-    let feed = Feed { first, replay, live: subscription.live };
+    let (response, session, stream) = actix_ws::handle(request, body)
+        .map_err(|error| ApiError::BadRequest(format!("not a WebSocket upgrade: {error}")))?;
+    let feed = Feed {
+        first,
+        replay,
+        live: subscription.live,
+    };
     connection::spawn(session, stream, feed, filter, config, slot);
     Ok(response)
 }
 
 /// A browser always sends `Origin`: it must be this server or a configured CORS origin.
 fn check_origin(state: &AppState, request: &HttpRequest) -> Result<(), ApiError> {
-    let Some(origin) = request.headers().get("origin").and_then(|origin| origin.to_str().ok()) else {
+    let Some(origin) = request
+        .headers()
+        .get("origin")
+        .and_then(|origin| origin.to_str().ok())
+    else {
         return Ok(());
     };
     let host = request.connection_info().host().to_owned();
-    let same = origin.strip_prefix("http://").or_else(|| origin.strip_prefix("https://")) == Some(host.as_str());
-    if same || state.config.http.cors_origins.iter().any(|allowed| allowed == origin) {
+    let same = origin
+        .strip_prefix("http://")
+        .or_else(|| origin.strip_prefix("https://"))
+        == Some(host.as_str());
+    if same
+        || state
+            .config
+            .http
+            .cors_origins
+            .iter()
+            .any(|allowed| allowed == origin)
+    {
         Ok(())
     } else {
-        Err(ApiError::Forbidden(format!("origin {origin} may not open this socket")))
+        Err(ApiError::Forbidden(format!(
+            "origin {origin} may not open this socket"
+        )))
     }
 }

@@ -15,9 +15,16 @@ use crate::state::AppState;
 const RECENT_TASKS: i64 = 50;
 
 /// Everything a dashboard shows, as of event `last_id`; `only` narrows it to one agent type.
-pub async fn snapshot(state: &AppState, last_id: u64, only: Option<AgentId>) -> Result<String, ApiError> {
+pub async fn snapshot(
+    state: &AppState,
+    last_id: u64,
+    only: Option<AgentId>,
+) -> Result<String, ApiError> {
     let agents = agent_views(state, only).await?;
-    let filter = TaskFilter { agent: only.map(|agent| agent.as_str().to_owned()), status: None };
+    let filter = TaskFilter {
+        agent: only.map(|agent| agent.as_str().to_owned()),
+        status: None,
+    };
     let recent = Task::list(&state.db, &filter, &PageRequest::first(RECENT_TASKS)).await?;
     let tasks: Vec<TaskView> = recent.items.into_iter().map(TaskView::from).collect();
     let node = &state.config.node;

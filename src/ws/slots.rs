@@ -18,10 +18,16 @@ pub struct Slot {
 impl Slots {
     /// `None` when `max` sockets are already open.
     pub fn take(&self, max: usize) -> Option<Slot> {
-        let taken = self.open.fetch_update(Ordering::AcqRel, Ordering::Acquire, |open| (open < max).then_some(open + 1));
+        let taken = self
+            .open
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |open| {
+                (open < max).then_some(open + 1)
+            });
         taken.ok().map(|_| {
             metrics::gauge!(WS_CONNECTIONS).increment(1.0);
-            Slot { open: self.open.clone() }
+            Slot {
+                open: self.open.clone(),
+            }
         })
     }
 

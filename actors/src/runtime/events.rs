@@ -198,8 +198,18 @@ impl Actor for EventBus {
 impl EventBusState {
     fn publish(&mut self, event: Event) {
         let (id, ts) = (self.next_id, Utc::now());
-        let json = serde_json::to_vec(&Frame { id, ts, event: &event }).unwrap_or_default();
-        let stamped = Arc::new(Stamped { id, ts, event, json: Bytes::from(json) });
+        let json = serde_json::to_vec(&Frame {
+            id,
+            ts,
+            event: &event,
+        })
+        .unwrap_or_default();
+        let stamped = Arc::new(Stamped {
+            id,
+            ts,
+            event,
+            json: Bytes::from(json),
+        });
         self.next_id += 1;
         if self.log.len() == self.capacity {
             self.log.pop_front();
@@ -239,5 +249,7 @@ pub fn publish(bus: &ActorRef<EventBusMessage>, event: Event) {
 /// Ids start from the clock (µs since the epoch), so they keep increasing across restarts and
 /// a client resuming with an id from before a restart is told to resync.
 fn first_id() -> u64 {
-    u64::try_from(Utc::now().timestamp_micros()).unwrap_or(0).max(1)
+    u64::try_from(Utc::now().timestamp_micros())
+        .unwrap_or(0)
+        .max(1)
 }

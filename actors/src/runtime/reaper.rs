@@ -48,7 +48,11 @@ impl Actor for Reaper {
         args: ReaperArgs,
     ) -> Result<ReaperState, ActorProcessingErr> {
         let timer = myself.send_interval(args.every, || ReaperMessage::Sweep);
-        Ok(ReaperState { args, last_metrics_event: None, timer })
+        Ok(ReaperState {
+            args,
+            last_metrics_event: None,
+            timer,
+        })
     }
 
     async fn post_stop(
@@ -135,21 +139,37 @@ impl ReaperState {
                 metrics::gauge!(TASKS_BY_STATUS, "agent" => agent.as_str(), "status" => status.as_str()).set(value);
             }
         }
-        if self.last_metrics_event.is_some_and(|at| at.elapsed() < self.args.metrics_every) {
+        if self
+            .last_metrics_event
+            .is_some_and(|at| at.elapsed() < self.args.metrics_every)
+        {
             return;
         }
         self.last_metrics_event = Some(Instant::now());
         let agents = AgentId::ALL
             .into_iter()
             .map(|agent| {
-                let load = AgentLoad { queued: count(agent, TaskStatus::Queued), running: count(agent, TaskStatus::Running) };
+                let load = AgentLoad {
+                    queued: count(agent, TaskStatus::Queued),
+                    running: count(agent, TaskStatus::Running),
+                };
                 (agent.as_str().to_owned(), load)
             })
             .collect();
         let since = now() - chrono::Duration::minutes(30);
-        let per_minute = Task::finished_per_minute(&self.args.db, since).await.unwrap_or_default();
-        let tasks_finished_per_minute =
-            per_minute.into_iter().map(|row| MinuteCount { minute: row.minute, count: row.count }).collect();
-        self.args.directory.publish(Event::Metrics { agents, tasks_finished_per_minute });
+        let per_minute = Task::finished_per_minute(&self.args.db, since)
+            .await
+            .unwrap_or_default();
+        let tasks_finished_per_minute = per_minute
+            .into_iter()
+            .map(|row| MinuteCount {
+                minute: row.minute,
+                count: row.count,
+            })
+            .collect();
+        self.args.directory.publish(Event::Metrics {
+            agents,
+            tasks_finished_per_minute,
+        });
     }
 }

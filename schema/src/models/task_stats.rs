@@ -21,7 +21,10 @@ pub struct MinuteCount {
 
 impl Task {
     /// Tasks that ended (succeeded, dead or cancelled) per minute since `since`, oldest first.
-    pub async fn finished_per_minute(db: &Db, since: NaiveDateTime) -> StoreResult<Vec<MinuteCount>> {
+    pub async fn finished_per_minute(
+        db: &Db,
+        since: NaiveDateTime,
+    ) -> StoreResult<Vec<MinuteCount>> {
         // Truncating a timestamp to the minute has no portable SQL spelling.
         let sql = match db.backend() {
             Backend::Postgres => {
@@ -33,6 +36,9 @@ impl Task {
                  FROM tasks WHERE finished_at >= ? GROUP BY 1 ORDER BY 1"
             }
         };
-        with_conn!(db, |conn| Ok(sql_query(sql).bind::<Timestamp, _>(since).load(conn).await?))
+        with_conn!(db, |conn| Ok(sql_query(sql)
+            .bind::<Timestamp, _>(since)
+            .load(conn)
+            .await?))
     }
 }

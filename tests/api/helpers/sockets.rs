@@ -27,9 +27,14 @@ impl TestApp {
     /// Opens `path` (with `?token=` or `&token=` appended); panics unless the upgrade succeeds.
     pub async fn socket(&self, path: &str, token: &str) -> Socket {
         let separator = if path.contains('?') { '&' } else { '?' };
-        let url = format!("{}{path}{separator}token={token}", self.address.replace("http://", "ws://"));
+        let url = format!(
+            "{}{path}{separator}token={token}",
+            self.address.replace("http://", "ws://")
+        );
         let request = url.into_client_request().unwrap();
-        let (stream, response) = tokio_tungstenite::connect_async(request).await.expect("upgrade");
+        let (stream, response) = tokio_tungstenite::connect_async(request)
+            .await
+            .expect("upgrade");
         assert_eq!(response.status(), 101);
         Socket { stream }
     }
@@ -43,7 +48,9 @@ impl Socket {
                 Err(_) => return Err(Ended::TimedOut),
                 Ok(None) => return Err(Ended::Closed(None)),
                 Ok(Some(Err(_))) => return Err(Ended::Closed(None)),
-                Ok(Some(Ok(Message::Text(text)))) => return Ok(serde_json::from_str(&text).expect("JSON frame")),
+                Ok(Some(Ok(Message::Text(text)))) => {
+                    return Ok(serde_json::from_str(&text).expect("JSON frame"));
+                }
                 Ok(Some(Ok(Message::Close(frame)))) => return Err(Ended::Closed(frame)),
                 Ok(Some(Ok(_))) => continue,
             }
@@ -56,7 +63,9 @@ impl Socket {
         let mut frames = Vec::new();
         loop {
             let left = deadline.saturating_duration_since(tokio::time::Instant::now());
-            let frame = self.next(left).await.unwrap_or_else(|ended| panic!("{ended:?} before the expected frame; got {frames:?}"));
+            let frame = self.next(left).await.unwrap_or_else(|ended| {
+                panic!("{ended:?} before the expected frame; got {frames:?}")
+            });
             let done = wanted(&frame);
             frames.push(frame);
             if done {
