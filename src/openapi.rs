@@ -64,6 +64,12 @@ pub struct Problem {
         routes::workflows::start::start_workflow,
         routes::workflows::get::get_workflow,
         routes::workflows::cancel::cancel_workflow,
+        crate::dashboard::index,
+        crate::dashboard::dashboard,
+        crate::dashboard::script,
+        crate::dashboard::style,
+        crate::ws::dashboard::dashboard,
+        crate::ws::agents::watch_agent,
     ),
     components(schemas(Problem, FieldError)),
     tags(
@@ -73,6 +79,7 @@ pub struct Problem {
         (name = "agents", description = "The five agents, their instances and task kinds"),
         (name = "tasks", description = "Durable tasks for the agents"),
         (name = "workflows", description = "Durable multi-step runs"),
+        (name = "live", description = "WebSockets: live events for dashboards and watchers"),
     )
 )]
 struct ApiDoc;
@@ -145,7 +152,7 @@ fn apply_access(operation: &mut Operation, access: Access) {
             operation.security = Some(Vec::new());
             errors.push(("429", "Rate limited"));
         }
-        Access::Authenticated | Access::Session | Access::Permission(_) => {
+        Access::Authenticated | Access::Session | Access::Permission(_) | Access::Socket(_) => {
             operation.security = Some(vec![
                 SecurityRequirement::new("bearer", Vec::<String>::new()),
                 SecurityRequirement::new("api_key", Vec::<String>::new()),
@@ -154,7 +161,10 @@ fn apply_access(operation: &mut Operation, access: Access) {
                 ("401", "Missing or invalid credentials"),
                 ("429", "Rate limited"),
             ]);
-            if matches!(access, Access::Permission(_) | Access::Session) {
+            if matches!(
+                access,
+                Access::Permission(_) | Access::Session | Access::Socket(_)
+            ) {
                 errors.push(("403", "The credential lacks the required permission"));
             }
         }

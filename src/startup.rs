@@ -122,6 +122,7 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         auth,
         limiter,
         runtime,
+        sockets: Default::default(),
         metrics,
     })
 }

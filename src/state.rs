@@ -20,5 +20,7 @@ pub struct AppState {
     pub auth: Authenticator,
     pub limiter: RateLimiter,
     pub runtime: Runtime,
+    /// Open WebSockets, capped by `ws.max_connections`.
+    pub sockets: crate::ws::slots::Slots,
     pub metrics: PrometheusHandle,
 }

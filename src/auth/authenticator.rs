@@ -68,15 +68,19 @@ impl Authenticator {
 
     /// `Ok(None)` when the request carries no credentials at all.
     pub async fn authenticate(&self, headers: &HeaderMap) -> Result<Option<Principal>, AuthError> {
-        let Some(credential) = credential(headers)? else {
-            return Ok(None);
-        };
-        let principal = if credential.starts_with(api_key::KEY_PREFIX) {
-            self.verify_api_key(&credential).await?
+        match credential(headers)? {
+            Some(credential) => self.authenticate_credential(&credential).await.map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// A JWT or an API key given outside the headers (a browser's WebSocket `token` parameter).
+    pub async fn authenticate_credential(&self, credential: &str) -> Result<Principal, AuthError> {
+        if credential.starts_with(api_key::KEY_PREFIX) {
+            self.verify_api_key(credential).await
         } else {
-            self.verify_jwt(&credential).await?
-        };
-        Ok(Some(principal))
+            self.verify_jwt(credential).await
+        }
     }
 
     async fn verify_jwt(&self, token: &str) -> Result<Principal, AuthError> {

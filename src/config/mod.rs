@@ -41,6 +41,7 @@ pub struct Config {
     pub rate_limit: crate::ratelimit::RateLimitConfig,
     pub agents: empire_actors::runtime::AgentCounts,
     pub tasks: empire_actors::runtime::TaskSettings,
+    pub ws: crate::ws::WsConfig,
     pub log: LogConfig,
     pub cluster: ClusterConfig,
 }

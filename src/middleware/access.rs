@@ -3,6 +3,7 @@
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::AUTHORIZATION;
 use actix_web::middleware::Next;
 use actix_web::{Error, HttpMessage, ResponseError, web};
 
@@ -25,6 +26,9 @@ pub enum Access {
     Session,
     /// A credential holding this permission (`admin.full` holds all).
     Permission(Permission),
+    /// A WebSocket handshake: like `Permission`, and browsers may pass the credential as a
+    /// `token` query parameter since they cannot set headers on a WebSocket.
+    Socket(Permission),
 }
 
 impl Access {
@@ -33,7 +37,7 @@ impl Access {
             Access::Probe | Access::Public => "public",
             Access::Authenticated => "authenticated",
             Access::Session => "session",
-            Access::Permission(permission) => permission.as_str(),
+            Access::Permission(permission) | Access::Socket(permission) => permission.as_str(),
         }
     }
 }
@@ -75,7 +79,17 @@ async fn authorize(
 ) -> Result<(Option<Principal>, Decision), ApiError> {
     let client = ClientIp::of(request.request(), state.config.http.trust_forwarded_for);
     let limits = state.limiter.config();
-    let principal = match state.auth.authenticate(request.headers()).await {
+    let token = match access {
+        Access::Socket(_) => query_token(request.query_string()),
+        _ => None,
+    };
+    let authenticated = match token {
+        Some(token) if request.headers().get(AUTHORIZATION).is_none() => {
+            state.auth.authenticate_credential(&token).await.map(Some)
+        }
+        _ => state.auth.authenticate(request.headers()).await,
+    };
+    let principal = match authenticated {
         Ok(principal) => principal,
         Err(AuthError::Invalid(reason)) => {
             let decision = state
@@ -124,12 +138,24 @@ async fn authorize(
                 ));
             }
         },
-        (Access::Permission(needed), Some(principal)) if principal.can(needed) => Some(principal),
-        (Access::Permission(needed), Some(_)) => {
+        (Access::Permission(needed) | Access::Socket(needed), Some(principal))
+            if principal.can(needed) =>
+        {
+            Some(principal)
+        }
+        (Access::Permission(needed) | Access::Socket(needed), Some(_)) => {
             return Err(ApiError::Forbidden(format!(
                 "this requires the {needed} permission"
             )));
         }
     };
     Ok((principal, decision))
+}
+
+/// `token=<credential>` from a query string (percent-decoded by the URL parser rules).
+fn query_token(query: &str) -> Option<String> {
+    url::form_urlencoded::parse(query.as_bytes())
+        .find(|(name, _)| name == "token")
+        .map(|(_, value)| value.into_owned())
+        .filter(|value| !value.is_empty())
 }

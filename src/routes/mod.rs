@@ -71,4 +71,10 @@ route_table! {
     POST "/api/v1/workflows", Access::Permission(AgentsManage) => workflows::start::start_workflow;
     GET "/api/v1/workflows/{id}", Access::Permission(AgentsRead) => workflows::get::get_workflow;
     POST "/api/v1/workflows/{id}/cancel", Access::Permission(AgentsManage) => workflows::cancel::cancel_workflow;
+    GET "/", Access::Public => crate::dashboard::index;
+    GET "/dashboard", Access::Public => crate::dashboard::dashboard;
+    GET "/dashboard/app.js", Access::Public => crate::dashboard::script;
+    GET "/dashboard/style.css", Access::Public => crate::dashboard::style;
+    GET "/ws/dashboard", Access::Socket(AgentsRead) => crate::ws::dashboard::dashboard;
+    GET "/ws/agents/{agent_id}", Access::Socket(AgentsRead) => crate::ws::agents::watch_agent;
 }

@@ -7,6 +7,7 @@ mod crash;
 mod gateway;
 mod health;
 mod helpers;
+mod live;
 mod metrics;
 mod queue;
 mod ready;

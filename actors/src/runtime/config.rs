@@ -75,6 +75,8 @@ pub struct TaskSettings {
     pub restart_backoff_max_ms: u64,
     /// Events kept for clients that reconnect and ask for what they missed.
     pub event_log_capacity: usize,
+    /// How often a `metrics` event (queue depths, tasks finished per minute) is published.
+    pub metrics_event_ms: u64,
     /// Adds a `fault_injection/panic` kind to every agent, for supervision and chaos tests.
     /// Never enable in production.
     pub fault_injection: bool,
@@ -94,6 +96,7 @@ impl Default for TaskSettings {
             restart_backoff_ms: 100,
             restart_backoff_max_ms: 10_000,
             event_log_capacity: 10_000,
+            metrics_event_ms: 5_000,
             fault_injection: false,
         }
     }

@@ -1,9 +1,10 @@
 //! The event bus: every task, agent and workflow change, stamped with a monotonically
 //! increasing id, fanned out to subscribers and kept in a bounded log for clients that resume.
 
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
 
+use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use ractor::{Actor, ActorProcessingErr, ActorRef, RpcReplyPort};
 use ractor_cluster::RactorMessage;
@@ -62,15 +63,73 @@ pub enum Event {
         step: usize,
         status: String,
     },
+    /// Periodic load figures for dashboards, read from the store.
+    Metrics {
+        agents: BTreeMap<String, AgentLoad>,
+        tasks_finished_per_minute: Vec<MinuteCount>,
+    },
 }
 
-/// An event as delivered: `id` increases by one per event on this node.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+impl Event {
+    /// The `type` this event has on the wire.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Event::TaskQueued { .. } => "task_queued",
+            Event::TaskStarted { .. } => "task_started",
+            Event::TaskSucceeded { .. } => "task_succeeded",
+            Event::TaskFailed { .. } => "task_failed",
+            Event::TaskDead { .. } => "task_dead",
+            Event::TaskCancelled { .. } => "task_cancelled",
+            Event::AgentStatus { .. } => "agent_status",
+            Event::WorkflowProgress { .. } => "workflow_progress",
+            Event::Metrics { .. } => "metrics",
+        }
+    }
+
+    /// The agent type the event concerns, if one.
+    pub fn agent(&self) -> Option<&str> {
+        match self {
+            Event::TaskQueued { agent, .. }
+            | Event::TaskStarted { agent, .. }
+            | Event::TaskSucceeded { agent, .. }
+            | Event::TaskFailed { agent, .. }
+            | Event::TaskDead { agent, .. }
+            | Event::TaskCancelled { agent, .. }
+            | Event::AgentStatus { agent, .. } => Some(agent),
+            Event::WorkflowProgress { .. } | Event::Metrics { .. } => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgentLoad {
+    pub queued: i64,
+    pub running: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MinuteCount {
+    /// The minute, `YYYY-MM-DDTHH:MM:00Z`.
+    pub minute: String,
+    pub count: i64,
+}
+
+/// An event as delivered: `id` increases by one per event on this node. `json` is the event
+/// serialised once (`{"type", "id", "ts", …fields}`), shared by every subscriber.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Stamped {
     pub id: u64,
     pub ts: DateTime<Utc>,
-    #[serde(flatten)]
     pub event: Event,
+    pub json: Bytes,
+}
+
+#[derive(Serialize)]
+struct Frame<'a> {
+    id: u64,
+    ts: DateTime<Utc>,
+    #[serde(flatten)]
+    event: &'a Event,
 }
 
 pub struct EventBus;
@@ -82,9 +141,11 @@ pub struct EventBusState {
     sender: broadcast::Sender<Arc<Stamped>>,
 }
 
-/// What a subscriber gets: the events it missed (or `None` when they are gone) and a live feed.
+/// What a subscriber gets: the events it missed (or `None` when they are gone), the id of the
+/// newest event so far, and a live feed of the ones after it.
 pub struct Subscription {
     pub missed: Option<Vec<Arc<Stamped>>>,
+    pub last_id: u64,
     pub live: broadcast::Receiver<Arc<Stamped>>,
 }
 
@@ -110,7 +171,7 @@ impl Actor for EventBus {
     ) -> Result<Self::State, ActorProcessingErr> {
         let (sender, _) = broadcast::channel(CHANNEL_CAPACITY);
         Ok(EventBusState {
-            next_id: 1,
+            next_id: first_id(),
             log: VecDeque::with_capacity(capacity.min(1024)),
             capacity: capacity.max(1),
             sender,
@@ -136,10 +197,18 @@ impl Actor for EventBus {
 
 impl EventBusState {
     fn publish(&mut self, event: Event) {
+        let (id, ts) = (self.next_id, Utc::now());
+        let json = serde_json::to_vec(&Frame {
+            id,
+            ts,
+            event: &event,
+        })
+        .unwrap_or_default();
         let stamped = Arc::new(Stamped {
-            id: self.next_id,
-            ts: Utc::now(),
+            id,
+            ts,
             event,
+            json: Bytes::from(json),
         });
         self.next_id += 1;
         if self.log.len() == self.capacity {
@@ -154,8 +223,9 @@ impl EventBusState {
         let live = self.sender.subscribe();
         let missed = after.and_then(|after| {
             let oldest = self.log.front().map_or(self.next_id, |first| first.id);
-            // Events after `after` are all still here only if the log reaches back to after + 1.
-            (after + 1 >= oldest || after + 1 == self.next_id).then(|| {
+            // Replayable only if the log reaches back to after + 1 and `after` is not from the
+            // future (an id from before a restart, or made up).
+            (after.saturating_add(1) >= oldest && after < self.next_id).then(|| {
                 self.log
                     .iter()
                     .filter(|event| event.id > after)
@@ -163,11 +233,23 @@ impl EventBusState {
                     .collect()
             })
         });
-        Subscription { missed, live }
+        Subscription {
+            missed,
+            last_id: self.next_id - 1,
+            live,
+        }
     }
 }
 
 /// Publishing never blocks and never fails the caller: a stopped bus only loses the event.
 pub fn publish(bus: &ActorRef<EventBusMessage>, event: Event) {
     let _ = bus.cast(EventBusMessage::Publish(event));
+}
+
+/// Ids start from the clock (µs since the epoch), so they keep increasing across restarts and
+/// a client resuming with an id from before a restart is told to resync.
+fn first_id() -> u64 {
+    u64::try_from(Utc::now().timestamp_micros())
+        .unwrap_or(0)
+        .max(1)
 }

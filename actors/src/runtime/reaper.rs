@@ -1,6 +1,8 @@
 //! The reaper: re-queues tasks whose lease expired (their node died or stalled), and
 //! refreshes the queue-depth gauges from the store.
 
+use std::time::Instant;
+
 use empire_schema::Db;
 use empire_schema::clock::now;
 use empire_schema::models::{Task, TaskStatus};
@@ -9,9 +11,10 @@ use ractor_cluster::RactorMessage;
 use tokio::task::JoinHandle;
 
 use super::directory::Directory;
-use super::events::Event;
+use super::events::{AgentLoad, Event, MinuteCount};
 use super::metrics::{LEASES_REAPED, TASKS_BY_STATUS, TASKS_DEAD};
 use super::workflow_step;
+use crate::kinds::AgentId;
 
 pub struct Reaper;
 
@@ -19,10 +22,13 @@ pub struct ReaperArgs {
     pub db: Db,
     pub directory: Directory,
     pub every: std::time::Duration,
+    /// How often a `metrics` event is published.
+    pub metrics_every: std::time::Duration,
 }
 
 pub struct ReaperState {
     args: ReaperArgs,
+    last_metrics_event: Option<Instant>,
     timer: JoinHandle<()>,
 }
 
@@ -42,7 +48,11 @@ impl Actor for Reaper {
         args: ReaperArgs,
     ) -> Result<ReaperState, ActorProcessingErr> {
         let timer = myself.send_interval(args.every, || ReaperMessage::Sweep);
-        Ok(ReaperState { args, timer })
+        Ok(ReaperState {
+            args,
+            last_metrics_event: None,
+            timer,
+        })
     }
 
     async fn post_stop(
@@ -108,20 +118,58 @@ impl ReaperState {
         }
     }
 
-    async fn refresh_gauges(&self) {
-        match Task::counts_by_agent_and_status(&self.args.db).await {
-            Ok(counts) => {
-                for agent in crate::kinds::AgentId::ALL {
-                    for status in TaskStatus::ALL {
-                        let count = counts
-                            .iter()
-                            .find(|(a, s, _)| a == agent.as_str() && s == status.as_str())
-                            .map_or(0, |(_, _, count)| *count);
-                        metrics::gauge!(TASKS_BY_STATUS, "agent" => agent.as_str(), "status" => status.as_str()).set(count as f64);
-                    }
-                }
+    /// Queue gauges on every sweep; a `metrics` event for dashboards when one is due.
+    async fn refresh_gauges(&mut self) {
+        let counts = match Task::counts_by_agent_and_status(&self.args.db).await {
+            Ok(counts) => counts,
+            Err(error) => {
+                tracing::debug!(%error, "cannot refresh task gauges");
+                return;
             }
-            Err(error) => tracing::debug!(%error, "cannot refresh task gauges"),
+        };
+        let count = |agent: AgentId, status: TaskStatus| {
+            counts
+                .iter()
+                .find(|(a, s, _)| a == agent.as_str() && s == status.as_str())
+                .map_or(0, |(_, _, count)| *count)
+        };
+        for agent in AgentId::ALL {
+            for status in TaskStatus::ALL {
+                let value = count(agent, status) as f64;
+                metrics::gauge!(TASKS_BY_STATUS, "agent" => agent.as_str(), "status" => status.as_str()).set(value);
+            }
         }
+        if self
+            .last_metrics_event
+            .is_some_and(|at| at.elapsed() < self.args.metrics_every)
+        {
+            return;
+        }
+        self.last_metrics_event = Some(Instant::now());
+        let agents = AgentId::ALL
+            .into_iter()
+            .map(|agent| {
+                let load = AgentLoad {
+                    queued: count(agent, TaskStatus::Queued),
+                    running: count(agent, TaskStatus::Running),
+                };
+                (agent.as_str().to_owned(), load)
+            })
+            .collect();
+        let since = now() - chrono::Duration::minutes(30);
+        let per_minute = Task::finished_per_minute(&self.args.db, since)
+            .await
+            .unwrap_or_default();
+        let tasks_finished_per_minute = per_minute
+            .into_iter()
+            .map(|row| MinuteCount {
+                minute: row.minute,
+                count: row.count,
+            })
+            .collect();
+        self.args.directory.publish(Event::Metrics {
+            agents,
+            tasks_finished_per_minute,
+        });
     }
 }

@@ -169,6 +169,7 @@ impl SupervisorState {
             db: self.args.db.clone(),
             directory: self.args.directory.clone(),
             every: Duration::from_millis(self.args.config.tasks.reap_ms),
+            metrics_every: Duration::from_millis(self.args.config.tasks.metrics_event_ms),
         };
         let (reaper, _) = Actor::spawn_linked(None, Reaper, args, supervisor.clone()).await?;
         self.children.insert(reaper.get_id(), Child::Reaper);

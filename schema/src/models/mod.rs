@@ -5,6 +5,7 @@ pub mod lead;
 pub mod task;
 pub mod task_outcome;
 pub mod task_queue;
+pub mod task_stats;
 pub mod user;
 pub mod website;
 pub mod workflow;

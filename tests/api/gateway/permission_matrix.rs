@@ -22,8 +22,8 @@ fn expected(access: Access, caller: Caller) -> Option<u16> {
         (_, Caller::Nobody) => Some(401),
         (Access::Session, _) => Some(403),
         (Access::Authenticated, _) => None,
-        (Access::Permission(_), Caller::KeyWithout) => Some(403),
-        (Access::Permission(_), Caller::KeyWith) => None,
+        (Access::Permission(_) | Access::Socket(_), Caller::KeyWithout) => Some(403),
+        (Access::Permission(_) | Access::Socket(_), Caller::KeyWith) => None,
     }
 }
 
@@ -50,7 +50,7 @@ async fn every_route_enforces_its_declared_access() {
 
     for route in routes {
         let needed = match route.access {
-            Access::Permission(permission) => permission,
+            Access::Permission(permission) | Access::Socket(permission) => permission,
             _ => Permission::AgentsRead,
         };
         let other = if needed == Permission::AgentsRead {

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod database;
 pub mod process;
 pub mod proxy;
+pub mod sockets;
 pub mod tasks;
 
 use std::net::SocketAddr;

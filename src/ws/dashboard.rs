@@ -1,0 +1,134 @@
+//! `GET /ws/dashboard`: the upgrade. Credentials were checked by the access gate (header or
+//! `token` query); here the `Origin`, the connection cap and `last_event_id` are handled.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Deserialize;
+
+use super::connection::{self, Feed, Filter};
+use super::frames;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct DashboardQuery {
+    /// A JWT or API key, for browsers (which cannot set headers on a WebSocket).
+    pub token: Option<String>,
+    /// The highest event `id` received before a disconnect: missed events are replayed.
+    pub last_event_id: Option<u64>,
+}
+
+#[utoipa::path(
+    get,
+    path = "/ws/dashboard",
+    tag = "live",
+    params(DashboardQuery),
+    responses(
+        (status = 101, description = "Switching to the WebSocket protocol; see README for the frames"),
+        (status = 403, description = "Origin not allowed, or the credential lacks agents.read", body = crate::openapi::Problem),
+        (status = 503, description = "Too many open sockets", body = crate::openapi::Problem),
+    )
+)]
+pub async fn dashboard(
+    state: web::Data<AppState>,
+    request: HttpRequest,
+    body: web::Payload,
+    query: web::Query<DashboardQuery>,
+) -> Result<HttpResponse, ApiError> {
+    open(
+        &state,
+        &request,
+        body,
+        query.last_event_id,
+        Filter::default(),
+    )
+    .await
+}
+
+/// Shared by both socket routes: origin, cap, subscription, first frames, then the upgrade.
+pub async fn open(
+    state: &AppState,
+    request: &HttpRequest,
+    body: web::Payload,
+    last_event_id: Option<u64>,
+    filter: Filter,
+) -> Result<HttpResponse, ApiError> {
+    check_origin(state, request)?;
+    let config = state.config.ws.clone();
+    let slot = state
+        .sockets
+        .take(config.max_connections)
+        .ok_or_else(|| ApiError::Unavailable {
+            detail: format!(
+                "{} sockets are open, the most this node accepts",
+                config.max_connections
+            ),
+            retry_after_s: 5,
+        })?;
+    let subscription = state
+        .runtime
+        .subscribe(last_event_id)
+        .await
+        .ok_or_else(|| ApiError::Unavailable {
+            detail: "the event bus is restarting".into(),
+            retry_after_s: 1,
+        })?;
+    let only = filter
+        .fixed_agent
+        .as_deref()
+        .and_then(|agent| agent.parse().ok());
+    let mut first = Vec::new();
+    let replay = match (last_event_id, subscription.missed) {
+        (Some(_), Some(missed)) => missed,
+        (Some(after), None) => {
+            first.push(frames::resync(
+                subscription.last_id,
+                &format!("events after {after} are no longer kept"),
+            ));
+            first.push(frames::snapshot(state, subscription.last_id, only).await?);
+            Vec::new()
+        }
+        (None, _) => {
+            first.push(frames::snapshot(state, subscription.last_id, only).await?);
+            Vec::new()
+        }
+    };
+    let (response, session, stream) = actix_ws::handle(request, body)
+        .map_err(|error| ApiError::BadRequest(format!("not a WebSocket upgrade: {error}")))?;
+    let feed = Feed {
+        first,
+        replay,
+        live: subscription.live,
+    };
+    connection::spawn(session, stream, feed, filter, config, slot);
+    Ok(response)
+}
+
+/// A browser always sends `Origin`: it must be this server or a configured CORS origin.
+fn check_origin(state: &AppState, request: &HttpRequest) -> Result<(), ApiError> {
+    let Some(origin) = request
+        .headers()
+        .get("origin")
+        .and_then(|origin| origin.to_str().ok())
+    else {
+        return Ok(());
+    };
+    let host = request.connection_info().host().to_owned();
+    let same = origin
+        .strip_prefix("http://")
+        .or_else(|| origin.strip_prefix("https://"))
+        == Some(host.as_str());
+    if same
+        || state
+            .config
+            .http
+            .cors_origins
+            .iter()
+            .any(|allowed| allowed == origin)
+    {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden(format!(
+            "origin {origin} may not open this socket"
+        )))
+    }
+}

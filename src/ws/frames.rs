@@ -1,0 +1,44 @@
+//! The frames a server sends besides events: the snapshot a client starts from, and the
+//! `resync` that tells it the events it asked for are gone.
+
+use chrono::Utc;
+use empire_actors::kinds::AgentId;
+use empire_schema::PageRequest;
+use empire_schema::models::{Task, TaskFilter};
+use serde_json::json;
+
+use crate::error::ApiError;
+use crate::routes::agents::view::agent_views;
+use crate::routes::tasks::view::TaskView;
+use crate::state::AppState;
+
+const RECENT_TASKS: i64 = 50;
+
+/// Everything a dashboard shows, as of event `last_id`; `only` narrows it to one agent type.
+pub async fn snapshot(
+    state: &AppState,
+    last_id: u64,
+    only: Option<AgentId>,
+) -> Result<String, ApiError> {
+    let agents = agent_views(state, only).await?;
+    let filter = TaskFilter {
+        agent: only.map(|agent| agent.as_str().to_owned()),
+        status: None,
+    };
+    let recent = Task::list(&state.db, &filter, &PageRequest::first(RECENT_TASKS)).await?;
+    let tasks: Vec<TaskView> = recent.items.into_iter().map(TaskView::from).collect();
+    let node = &state.config.node;
+    let frame = json!({
+        "type": "snapshot",
+        "id": last_id,
+        "ts": Utc::now(),
+        "nodes": [{"name": node.name, "http_addr": node.http_addr.to_string(), "status": "up"}],
+        "agents": agents,
+        "recent_tasks": tasks,
+    });
+    Ok(frame.to_string())
+}
+
+pub fn resync(last_id: u64, reason: &str) -> String {
+    json!({"type": "resync", "id": last_id, "ts": Utc::now(), "reason": reason}).to_string()
+}

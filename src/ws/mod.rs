@@ -1,0 +1,42 @@
+//! Live WebSockets: `/ws/dashboard` (every event, with a snapshot, filters and resume) and
+//! `/ws/agents/{agent_id}` (one agent type's events). Each connection has a bounded send queue;
+//! a consumer too slow to keep up is closed without slowing anyone else.
+
+pub mod agents;
+pub mod connection;
+pub mod dashboard;
+pub mod frames;
+pub mod slots;
+
+use serde::{Deserialize, Serialize};
+
+/// `[ws]`
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct WsConfig {
+    /// Open sockets beyond this get 503 at the handshake.
+    pub max_connections: usize,
+    /// Frames waiting for one client's socket.
+    pub send_queue_frames: usize,
+    /// A client whose queue stays full this long is too slow and is closed (1013). Bursts wait
+    /// in the event bus's per-subscriber buffer; falling 4096 events behind also closes.
+    pub slow_consumer_ms: u64,
+    pub ping_interval_ms: u64,
+    /// A client silent this long (no message, no pong) is closed.
+    pub idle_timeout_ms: u64,
+    /// Largest frame a client may send.
+    pub max_frame_bytes: usize,
+}
+
+impl Default for WsConfig {
+    fn default() -> Self {
+        WsConfig {
+            max_connections: 20_000,
+            send_queue_frames: 256,
+            slow_consumer_ms: 2_000,
+            ping_interval_ms: 15_000,
+            idle_timeout_ms: 45_000,
+            max_frame_bytes: 64 * 1024,
+        }
+    }
+}

@@ -1,0 +1,4 @@
+//! Live WebSockets: handshake checks, task events in order, resume, slow consumers.
+
+mod browser;
+mod dashboard;
