@@ -109,7 +109,10 @@ fn main() {
     let tasks = env_usize("BENCH_TASKS", 2_000);
     let clients = env_usize("BENCH_CLIENTS", 8).max(1);
     let filter = std::env::var("BENCH_LOG").unwrap_or_else(|_| "warn".into());
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
