@@ -6,6 +6,7 @@ use empire_actors::kinds::AgentId;
 
 use super::connection::Filter;
 use super::dashboard::{DashboardQuery, open};
+use crate::auth::{Permission, Principal};
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -25,10 +26,29 @@ pub async fn watch_agent(
     body: web::Payload,
     agent_id: web::Path<String>,
     query: web::Query<DashboardQuery>,
+    principal: Principal,
 ) -> Result<HttpResponse, ApiError> {
     let agent: AgentId = agent_id
         .parse()
         .map_err(|_| ApiError::NotFound(format!("no agent `{agent_id}`")))?;
+    match query.mode.as_deref() {
+        None | Some("watch") => {}
+        Some("worker") => {
+            // Working tasks is managing them: the route's agents.read is not enough.
+            if !principal.can(Permission::AgentsManage) {
+                return Err(ApiError::Forbidden(
+                    "an external worker needs the agents.manage permission".into(),
+                ));
+            }
+            return super::worker::open(&state, &request, body, agent).await;
+        }
+        Some(other) => {
+            return Err(ApiError::field(
+                "mode",
+                format!("unknown mode `{other}`; use watch or worker"),
+            ));
+        }
+    }
     let filter = Filter {
         fixed_agent: Some(agent.as_str().to_owned()),
         ..Filter::default()

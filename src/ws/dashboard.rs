@@ -15,6 +15,9 @@ pub struct DashboardQuery {
     pub token: Option<String>,
     /// The highest event `id` received before a disconnect: missed events are replayed.
     pub last_event_id: Option<u64>,
+    /// `worker` (on `/ws/agents/{agent_id}`, needs agents.manage): the socket becomes an
+    /// instance of the agent type; see README for the worker protocol.
+    pub mode: Option<String>,
 }
 
 #[utoipa::path(

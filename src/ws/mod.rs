@@ -7,6 +7,7 @@ pub mod connection;
 pub mod dashboard;
 pub mod frames;
 pub mod slots;
+pub mod worker;
 
 use serde::{Deserialize, Serialize};
 
@@ -26,6 +27,9 @@ pub struct WsConfig {
     pub idle_timeout_ms: u64,
     /// Largest frame a client may send.
     pub max_frame_bytes: usize,
+    /// An external worker silent this long (no heartbeat, progress or result) is dropped and
+    /// its attempts go back to the queue.
+    pub worker_heartbeat_timeout_ms: u64,
 }
 
 impl Default for WsConfig {
@@ -37,6 +41,7 @@ impl Default for WsConfig {
             ping_interval_ms: 15_000,
             idle_timeout_ms: 45_000,
             max_frame_bytes: 64 * 1024,
+            worker_heartbeat_timeout_ms: 30_000,
         }
     }
 }

@@ -47,9 +47,13 @@ impl Directory {
     }
 
     /// An instance finished an attempt and has room for another.
-    pub fn released(&self, agent: AgentId, instance: ActorId) {
+    pub fn released(&self, agent: AgentId, instance: ActorId, task_id: &str) {
         if let Some(dispatcher) = self.dispatcher() {
-            let _ = dispatcher.cast(DispatcherMessage::Released { agent, instance });
+            let _ = dispatcher.cast(DispatcherMessage::Released {
+                agent,
+                instance,
+                task_id: task_id.to_owned(),
+            });
         }
     }
 

@@ -30,10 +30,13 @@ pub struct DispatcherArgs {
     pub directory: Directory,
 }
 
+/// Attempts handed to one instance and not yet released: task id → attempt.
+type Handed = HashMap<String, i64>;
+
 pub struct DispatcherState {
     args: DispatcherArgs,
     /// Per agent: attempts handed to each instance and not yet released.
-    loads: HashMap<AgentId, HashMap<ActorId, usize>>,
+    handed: HashMap<AgentId, HashMap<ActorId, Handed>>,
     /// Agents to look at in the next round; a round is scheduled while this is non-empty.
     pending: BTreeSet<AgentId>,
     poll_timer: JoinHandle<()>,
@@ -44,7 +47,11 @@ pub enum DispatcherMessage {
     /// Queued work may exist for this agent.
     Wake(AgentId),
     /// An instance finished an attempt.
-    Released { agent: AgentId, instance: ActorId },
+    Released {
+        agent: AgentId,
+        instance: ActorId,
+        task_id: String,
+    },
     /// Look at every agent (the periodic poll catches work queued by other nodes).
     Poll,
     /// Run the round scheduled by the messages above; several wake-ups share one round.
@@ -65,7 +72,7 @@ impl Actor for Dispatcher {
         let poll_timer = myself.send_interval(every, || DispatcherMessage::Poll);
         Ok(DispatcherState {
             args,
-            loads: HashMap::new(),
+            handed: HashMap::new(),
             pending: AgentId::ALL.into_iter().collect(),
             poll_timer,
         })
@@ -97,14 +104,18 @@ impl Actor for Dispatcher {
     ) -> Result<(), ActorProcessingErr> {
         match message {
             DispatcherMessage::Wake(agent) => state.schedule(&myself, [agent]),
-            DispatcherMessage::Released { agent, instance } => {
-                if let Some(load) = state
-                    .loads
+            DispatcherMessage::Released {
+                agent,
+                instance,
+                task_id,
+            } => {
+                if let Some(handed) = state
+                    .handed
                     .get_mut(&agent)
-                    .and_then(|loads| loads.get_mut(&instance))
+                    .and_then(|handed| handed.get_mut(&instance))
                 {
-                    *load = load.saturating_sub(1);
-                    state.args.directory.set_load(instance, *load);
+                    handed.remove(&task_id);
+                    state.args.directory.set_load(instance, handed.len());
                 }
                 state.schedule(&myself, [agent]);
             }
@@ -136,14 +147,29 @@ impl DispatcherState {
     async fn dispatch(&mut self, agent: AgentId) {
         let instances = groups::local_members(&self.args.scope, agent);
         let max = self.args.settings.max_in_flight;
-        let loads = self.loads.entry(agent).or_default();
-        // Instances that stopped released their work; forget them.
-        loads.retain(|id, _| instances.iter().any(|instance| instance.get_id() == *id));
+        let handed = self.handed.entry(agent).or_default();
+        // An instance that stopped may not have seen what was in its mailbox: give those
+        // attempts back. The fence leaves alone any it did finish or release.
+        let gone: Vec<ActorId> = handed
+            .keys()
+            .filter(|id| !instances.iter().any(|i| i.get_id() == **id))
+            .copied()
+            .collect();
+        for id in gone {
+            for (task_id, attempt) in handed.remove(&id).unwrap_or_default() {
+                if let Ok(true) = Task::release(&self.args.db, &task_id, attempt).await {
+                    tracing::info!(
+                        task_id,
+                        "released an attempt a stopped instance never started"
+                    );
+                }
+            }
+        }
         let mut slots: Vec<(usize, ActorId, ActorRef<AgentMessage>)> = instances
             .into_iter()
             .map(|instance| {
                 let id = instance.get_id();
-                (loads.get(&id).copied().unwrap_or(0), id, instance)
+                (handed.get(&id).map_or(0, HashMap::len), id, instance)
             })
             .collect();
         let room: usize = slots
@@ -196,7 +222,12 @@ impl DispatcherState {
                 continue;
             }
             *load += 1;
-            self.loads.entry(agent).or_default().insert(*id, *load);
+            self.handed
+                .entry(agent)
+                .or_default()
+                .entry(*id)
+                .or_default()
+                .insert(task_id, attempt);
             self.args.directory.set_load(*id, *load);
         }
     }

@@ -93,4 +93,22 @@ pub enum AgentMessage {
     RenewLeases(Wire<()>),
     /// A renewal found this attempt no longer holds its lease: stop working on it.
     LeaseLost(Wire<String>),
+    /// From an external worker's socket: how one of its attempts ended.
+    Report(Wire<WorkerReport>),
+    /// From an external worker's socket: it is alive.
+    Heartbeat(Wire<()>),
+}
+
+/// What an external worker reports for one attempt it was handed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WorkerReport {
+    pub task_id: String,
+    pub attempt: i64,
+    pub outcome: ReportOutcome,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum ReportOutcome {
+    Output(Value),
+    Error(String),
 }

@@ -5,6 +5,7 @@ pub mod config;
 pub mod directory;
 pub mod dispatcher;
 pub mod events;
+pub mod external;
 pub mod faults;
 pub mod groups;
 pub mod messages;
@@ -20,7 +21,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use empire_schema::Db;
-use ractor::{Actor, ActorRef};
+use ractor::Actor;
 use tokio::task::JoinHandle;
 
 pub use config::{AgentCounts, RuntimeConfig, TaskSettings};
@@ -28,6 +29,7 @@ pub use directory::Directory;
 pub use events::{Event, Stamped, Subscription};
 pub use messages::{AgentNotice, AgentReply, AgentRequest, InstanceStatus};
 pub use messaging::{MessageError, Messenger, Target};
+pub use ractor::ActorRef;
 
 use crate::kinds::AgentId;
 use events::EventBusMessage;
@@ -45,6 +47,7 @@ pub enum RuntimeError {
 #[derive(Clone)]
 pub struct Runtime {
     config: Arc<RuntimeConfig>,
+    db: Db,
     directory: Directory,
     messenger: Messenger,
     supervisor: ActorRef<SupervisorMessage>,
@@ -58,7 +61,7 @@ impl Runtime {
         let directory = Directory::default();
         let args = SupervisorArgs {
             config: config.clone(),
-            db,
+            db: db.clone(),
             directory: directory.clone(),
         };
         let (supervisor, join) = Actor::spawn(None, Supervisor, args)
@@ -67,6 +70,7 @@ impl Runtime {
         let messenger = Messenger::new(config.scope.clone(), directory.clone());
         Ok(Runtime {
             config: Arc::new(config),
+            db,
             directory,
             messenger,
             supervisor,
@@ -117,6 +121,32 @@ impl Runtime {
             .collect();
         statuses.sort_by(|a, b| a.instance.cmp(&b.instance));
         statuses
+    }
+
+    /// Registers an external worker for `agent`: attempts handed to it arrive on `outbox`;
+    /// its socket reports back through the returned reference. Stop it when the socket closes.
+    pub async fn start_external(
+        &self,
+        agent: AgentId,
+        name: &str,
+        outbox: tokio::sync::mpsc::Sender<external::ToWorker>,
+        heartbeat_timeout: Duration,
+    ) -> Result<ActorRef<messages::AgentMessage>, RuntimeError> {
+        let args = external::ExternalArgs {
+            agent,
+            instance: format!("{}/external/{}-{name}", self.config.node, agent.as_str()),
+            node: self.config.node.clone(),
+            scope: self.config.scope.clone(),
+            db: self.db.clone(),
+            directory: self.directory.clone(),
+            settings: self.config.tasks.clone(),
+            outbox,
+            heartbeat_timeout,
+        };
+        let (worker, _) = Actor::spawn(None, external::ExternalWorker, args)
+            .await
+            .map_err(|error| RuntimeError::Spawn(error.to_string()))?;
+        Ok(worker)
     }
 
     /// Stops every actor of this node; running attempts go back to the queue.

@@ -2,3 +2,4 @@
 
 mod browser;
 mod dashboard;
+mod worker;

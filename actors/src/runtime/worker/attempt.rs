@@ -85,7 +85,7 @@ async fn execute(assignment: &Assignment, fault_injection: bool) -> Outcome {
     }
 }
 
-async fn record_success(
+pub(crate) async fn record_success(
     context: &Context,
     assignment: &Assignment,
     output: Value,
@@ -148,7 +148,7 @@ async fn record_success(
     }
 }
 
-async fn record_failure(context: &Context, assignment: &Assignment, error: &str) {
+pub(crate) async fn record_failure(context: &Context, assignment: &Assignment, error: &str) {
     let labels = [("agent", assignment.agent.clone())];
     match Task::fail_attempt(&context.db, &assignment.task_id, assignment.attempt, error).await {
         Ok(Some(status)) => {

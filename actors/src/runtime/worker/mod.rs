@@ -2,7 +2,7 @@
 //! `max_in_flight` at once), renews their leases, answers other agents, and reports status.
 //! A panic in a task's work fails the instance, so its supervisor restarts it.
 
-mod attempt;
+pub(crate) mod attempt;
 mod requests;
 
 use std::collections::HashMap;
@@ -124,6 +124,8 @@ impl Actor for AgentWorker {
             }
             AgentMessage::RenewLeases(_) => state.renew(myself),
             AgentMessage::LeaseLost(task_id) => state.lease_lost(task_id.into_inner()),
+            // Only external workers' sockets send these.
+            AgentMessage::Report(_) | AgentMessage::Heartbeat(_) => {}
         }
         Ok(())
     }
@@ -186,7 +188,9 @@ impl WorkerState {
         if self.running.is_empty() {
             publish_status(&self.args, "idle");
         }
-        self.args.directory.released(self.args.agent, self.id);
+        self.args
+            .directory
+            .released(self.args.agent, self.id, &ended.task_id);
         match ended.panic {
             // The attempt is already recorded as failed; failing the instance gets it restarted.
             Some(panic) => Err(format!("task {} panicked: {panic}", ended.task_id).into()),
@@ -229,7 +233,9 @@ impl WorkerState {
             running.abort.abort();
             metrics::gauge!(TASKS_IN_FLIGHT, "agent" => self.args.agent.as_str()).decrement(1.0);
             tracing::info!(task_id, "stopped an attempt that lost its lease");
-            self.args.directory.released(self.args.agent, self.id);
+            self.args
+                .directory
+                .released(self.args.agent, self.id, &task_id);
         }
     }
 

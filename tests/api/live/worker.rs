@@ -1,0 +1,118 @@
+//! External workers over `/ws/agents/{agent_id}?mode=worker`: a test client processes a task
+//! end to end; one that disconnects or goes silent mid-task has the task re-queued for others.
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use crate::helpers::sockets::{Ended, Socket};
+use crate::helpers::{TestApp, TestBackend, spawn_app_with};
+
+const WAIT: Duration = Duration::from_secs(10);
+
+fn audit() -> Value {
+    json!({"kind": "audit_page", "input": {"html": "<title>Espresso</title><h1>Espresso</h1>", "keyword": "espresso"}})
+}
+
+async fn worker(app: &TestApp, key: &str) -> Socket {
+    let mut socket = app
+        .socket("/ws/agents/seo_optimizer?mode=worker", key)
+        .await;
+    let registered = socket.next(WAIT).await.unwrap();
+    assert_eq!(registered["type"], "registered", "{registered}");
+    assert_eq!(registered["agent"], "seo_optimizer");
+    socket
+}
+
+/// Waits for a task like a live worker would: heartbeating while idle.
+async fn next_task(socket: &mut Socket) -> Value {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while tokio::time::Instant::now() < deadline {
+        match socket.next(Duration::from_millis(200)).await {
+            Ok(frame) if frame["type"] == "task" => return frame,
+            Ok(_) | Err(Ended::TimedOut) => socket.send(json!({"type": "heartbeat"})).await,
+            Err(closed) => panic!("the worker's socket closed: {closed:?}"),
+        }
+    }
+    panic!("no task within {WAIT:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn external_workers_take_tasks_and_lose_them_when_they_drop_or_go_silent() {
+    // No local SEO instance: only the external workers can run its tasks.
+    let app = spawn_app_with(TestBackend::Sqlite, |config| {
+        config.agents.seo_optimizer = 0;
+        config.ws.worker_heartbeat_timeout_ms = 1_000;
+    })
+    .await;
+    let admin = app.admin_token().await;
+    let (key, _) = app.api_key(&admin, &["agents.read", "agents.manage"]).await;
+    let (reader, _) = app.api_key(&admin, &["agents.read"]).await;
+
+    // A worker processes a task end to end.
+    let mut first = worker(&app, &key).await;
+    let submitted: Value = app
+        .submit(&admin, "seo_optimizer", &audit())
+        .await
+        .json()
+        .await
+        .unwrap();
+    let task = next_task(&mut first).await;
+    assert_eq!(task["task_id"], submitted["id"]);
+    assert_eq!(task["kind"], "audit_page");
+    assert_eq!(task["input"]["keyword"], "espresso");
+    first.send(json!({"type": "result", "task_id": task["task_id"], "attempt": task["attempt"], "output": {"score": 99, "by": "python"}})).await;
+    let done = app
+        .wait_for_task(&admin, submitted["id"].as_str().unwrap(), WAIT)
+        .await;
+    assert_eq!(done["status"], "succeeded", "{done}");
+    assert_eq!(done["result"], json!({"score": 99, "by": "python"}));
+    first.close().await;
+
+    // A worker killed mid-task: the task goes back to the queue, uncounted, and another finishes it.
+    let mut doomed = worker(&app, &key).await;
+    let submitted: Value = app
+        .submit(&admin, "seo_optimizer", &audit())
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = submitted["id"].as_str().unwrap().to_owned();
+    assert_eq!(next_task(&mut doomed).await["task_id"], id.as_str());
+    drop(doomed);
+    let mut rescuer = worker(&app, &key).await;
+    let task = next_task(&mut rescuer).await;
+    assert_eq!(task["task_id"], id.as_str());
+    assert_eq!(
+        task["attempt"], 1,
+        "a dropped worker's attempt is not counted"
+    );
+
+    // A silent worker (no heartbeat) loses its task after the heartbeat timeout.
+    let silent = rescuer;
+    let mut standby = worker(&app, &key).await;
+    let task = next_task(&mut standby).await;
+    assert_eq!(task["task_id"], id.as_str(), "re-queued after the silence");
+    standby.send(json!({"type": "heartbeat"})).await;
+    standby.send(json!({"type": "result", "task_id": id, "attempt": task["attempt"], "output": {"ok": true}})).await;
+    assert_eq!(
+        app.wait_for_task(&admin, &id, WAIT).await["status"],
+        "succeeded"
+    );
+    drop(silent);
+
+    // Working tasks needs agents.manage.
+    let refused = app
+        .client
+        .get(app.url(&format!(
+            "/ws/agents/seo_optimizer?mode=worker&token={reader}"
+        )))
+        .header("connection", "upgrade")
+        .header("upgrade", "websocket")
+        .header("sec-websocket-version", "13")
+        .header("sec-websocket-key", "dGhlIHNhbXBsZSBub25jZQ==")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 403);
+}
