@@ -236,26 +236,12 @@ impl ExternalState {
     }
 
     fn renew(&self, myself: ActorRef<AgentMessage>) {
-        let held: Vec<(String, i64)> = self
+        let held = self
             .running
             .values()
             .map(|a| (a.task_id.clone(), a.attempt))
             .collect();
-        if held.is_empty() {
-            return;
-        }
-        let db = self.args.db.clone();
-        let lease = chrono::Duration::milliseconds(
-            i64::try_from(self.args.settings.lease_ms).unwrap_or(i64::MAX / 2),
-        );
-        tokio::spawn(async move {
-            let until = empire_schema::clock::now() + lease;
-            for (task_id, attempt) in held {
-                if let Ok(false) = Task::renew_lease(&db, &task_id, attempt, until).await {
-                    let _ = myself.cast(AgentMessage::LeaseLost(Wire::new(task_id)));
-                }
-            }
-        });
+        super::leases::renew(&self.args.db, held, self.args.settings.lease_ms, myself);
     }
 
     fn status(&self) -> InstanceStatus {

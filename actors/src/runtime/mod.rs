@@ -8,6 +8,7 @@ pub mod events;
 pub mod external;
 pub mod faults;
 pub mod groups;
+pub mod leases;
 pub mod messages;
 pub mod messaging;
 pub mod metrics;

@@ -199,31 +199,12 @@ impl WorkerState {
     }
 
     fn renew(&self, myself: ActorRef<AgentMessage>) {
-        if self.running.is_empty() {
-            return;
-        }
-        let held: Vec<(String, i64)> = self
+        let held = self
             .running
             .iter()
             .map(|(id, run)| (id.clone(), run.attempt))
             .collect();
-        let db = self.args.db.clone();
-        let until = empire_schema::clock::now()
-            + chrono::Duration::milliseconds(
-                i64::try_from(self.args.settings.lease_ms).unwrap_or(i64::MAX / 2),
-            );
-        tokio::spawn(async move {
-            for (task_id, attempt) in held {
-                match Task::renew_lease(&db, &task_id, attempt, until).await {
-                    Ok(true) => {}
-                    Ok(false) => {
-                        let _ = myself.cast(AgentMessage::LeaseLost(Wire::new(task_id)));
-                    }
-                    // A database outage: keep working; the lease may still hold when it is back.
-                    Err(error) => tracing::warn!(%error, task_id, "cannot renew a lease"),
-                }
-            }
-        });
+        super::leases::renew(&self.args.db, held, self.args.settings.lease_ms, myself);
     }
 
     /// Cancelled, or reaped after a stall: another attempt may own the task now.
