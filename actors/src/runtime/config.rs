@@ -77,7 +77,7 @@ pub struct TaskSettings {
     pub event_log_capacity: usize,
     /// How often a `metrics` event (queue depths, tasks finished per minute) is published.
     pub metrics_event_ms: u64,
-    /// Adds a `fault_injection/panic` kind to every agent, for supervision and chaos tests.
+    /// Adds `panic` and `sleep` kinds to every agent, for supervision, timeout and chaos tests.
     /// Never enable in production.
     pub fault_injection: bool,
 }

@@ -1,12 +1,36 @@
 //! The task kinds an instance can run: the agents' catalogue, plus — only with
-//! `tasks.fault_injection` — a `panic` kind that makes the instance's work panic, so
-//! supervision and retries can be exercised end to end.
+//! `tasks.fault_injection` — a `panic` kind whose work panics and a `sleep` kind whose work
+//! takes a given time, so supervision, retries and timeouts can be exercised end to end.
 
-use serde_json::Value;
+use std::time::Duration;
+
+use serde_json::{Value, json};
 
 use crate::kinds::{self, FieldError, KindError};
 
 pub const PANIC_KIND: &str = "panic";
+pub const SLEEP_KIND: &str = "sleep";
+
+/// The longest a `sleep` task may ask for.
+const MAX_SLEEP_MS: u64 = 60_000;
+
+/// The fault-injection kinds with their input schema and one example, for the agents API.
+pub fn kinds() -> [(&'static str, &'static str, Value, Value); 2] {
+    [
+        (
+            PANIC_KIND,
+            "Fault injection: the instance's work panics (tasks.fault_injection is on)",
+            json!({"type": "object", "required": ["message"], "properties": {"message": {"type": "string"}}}),
+            json!({"message": "poison"}),
+        ),
+        (
+            SLEEP_KIND,
+            "Fault injection: the work takes `ms` milliseconds (tasks.fault_injection is on)",
+            json!({"type": "object", "required": ["ms"], "properties": {"ms": {"type": "integer", "minimum": 0, "maximum": MAX_SLEEP_MS}}}),
+            json!({"ms": 10}),
+        ),
+    ]
+}
 
 pub fn validate(
     agent: &str,
@@ -14,22 +38,35 @@ pub fn validate(
     input: &Value,
     fault_injection: bool,
 ) -> Result<(), KindError> {
-    if fault_injection && kind == PANIC_KIND {
-        agent
-            .parse::<kinds::AgentId>()
-            .map_err(|_| KindError::UnknownAgent(agent.to_owned()))?;
-        return match input.get("message") {
-            Some(Value::String(_)) => Ok(()),
-            _ => Err(KindError::InvalidInput(vec![FieldError::new(
-                "message",
-                "is required (a string)",
-            )])),
-        };
+    if !(fault_injection && (kind == PANIC_KIND || kind == SLEEP_KIND)) {
+        return kinds::validate(agent, kind, input);
     }
-    kinds::validate(agent, kind, input)
+    agent
+        .parse::<kinds::AgentId>()
+        .map_err(|_| KindError::UnknownAgent(agent.to_owned()))?;
+    let valid = match kind {
+        PANIC_KIND => input.get("message").is_some_and(Value::is_string),
+        _ => input
+            .get("ms")
+            .and_then(Value::as_u64)
+            .is_some_and(|ms| ms <= MAX_SLEEP_MS),
+    };
+    if valid {
+        Ok(())
+    } else {
+        let (field, message) = if kind == PANIC_KIND {
+            ("message", "is required (a string)".to_owned())
+        } else {
+            ("ms", format!("is required (0 to {MAX_SLEEP_MS})"))
+        };
+        Err(KindError::InvalidInput(vec![FieldError::new(
+            field, message,
+        )]))
+    }
 }
 
-/// Runs the work of one attempt; a `panic` kind panics on purpose (fault injection only).
+/// Runs the work of one attempt (on a blocking thread). The fault-injection kinds panic or
+/// sleep on purpose.
 pub fn execute(
     agent: &str,
     kind: &str,
@@ -42,6 +79,15 @@ pub fn execute(
             .and_then(Value::as_str)
             .unwrap_or("fault injection");
         std::panic::panic_any(message.to_owned());
+    }
+    if fault_injection && kind == SLEEP_KIND {
+        let ms = input
+            .get("ms")
+            .and_then(Value::as_u64)
+            .unwrap_or(0)
+            .min(MAX_SLEEP_MS);
+        std::thread::sleep(Duration::from_millis(ms));
+        return Ok(json!({"slept_ms": ms}));
     }
     kinds::execute(agent, kind, input)
 }

@@ -4,7 +4,7 @@ use empire_actors::kinds::{self, AgentId};
 use empire_actors::runtime::{InstanceStatus, faults};
 use empire_schema::models::Task;
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 use utoipa::ToSchema;
 
 use crate::error::ApiError;
@@ -76,12 +76,14 @@ fn kind_views(agent: AgentId, fault_injection: bool) -> Vec<KindView> {
         })
         .collect();
     if fault_injection {
-        views.push(KindView {
-            kind: faults::PANIC_KIND.to_owned(),
-            description: "Fault injection: the instance's work panics (tasks.fault_injection is on)".into(),
-            input_schema: json!({"type": "object", "required": ["message"], "properties": {"message": {"type": "string"}}}),
-            example_input: json!({"message": "poison"}),
-        });
+        views.extend(faults::kinds().into_iter().map(
+            |(kind, description, input_schema, example_input)| KindView {
+                kind: kind.to_owned(),
+                description: description.to_owned(),
+                input_schema,
+                example_input,
+            },
+        ));
     }
     views
 }

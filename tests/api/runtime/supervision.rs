@@ -89,3 +89,46 @@ async fn a_panicking_instance_is_restarted_and_its_poison_task_ends_dead() {
         "restarts are counted"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_task_past_its_timeout_fails_and_is_retried_until_dead() {
+    let app = spawn_app_with(TestBackend::Sqlite, |config| {
+        config.tasks.fault_injection = true
+    })
+    .await;
+    let token = app.admin_token().await;
+    let slow = json!({"kind": "sleep", "input": {"ms": 3000}, "timeout_s": 1, "max_attempts": 2});
+    let quick = json!({"kind": "sleep", "input": {"ms": 10}, "timeout_s": 1});
+
+    let slow: Value = app
+        .submit(&token, "seo_optimizer", &slow)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let quick: Value = app
+        .submit(&token, "seo_optimizer", &quick)
+        .await
+        .json()
+        .await
+        .unwrap();
+
+    let dead = app
+        .wait_for_task(
+            &token,
+            slow["id"].as_str().unwrap(),
+            Duration::from_secs(20),
+        )
+        .await;
+    assert_eq!(dead["status"], "dead", "{dead}");
+    assert_eq!(dead["attempts"], 2, "retried once, then dead");
+    assert_eq!(dead["error"], "timed out after 1000 ms");
+    let done = app
+        .wait_for_task(
+            &token,
+            quick["id"].as_str().unwrap(),
+            Duration::from_secs(20),
+        )
+        .await;
+    assert_eq!(done["result"]["slept_ms"], 10);
+}
