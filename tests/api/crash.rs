@@ -1,5 +1,5 @@
-//! Crash safety with the real binary: `kill -9` mid-run loses no acknowledged task or
-//! workflow; after a restart everything ends succeeded, each step enqueued once.
+//! Crash safety with the real binary, on every backend: `kill -9` mid-run loses no acknowledged
+//! task or workflow; after a restart everything ends succeeded, each step enqueued once.
 
 use std::path::Path;
 use std::process::Command;
@@ -10,14 +10,15 @@ use reqwest::Client;
 use serde_json::{Value, json};
 
 use crate::helpers::process::{empire, signal, start_serve, stop, wait_within};
-use crate::helpers::{ADMIN_EMAIL, ADMIN_PASSWORD, JWT_SECRET};
+use crate::helpers::{ADMIN_EMAIL, ADMIN_PASSWORD, JWT_SECRET, TestDatabase, backends};
 
 const TASKS: usize = 200;
 const WORKFLOWS: usize = 10;
 
-fn node(dir: &Path) -> Command {
+fn node(dir: &Path, database_url: &str) -> Command {
     let mut command = empire(dir);
     command
+        .env("EMPIRE_DATABASE_URL", database_url)
         .env("EMPIRE_ADMIN_EMAIL", ADMIN_EMAIL)
         .env("EMPIRE_ADMIN_PASSWORD", ADMIN_PASSWORD)
         .env("EMPIRE_JWT_SECRET", JWT_SECRET)
@@ -61,6 +62,13 @@ async fn count(client: &Client, base: &str, token: &str, status: &str) -> Option
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kill_9_mid_run_loses_no_task_and_no_workflow_step() {
+    for backend in backends() {
+        let database = TestDatabase::create(backend).await;
+        kill_mid_run(&database.url).await;
+    }
+}
+
+async fn kill_mid_run(database_url: &str) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("crash.toml"),
@@ -69,7 +77,7 @@ async fn kill_9_mid_run_loses_no_task_and_no_workflow_step() {
     .unwrap();
     let client = Client::new();
 
-    let (first, port) = start_serve(node(dir.path()));
+    let (first, port) = start_serve(node(dir.path(), database_url));
     let base = format!("http://127.0.0.1:{port}");
     let bearer = token(&client, &base).await;
     let mut workflows = Vec::new();
@@ -135,7 +143,7 @@ async fn kill_9_mid_run_loses_no_task_and_no_workflow_step() {
     let _ = submitter.await;
     let before_restart = acknowledged.lock().unwrap().len();
 
-    let (second, port) = start_serve(node(dir.path()));
+    let (second, port) = start_serve(node(dir.path(), database_url));
     let base = format!("http://127.0.0.1:{port}");
     let bearer = token(&client, &base).await;
     for i in before_restart..TASKS {
