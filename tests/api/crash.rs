@@ -27,6 +27,11 @@ fn node(dir: &Path, database_url: &str) -> Command {
     command
 }
 
+async fn get_json(client: &Client, url: &str, bearer: &str) -> Value {
+    let response = client.get(url).bearer_auth(bearer).send().await.unwrap();
+    response.json().await.unwrap()
+}
+
 async fn token(client: &Client, base: &str) -> String {
     let login: Value = client
         .post(format!("{base}/api/v1/auth/login"))
@@ -179,15 +184,7 @@ async fn kill_mid_run(database_url: &str) {
     let ids = acknowledged.lock().unwrap().clone();
     assert!(before_restart < TASKS, "the kill landed mid-run");
     for id in &ids {
-        let task: Value = client
-            .get(format!("{base}/api/v1/tasks/{id}"))
-            .bearer_auth(&bearer)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let task = get_json(&client, &format!("{base}/api/v1/tasks/{id}"), &bearer).await;
         assert_eq!(task["status"], "succeeded", "{task}");
         assert_eq!(
             task["result"]["keywords"].as_array().map(Vec::len),
@@ -196,15 +193,7 @@ async fn kill_mid_run(database_url: &str) {
         );
     }
     for id in &workflows {
-        let workflow: Value = client
-            .get(format!("{base}/api/v1/workflows/{id}"))
-            .bearer_auth(&bearer)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let workflow = get_json(&client, &format!("{base}/api/v1/workflows/{id}"), &bearer).await;
         assert_eq!(workflow["status"], "succeeded", "{workflow}");
         let steps = workflow["steps"].as_array().unwrap();
         assert_eq!(steps.len(), 4);
