@@ -26,6 +26,8 @@ fn start(tokio: &Tokio, dir: &tempfile::TempDir) -> Runtime {
             scope: "bench".into(),
             agents: Default::default(),
             tasks: Default::default(),
+            http_addr: String::new(),
+            cluster: Default::default(),
         };
         let runtime = Runtime::start(config, db).await.unwrap();
         tokio::time::sleep(Duration::from_millis(200)).await;

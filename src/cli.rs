@@ -35,6 +35,22 @@ pub enum Command {
     /// Manage API keys
     #[command(subcommand)]
     Apikey(ApikeyCommand),
+    /// Inspect the cluster
+    #[command(subcommand)]
+    Cluster(ClusterCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ClusterCommand {
+    /// Print the nodes a running node knows (needs EMPIRE_API_KEY with agents.read)
+    Status(ClusterStatus),
+}
+
+#[derive(Debug, Args)]
+pub struct ClusterStatus {
+    /// The node's HTTP address [default: http://<node.http_addr>]
+    #[arg(long)]
+    pub url: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -110,6 +110,8 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
             scope: config.cluster.name.clone(),
             agents: config.agents.clone(),
             tasks: config.tasks.clone(),
+            http_addr: config.node.http_addr.to_string(),
+            cluster: config.cluster.clone(),
         },
         db.clone(),
     )

@@ -3,6 +3,7 @@
 
 pub use empire_schema as schema;
 
+pub mod cluster;
 pub mod content_generator;
 pub mod kinds;
 pub mod monetization;

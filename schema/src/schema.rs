@@ -89,6 +89,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    cluster_identity (singleton) {
+        singleton -> Integer,
+        id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(api_keys -> users (user_id));
 diesel::joinable!(leads -> users (user_id));
 diesel::joinable!(leads -> websites (website_id));

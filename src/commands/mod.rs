@@ -1,12 +1,13 @@
 //! One module per CLI command.
 
 mod apikey;
+mod cluster;
 mod config;
 mod migrate;
 mod serve;
 mod user;
 
-use crate::cli::{ApikeyCommand, Cli, Command, UserCommand};
+use crate::cli::{ApikeyCommand, Cli, ClusterCommand, Command, UserCommand};
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let config =
@@ -17,6 +18,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Config => config::run(&config),
         Command::User(UserCommand::Create(args)) => user::create(config, args).await,
         Command::Apikey(ApikeyCommand::Create(args)) => apikey::create(config, args).await,
+        Command::Cluster(ClusterCommand::Status(args)) => cluster::status(&config, args).await,
     }
 }
 

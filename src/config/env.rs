@@ -16,8 +16,22 @@ pub const OVERRIDES: &[(&str, &str)] = &[
     ("EMPIRE_LOG", "log.filter"),
     ("EMPIRE_LOG_FORMAT", "log.format"),
     ("EMPIRE_SLOW_REQUEST_MS", "http.slow_request_ms"),
+    ("EMPIRE_CLUSTER_NAME", "cluster.name"),
+    ("EMPIRE_CLUSTER_ENABLED", "cluster.enabled"),
     ("EMPIRE_CLUSTER_ADDR", "cluster.addr"),
+    ("EMPIRE_CLUSTER_ADVERTISE_ADDR", "cluster.advertise_addr"),
     ("EMPIRE_CLUSTER_COOKIE", "cluster.cookie"),
+    (
+        "EMPIRE_CLUSTER_SEEDS",
+        "cluster.seeds (comma-separated host:port)",
+    ),
+    ("EMPIRE_CLUSTER_HEARTBEAT_MS", "cluster.heartbeat_ms"),
+    (
+        "EMPIRE_CLUSTER_HEARTBEAT_TIMEOUT_MS",
+        "cluster.heartbeat_timeout_ms",
+    ),
+    ("EMPIRE_TASKS_LEASE_MS", "tasks.lease_ms"),
+    ("EMPIRE_TASKS_RENEW_MS", "tasks.renew_ms"),
     ("EMPIRE_JWT_SECRET", "auth.jwt_secret"),
     ("EMPIRE_ADMIN_EMAIL", "auth.admin_email"),
     ("EMPIRE_ADMIN_PASSWORD", "auth.admin_password"),
@@ -45,8 +59,35 @@ pub fn apply_env(
         "EMPIRE_SLOW_REQUEST_MS",
         &mut config.http.slow_request_ms,
     )?;
+    set(&var, "EMPIRE_CLUSTER_NAME", &mut config.cluster.name)?;
+    set(&var, "EMPIRE_CLUSTER_ENABLED", &mut config.cluster.enabled)?;
     set(&var, "EMPIRE_CLUSTER_ADDR", &mut config.cluster.addr)?;
+    set(
+        &var,
+        "EMPIRE_CLUSTER_ADVERTISE_ADDR",
+        &mut config.cluster.advertise_addr,
+    )?;
     set(&var, "EMPIRE_CLUSTER_COOKIE", &mut config.cluster.cookie)?;
+    if let Some(seeds) = var("EMPIRE_CLUSTER_SEEDS") {
+        config.cluster.seeds = seeds
+            .split(',')
+            .map(str::trim)
+            .filter(|seed| !seed.is_empty())
+            .map(str::to_owned)
+            .collect();
+    }
+    set(
+        &var,
+        "EMPIRE_CLUSTER_HEARTBEAT_MS",
+        &mut config.cluster.heartbeat_ms,
+    )?;
+    set(
+        &var,
+        "EMPIRE_CLUSTER_HEARTBEAT_TIMEOUT_MS",
+        &mut config.cluster.heartbeat_timeout_ms,
+    )?;
+    set(&var, "EMPIRE_TASKS_LEASE_MS", &mut config.tasks.lease_ms)?;
+    set(&var, "EMPIRE_TASKS_RENEW_MS", &mut config.tasks.renew_ms)?;
     set(&var, "EMPIRE_JWT_SECRET", &mut config.auth.jwt_secret)?;
     set(&var, "EMPIRE_ADMIN_EMAIL", &mut config.auth.admin_email)?;
     set(

@@ -7,6 +7,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use empire_actors::cluster::ClusterSettings;
 use empire_schema::DatabaseUrl;
 use empire_schema::db::redact_password;
 use serde::{Deserialize, Serialize};
@@ -43,7 +44,7 @@ pub struct Config {
     pub tasks: empire_actors::runtime::TaskSettings,
     pub ws: crate::ws::WsConfig,
     pub log: LogConfig,
-    pub cluster: ClusterConfig,
+    pub cluster: ClusterSettings,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -129,17 +130,6 @@ pub enum LogFormat {
     Json,
 }
 
-/// Read now, used when nodes join a cluster.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct ClusterConfig {
-    /// The cluster's name: nodes with the same name share agents (their process-group scope).
-    pub name: String,
-    pub addr: SocketAddr,
-    pub cookie: String,
-    pub seeds: Vec<String>,
-}
-
 impl Default for NodeConfig {
     fn default() -> Self {
         NodeConfig {
@@ -204,17 +194,6 @@ impl Default for LogConfig {
         LogConfig {
             filter: "info".into(),
             format: LogFormat::Text,
-        }
-    }
-}
-
-impl Default for ClusterConfig {
-    fn default() -> Self {
-        ClusterConfig {
-            name: "empire".into(),
-            addr: SocketAddr::from(([127, 0, 0, 1], 4700)),
-            cookie: String::new(),
-            seeds: Vec::new(),
         }
     }
 }
@@ -304,8 +283,36 @@ impl Config {
                 ));
             }
         }
-        if self.node.name.trim().is_empty() {
-            return Err(invalid("node.name", &self.node.name, "must not be empty"));
+        if self.node.name.trim().is_empty() || self.node.name.contains('@') {
+            return Err(invalid(
+                "node.name",
+                &self.node.name,
+                "must not be empty or contain `@`",
+            ));
+        }
+        self.cluster.validate().map_err(|(setting, reason)| {
+            let shown = if setting.starts_with("cluster.cookie") {
+                format!("<{} characters>", self.cluster.cookie.chars().count())
+            } else {
+                String::new()
+            };
+            invalid(setting, &shown, &reason)
+        })?;
+        if self.cluster.enabled {
+            if let DatabaseUrl::Sqlite(_) = self.database_url()? {
+                return Err(invalid(
+                    "database.url (EMPIRE_DATABASE_URL)",
+                    "sqlite",
+                    "a cluster shares one PostgreSQL database: set postgres://… on every node (SQLite serves a single node only)",
+                ));
+            }
+            if self.auth.jwt_secret.is_empty() {
+                return Err(invalid(
+                    "auth.jwt_secret (EMPIRE_JWT_SECRET)",
+                    "",
+                    "the nodes of a cluster accept each other's tokens: set the same secret (>= 32 bytes) on every node",
+                ));
+            }
         }
         Ok(())
     }

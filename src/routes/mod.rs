@@ -3,6 +3,7 @@
 
 pub mod agents;
 pub mod auth;
+pub mod cluster;
 pub mod docs;
 pub mod fallback;
 pub mod health;
@@ -65,6 +66,7 @@ route_table! {
     GET "/api/v1/agents", Access::Permission(AgentsRead) => agents::list::list_agents;
     GET "/api/v1/agents/{agent_id}/status", Access::Permission(AgentsRead) => agents::status::agent_status;
     POST "/api/v1/agents/{agent_id}/tasks", Access::Permission(AgentsManage) => tasks::submit::submit_task;
+    GET "/api/v1/cluster", Access::Permission(AgentsRead) => cluster::nodes::cluster_nodes;
     GET "/api/v1/tasks", Access::Permission(AgentsRead) => tasks::list::list_tasks;
     GET "/api/v1/tasks/{id}", Access::Permission(AgentsRead) => tasks::get::get_task;
     POST "/api/v1/tasks/{id}/cancel", Access::Permission(AgentsManage) => tasks::cancel::cancel_task;

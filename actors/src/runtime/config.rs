@@ -135,4 +135,7 @@ pub struct RuntimeConfig {
     pub scope: String,
     pub agents: AgentCounts,
     pub tasks: TaskSettings,
+    /// Where this node's HTTP API listens, as its heartbeat tells other nodes.
+    pub http_addr: String,
+    pub cluster: crate::cluster::ClusterSettings,
 }

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, PoisonError, RwLock};
+use std::time::Instant;
 
 use ractor::{ActorId, ActorRef};
 
@@ -13,8 +14,17 @@ use crate::kinds::AgentId;
 #[derive(Clone, Default)]
 pub struct Directory {
     refs: Arc<RwLock<Refs>>,
-    /// Attempts in flight per instance, as the dispatcher assigned them.
-    loads: Arc<RwLock<HashMap<ActorId, usize>>>,
+    /// Attempts in flight per instance as last reported: by local instances themselves, and
+    /// for remote ones by their node's heartbeat. A remote instance is only used while its
+    /// node's reports arrive.
+    loads: Arc<RwLock<HashMap<ActorId, Load>>>,
+}
+
+/// One instance's reported load.
+#[derive(Debug, Clone, Copy)]
+pub struct Load {
+    pub in_flight: usize,
+    pub at: Instant,
 }
 
 #[derive(Default)]
@@ -57,20 +67,60 @@ impl Directory {
         }
     }
 
+    /// Attempts in flight on `instance` as last reported (0 when unknown).
     pub fn load(&self, instance: ActorId) -> usize {
-        self.loads
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .get(&instance)
-            .copied()
-            .unwrap_or(0)
+        self.reported(instance).map_or(0, |load| load.in_flight)
     }
 
-    pub(super) fn set_load(&self, instance: ActorId, load: usize) {
-        self.loads
-            .write()
-            .unwrap_or_else(PoisonError::into_inner)
-            .insert(instance, load);
+    pub fn reported(&self, instance: ActorId) -> Option<Load> {
+        self.read_loads(|loads| loads.get(&instance).copied())
+    }
+
+    /// Local instances always are; remote ones while their node reports their load.
+    pub fn reachable(&self, instance: ActorId) -> bool {
+        instance.is_local() || self.read_loads(|loads| loads.contains_key(&instance))
+    }
+
+    /// A local instance reports its own load.
+    pub(crate) fn set_load(&self, instance: ActorId, in_flight: usize) {
+        let load = Load {
+            in_flight,
+            at: Instant::now(),
+        };
+        self.write_loads(|loads| {
+            loads.insert(instance, load);
+        });
+    }
+
+    pub(crate) fn forget(&self, instance: ActorId) {
+        self.write_loads(|loads| {
+            loads.remove(&instance);
+        });
+    }
+
+    /// A heartbeat from remote node `node_id`: the loads of its instances (pid, in flight)
+    /// replace what it reported before.
+    pub(crate) fn set_node_loads(&self, node_id: u64, instances: &[(u64, usize)]) {
+        let at = Instant::now();
+        self.write_loads(|loads| {
+            loads.retain(|id, _| id.node() != node_id || id.is_local());
+            for &(pid, in_flight) in instances {
+                loads.insert(ActorId::Remote { node_id, pid }, Load { in_flight, at });
+            }
+        });
+    }
+
+    /// Remote node `node_id` is unreachable or untrusted: none of its instances get work.
+    pub(crate) fn forget_node(&self, node_id: u64) {
+        self.write_loads(|loads| loads.retain(|id, _| id.is_local() || id.node() != node_id));
+    }
+
+    fn read_loads<T>(&self, f: impl FnOnce(&HashMap<ActorId, Load>) -> T) -> T {
+        f(&self.loads.read().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    fn write_loads(&self, f: impl FnOnce(&mut HashMap<ActorId, Load>)) {
+        f(&mut self.loads.write().unwrap_or_else(PoisonError::into_inner));
     }
 
     pub(super) fn set_dispatcher(&self, dispatcher: ActorRef<DispatcherMessage>) {

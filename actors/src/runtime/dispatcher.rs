@@ -1,8 +1,10 @@
-//! The dispatcher: claims queued tasks from the store — only as many as this node's instances
-//! have room for — and hands each to the least-loaded instance of its agent type. Queued work
-//! waits in the table, never in mailboxes.
+//! The dispatcher: claims queued tasks from the store — only as many as the instances of the
+//! cluster have room for, by their reported loads — and hands each to the least-loaded
+//! instance of its agent type, on this node or another. Queued work waits in the table,
+//! never in mailboxes.
 
 use std::collections::{BTreeSet, HashMap};
+use std::time::Instant;
 
 use chrono::Duration;
 use empire_schema::Db;
@@ -37,6 +39,8 @@ pub struct DispatcherState {
     args: DispatcherArgs,
     /// Per agent: attempts handed to each instance and not yet released.
     handed: HashMap<AgentId, HashMap<ActorId, Handed>>,
+    /// When this dispatcher last sent work to each remote instance (pruned by its reports).
+    sent: HashMap<ActorId, Vec<Instant>>,
     /// Agents to look at in the next round; a round is scheduled while this is non-empty.
     pending: BTreeSet<AgentId>,
     poll_timer: JoinHandle<()>,
@@ -73,6 +77,7 @@ impl Actor for Dispatcher {
         Ok(DispatcherState {
             args,
             handed: HashMap::new(),
+            sent: HashMap::new(),
             pending: AgentId::ALL.into_iter().collect(),
             poll_timer,
         })
@@ -115,7 +120,6 @@ impl Actor for Dispatcher {
                     .and_then(|handed| handed.get_mut(&instance))
                 {
                     handed.remove(&task_id);
-                    state.args.directory.set_load(instance, handed.len());
                 }
                 state.schedule(&myself, [agent]);
             }
@@ -145,37 +149,14 @@ impl DispatcherState {
     }
 
     async fn dispatch(&mut self, agent: AgentId) {
-        let instances = groups::local_members(&self.args.scope, agent);
+        let instances = groups::members(&self.args.scope, agent);
+        self.give_back_stopped(agent, &instances).await;
         let max = self.args.settings.max_in_flight;
-        let handed = self.handed.entry(agent).or_default();
-        // An instance that stopped may not have seen what was in its mailbox: give those
-        // attempts back. The fence leaves alone any it did finish or release.
-        let gone: Vec<ActorId> = handed
-            .keys()
-            .filter(|id| !instances.iter().any(|i| i.get_id() == **id))
-            .copied()
-            .collect();
-        for id in gone {
-            for (task_id, attempt) in handed.remove(&id).unwrap_or_default() {
-                if let Ok(true) = Task::release(&self.args.db, &task_id, attempt).await {
-                    tracing::info!(
-                        task_id,
-                        "released an attempt a stopped instance never started"
-                    );
-                }
-            }
-        }
-        let mut slots: Vec<(usize, ActorId, ActorRef<AgentMessage>)> = instances
+        let mut slots: Vec<Slot> = instances
             .into_iter()
-            .map(|instance| {
-                let id = instance.get_id();
-                (handed.get(&id).map_or(0, HashMap::len), id, instance)
-            })
+            .filter_map(|instance| self.slot_of(agent, instance))
             .collect();
-        let room: usize = slots
-            .iter()
-            .map(|(load, ..)| max.saturating_sub(*load))
-            .sum();
+        let room: usize = slots.iter().map(|slot| max.saturating_sub(slot.load)).sum();
         if room == 0 {
             return;
         }
@@ -201,9 +182,9 @@ impl DispatcherState {
         };
         metrics::counter!(TASKS_CLAIMED, "agent" => agent.as_str()).increment(claimed.len() as u64);
         for task in claimed {
-            slots.sort_by_key(|(load, ..)| *load);
-            let Some((load, id, instance)) = slots.first_mut().filter(|(load, ..)| *load < max)
-            else {
+            // Least loaded first; on a tie, an instance on this node.
+            slots.sort_by_key(|slot| (slot.load, !slot.id.is_local()));
+            let Some(slot) = slots.first_mut().filter(|slot| slot.load < max) else {
                 // Cannot happen: we claimed no more than the room. Let the lease expire safely.
                 tracing::error!(task_id = task.id, "claimed a task with no room for it");
                 continue;
@@ -211,26 +192,82 @@ impl DispatcherState {
             let assignment = assignment_of(task);
             let task_id = assignment.task_id.clone();
             let attempt = assignment.attempt;
-            if instance
+            if slot
+                .instance
                 .cast(AgentMessage::Run(Wire::new(assignment)))
                 .is_err()
             {
-                // The instance died between lookup and hand-over: give the attempt back uncounted.
+                // Not sent (the instance or its node's link is gone): give it back uncounted.
                 if let Err(error) = Task::release(&self.args.db, &task_id, attempt).await {
                     tracing::warn!(%error, task_id, "cannot release a task; its lease will expire");
                 }
                 continue;
             }
-            *load += 1;
-            self.handed
-                .entry(agent)
-                .or_default()
-                .entry(*id)
-                .or_default()
-                .insert(task_id, attempt);
-            self.args.directory.set_load(*id, *load);
+            slot.load += 1;
+            if slot.id.is_local() {
+                self.handed
+                    .entry(agent)
+                    .or_default()
+                    .entry(slot.id)
+                    .or_default()
+                    .insert(task_id, attempt);
+            } else {
+                self.sent.entry(slot.id).or_default().push(Instant::now());
+            }
         }
     }
+
+    /// An instance's load as this dispatcher sees it; None for a remote instance whose node
+    /// is not reporting (unreachable, or not trusted).
+    fn slot_of(&mut self, agent: AgentId, instance: ActorRef<AgentMessage>) -> Option<Slot> {
+        let id = instance.get_id();
+        let load = if id.is_local() {
+            let handed = self
+                .handed
+                .get(&agent)
+                .and_then(|handed| handed.get(&id))
+                .map_or(0, HashMap::len);
+            // Other nodes' dispatchers may have handed it work too: its own report counts them.
+            handed.max(self.args.directory.load(id))
+        } else {
+            let report = self.args.directory.reported(id)?;
+            // Sent since its last report, so not yet in it.
+            let sent = self.sent.entry(id).or_default();
+            sent.retain(|at| *at > report.at);
+            report.in_flight + sent.len()
+        };
+        Some(Slot { load, id, instance })
+    }
+
+    /// A local instance that stopped may not have seen what was in its mailbox: give those
+    /// attempts back. The fence leaves alone any it did finish or release. (Remote instances
+    /// are never released from here: their node may still be running them; leases decide.)
+    async fn give_back_stopped(&mut self, agent: AgentId, instances: &[ActorRef<AgentMessage>]) {
+        self.sent
+            .retain(|id, _| instances.iter().any(|i| i.get_id() == *id));
+        let handed = self.handed.entry(agent).or_default();
+        let gone: Vec<ActorId> = handed
+            .keys()
+            .filter(|id| !instances.iter().any(|i| i.get_id() == **id))
+            .copied()
+            .collect();
+        for id in gone {
+            for (task_id, attempt) in handed.remove(&id).unwrap_or_default() {
+                if let Ok(true) = Task::release(&self.args.db, &task_id, attempt).await {
+                    tracing::info!(
+                        task_id,
+                        "released an attempt a stopped instance never started"
+                    );
+                }
+            }
+        }
+    }
+}
+
+struct Slot {
+    load: usize,
+    id: ActorId,
+    instance: ActorRef<AgentMessage>,
 }
 
 fn assignment_of(task: Task) -> Assignment {

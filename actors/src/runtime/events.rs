@@ -63,6 +63,17 @@ pub enum Event {
         step: usize,
         status: String,
     },
+    /// A cluster node started answering heartbeats (joined, or came back).
+    NodeJoined {
+        node: String,
+        http_addr: String,
+        cluster_addr: String,
+    },
+    /// A cluster node stopped answering heartbeats or closed its link.
+    NodeLeft {
+        node: String,
+        reason: String,
+    },
     /// Periodic load figures for dashboards, read from the store.
     Metrics {
         agents: BTreeMap<String, AgentLoad>,
@@ -82,6 +93,8 @@ impl Event {
             Event::TaskCancelled { .. } => "task_cancelled",
             Event::AgentStatus { .. } => "agent_status",
             Event::WorkflowProgress { .. } => "workflow_progress",
+            Event::NodeJoined { .. } => "node_joined",
+            Event::NodeLeft { .. } => "node_left",
             Event::Metrics { .. } => "metrics",
         }
     }
@@ -96,7 +109,10 @@ impl Event {
             | Event::TaskDead { agent, .. }
             | Event::TaskCancelled { agent, .. }
             | Event::AgentStatus { agent, .. } => Some(agent),
-            Event::WorkflowProgress { .. } | Event::Metrics { .. } => None,
+            Event::WorkflowProgress { .. }
+            | Event::NodeJoined { .. }
+            | Event::NodeLeft { .. }
+            | Event::Metrics { .. } => None,
         }
     }
 }

@@ -107,6 +107,7 @@ impl Actor for ExternalWorker {
                 .directory
                 .released(state.args.agent, state.id, &task_id);
         }
+        state.args.directory.forget(state.id);
         state.args.directory.publish(Event::AgentStatus {
             agent: state.args.agent.as_str().to_owned(),
             instance: state.args.instance.clone(),
@@ -163,6 +164,7 @@ impl Actor for ExternalWorker {
             }
             AgentMessage::Tell(_) | AgentMessage::Ended(_) => {}
         }
+        state.args.directory.set_load(state.id, state.running.len());
         Ok(())
     }
 }
@@ -218,6 +220,7 @@ impl ExternalState {
             .directory
             .released(self.args.agent, self.id, &report.task_id);
         let context = Context {
+            node: self.args.node.clone(),
             db: self.args.db.clone(),
             directory: self.args.directory.clone(),
             settings: self.args.settings.clone(),

@@ -61,7 +61,12 @@ impl Messenger {
         let agent = match target {
             Target::Agent(agent) | Target::Instance(agent, _) => agent.as_str(),
         };
-        metrics::histogram!(MESSAGE_LATENCY, "agent" => agent)
+        let remote = if instance.get_id().is_local() {
+            "false"
+        } else {
+            "true"
+        };
+        metrics::histogram!(MESSAGE_LATENCY, "agent" => agent, "remote" => remote)
             .record(started.elapsed().as_secs_f64());
         match outcome {
             Ok(ractor::rpc::CallResult::Success(reply)) => {
@@ -114,6 +119,7 @@ impl Messenger {
         match target {
             Target::Agent(agent) => groups::members(&self.scope, *agent)
                 .into_iter()
+                .filter(|instance| self.directory.reachable(instance.get_id()))
                 .min_by_key(|instance| self.directory.load(instance.get_id()))
                 .ok_or_else(|| MessageError::NoInstance(agent.as_str().to_owned())),
             Target::Instance(agent, name) => self

@@ -1,4 +1,4 @@
-//! Runtime metric names, all labelled by agent.
+//! Runtime and cluster metric names.
 
 pub const TASKS_CLAIMED: &str = "tasks_claimed_total";
 pub const TASKS_SUCCEEDED: &str = "tasks_succeeded_total";
@@ -11,6 +11,13 @@ pub const RUN_TIME: &str = "task_run_seconds";
 pub const RESTARTS: &str = "agent_restarts_total";
 pub const MESSAGE_LATENCY: &str = "agent_message_seconds";
 pub const LEASES_REAPED: &str = "task_leases_expired_total";
+pub const REMOTE_SENT: &str = "cluster_messages_sent_total";
+pub const REMOTE_RECEIVED: &str = "cluster_messages_received_total";
+pub const NODES_UP: &str = "cluster_nodes_up";
+pub const LINK_RECONNECTS: &str = "cluster_link_reconnects_total";
+pub const LINKS_LOST: &str = "cluster_links_lost_total";
+pub const HANDSHAKES_REFUSED: &str = "cluster_handshakes_refused_total";
+pub const FOREIGN_NODES: &str = "cluster_foreign_nodes_total";
 
 pub fn describe() {
     metrics::describe_counter!(TASKS_CLAIMED, "Task attempts claimed by the dispatcher");
@@ -39,4 +46,23 @@ pub fn describe() {
         "Agent-to-agent request/reply latency"
     );
     metrics::describe_counter!(LEASES_REAPED, "Running tasks whose lease expired");
+    metrics::describe_counter!(REMOTE_SENT, "Agent messages sent to another node");
+    metrics::describe_counter!(REMOTE_RECEIVED, "Agent messages received from another node");
+    metrics::describe_gauge!(NODES_UP, "Cluster nodes up, this one included");
+    metrics::describe_counter!(
+        LINK_RECONNECTS,
+        "Attempts to connect a lost or missing cluster link"
+    );
+    metrics::describe_counter!(
+        LINKS_LOST,
+        "Cluster links closed for silence past the heartbeat timeout"
+    );
+    metrics::describe_counter!(
+        HANDSHAKES_REFUSED,
+        "Cluster connections closed before authenticating (e.g. a wrong cookie)"
+    );
+    metrics::describe_counter!(
+        FOREIGN_NODES,
+        "Heartbeats from nodes of another database, ignored"
+    );
 }

@@ -22,6 +22,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use empire_schema::Db;
+use empire_schema::models::ClusterIdentity;
 use ractor::Actor;
 use tokio::task::JoinHandle;
 
@@ -32,6 +33,7 @@ pub use messages::{AgentNotice, AgentReply, AgentRequest, InstanceStatus};
 pub use messaging::{MessageError, Messenger, Target};
 pub use ractor::ActorRef;
 
+use crate::cluster::{Cluster, NodeIdentity, NodeView};
 use crate::kinds::AgentId;
 use events::EventBusMessage;
 use supervisor::{Supervisor, SupervisorArgs, SupervisorMessage};
@@ -42,6 +44,8 @@ pub enum RuntimeError {
     Config(String),
     #[error("the runtime failed to start: {0}")]
     Spawn(String),
+    #[error("cannot join the cluster: {0}")]
+    Cluster(String),
 }
 
 /// A handle on this node's runtime. Cheap to clone.
@@ -51,6 +55,7 @@ pub struct Runtime {
     db: Db,
     directory: Directory,
     messenger: Messenger,
+    cluster: Cluster,
     supervisor: ActorRef<SupervisorMessage>,
     join: Arc<Mutex<Option<JoinHandle<()>>>>,
 }
@@ -69,7 +74,15 @@ impl Runtime {
             .await
             .map_err(|error| RuntimeError::Spawn(error.to_string()))?;
         let messenger = Messenger::new(config.scope.clone(), directory.clone());
+        let cluster = match start_cluster(&config, &db, &directory).await {
+            Ok(cluster) => cluster,
+            Err(error) => {
+                supervisor.stop(None);
+                return Err(RuntimeError::Cluster(error));
+            }
+        };
         Ok(Runtime {
+            cluster,
             config: Arc::new(config),
             db,
             directory,
@@ -109,6 +122,11 @@ impl Runtime {
             Ok(ractor::rpc::CallResult::Success(subscription)) => Some(subscription),
             _ => None,
         }
+    }
+
+    /// Every node of the cluster this node knows, itself first.
+    pub async fn nodes(&self) -> Vec<NodeView> {
+        self.cluster.nodes().await
     }
 
     /// Every instance of `agent` in the cluster that answered within a second.
@@ -152,6 +170,7 @@ impl Runtime {
 
     /// Stops every actor of this node; running attempts go back to the queue.
     pub async fn shutdown(&self) {
+        self.cluster.stop();
         self.supervisor.stop(Some("shutdown".into()));
         let join = self
             .join
@@ -162,4 +181,21 @@ impl Runtime {
             let _ = tokio::time::timeout(Duration::from_secs(10), join).await;
         }
     }
+}
+
+async fn start_cluster(
+    config: &RuntimeConfig,
+    db: &Db,
+    directory: &Directory,
+) -> Result<Cluster, String> {
+    let database_id = ClusterIdentity::get_or_create(db)
+        .await
+        .map_err(|error| format!("cannot read the database's cluster identity: {error}"))?;
+    let identity = NodeIdentity {
+        node: config.node.clone(),
+        http_addr: config.http_addr.clone(),
+        cluster_addr: config.cluster.advertised(),
+        database_id,
+    };
+    Cluster::start(config.cluster.clone(), identity, directory.clone()).await
 }

@@ -2,6 +2,8 @@
 //! panics: bytes that do not decode arrive as `Err`, for the receiver to refuse.
 
 use ractor::BytesConvertable;
+
+use super::metrics::{REMOTE_RECEIVED, REMOTE_SENT};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -18,18 +20,30 @@ impl<T> Wire<T> {
     }
 }
 
+/// Only messages to or from another node are ever converted to bytes, so these count cluster
+/// traffic, labelled by payload type.
 impl<T: Serialize + DeserializeOwned> BytesConvertable for Wire<T> {
     fn into_bytes(self) -> Vec<u8> {
         // Serialising our own types to MessagePack cannot fail; an empty payload decodes as an error.
-        rmp_serde::to_vec_named(&self.0).unwrap_or_default()
+        let bytes = rmp_serde::to_vec_named(&self.0).unwrap_or_default();
+        metrics::counter!(REMOTE_SENT, "payload" => payload_name::<T>()).increment(1);
+        bytes
     }
 
     fn from_bytes(bytes: Vec<u8>) -> Self {
+        metrics::counter!(REMOTE_RECEIVED, "payload" => payload_name::<T>()).increment(1);
         match rmp_serde::from_slice::<Result<T, String>>(&bytes) {
             Ok(value) => Wire(value),
             Err(error) => Wire(Err(format!("undecodable message: {error}"))),
         }
     }
+}
+
+/// `Assignment` for `empire_actors::runtime::messages::Assignment`.
+fn payload_name<T>() -> &'static str {
+    let name = std::any::type_name::<T>();
+    let bare = name.split('<').next().unwrap_or(name);
+    bare.rsplit("::").next().unwrap_or(bare)
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! One module per table: the row, its new-row and change structs, and its queries.
 
 pub mod api_key;
+pub mod cluster_identity;
 pub mod lead;
 pub mod task;
 pub mod task_outcome;
@@ -11,6 +12,7 @@ pub mod website;
 pub mod workflow;
 
 pub use api_key::{ApiKey, NewApiKey};
+pub use cluster_identity::ClusterIdentity;
 pub use lead::{Lead, LeadChanges, NewLead};
 pub use task::{Created, NewTask, Task, TaskChanges, TaskFilter, TaskStatus};
 pub use user::{NewUser, User, UserChanges};

@@ -96,10 +96,12 @@ impl Task {
     /// Stores the result of running attempt `attempt` and, in the same transaction, moves its
     /// workflow on: new status and state, and the next task if any. False, with nothing
     /// written, when the fence refused; `NotFound` when the workflow does not exist.
+    /// `ran_on` (the node whose instance ran the attempt) is kept in `lease_owner`.
     pub async fn succeed(
         db: &Db,
         id: &str,
         attempt: i64,
+        ran_on: &str,
         result: Value,
         advance: Option<WorkflowAdvance>,
     ) -> StoreResult<bool> {
@@ -132,6 +134,7 @@ impl Task {
             )
             .set((
                 tasks::status.eq(TaskStatus::Succeeded.as_str()),
+                tasks::lease_owner.eq(ran_on),
                 tasks::result.eq(Some(&result)),
                 tasks::error.eq(None::<String>),
                 tasks::finished_at.eq(at),

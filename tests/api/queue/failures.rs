@@ -220,7 +220,7 @@ async fn cancelling_ends_queued_and_running_tasks_and_fences_the_worker() {
                 .unwrap()
         );
         assert!(
-            !Task::succeed(db, &running.id, 1, json!({}), None)
+            !Task::succeed(db, &running.id, 1, "node-1", json!({}), None)
                 .await
                 .unwrap()
         );

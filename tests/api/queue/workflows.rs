@@ -105,9 +105,16 @@ async fn succeeding_advances_the_workflow_and_queues_the_next_step_in_one_transa
             next: Some(new_task(AGENT, 2, 3)),
         };
         assert!(
-            Task::succeed(db, &first.id, 1, json!({"draft": "d-1"}), Some(advance))
-                .await
-                .unwrap(),
+            Task::succeed(
+                db,
+                &first.id,
+                1,
+                "node-1",
+                json!({"draft": "d-1"}),
+                Some(advance)
+            )
+            .await
+            .unwrap(),
             "{backend:?}"
         );
 
@@ -141,9 +148,16 @@ async fn succeeding_advances_the_workflow_and_queues_the_next_step_in_one_transa
             next: None,
         };
         assert!(
-            Task::succeed(db, &last.id, 1, json!({"published": true}), Some(finish))
-                .await
-                .unwrap()
+            Task::succeed(
+                db,
+                &last.id,
+                1,
+                "node-1",
+                json!({"published": true}),
+                Some(finish)
+            )
+            .await
+            .unwrap()
         );
         assert_eq!(
             Workflow::get(db, &workflow.id).await.unwrap().status,
@@ -160,7 +174,7 @@ async fn succeeding_advances_the_workflow_and_queues_the_next_step_in_one_transa
         let alone = queued(db, new_task("solo", 0, 3)).await;
         claim_one(db, "solo", "node-a", lease()).await;
         assert!(
-            Task::succeed(db, &alone.id, 1, json!(7), None)
+            Task::succeed(db, &alone.id, 1, "node-1", json!(7), None)
                 .await
                 .unwrap()
         );
@@ -193,6 +207,7 @@ async fn a_stale_success_writes_nothing() {
                 db,
                 &first.id,
                 0,
+                "node-1",
                 json!({"stale": true}),
                 Some(advance(&workflow.id))
             )
@@ -201,7 +216,15 @@ async fn a_stale_success_writes_nothing() {
             "{backend:?}"
         );
         assert!(matches!(
-            Task::succeed(db, &first.id, 1, json!({}), Some(advance("missing"))).await,
+            Task::succeed(
+                db,
+                &first.id,
+                1,
+                "node-1",
+                json!({}),
+                Some(advance("missing"))
+            )
+            .await,
             Err(StoreError::NotFound)
         ));
         assert_eq!(Task::get(db, &first.id).await.unwrap(), running);
@@ -215,9 +238,16 @@ async fn a_stale_success_writes_nothing() {
         Task::cancel(db, &first.id).await.unwrap();
         let cancelled = Task::get(db, &first.id).await.unwrap();
         assert!(
-            !Task::succeed(db, &first.id, 1, json!({}), Some(advance(&workflow.id)))
-                .await
-                .unwrap()
+            !Task::succeed(
+                db,
+                &first.id,
+                1,
+                "node-1",
+                json!({}),
+                Some(advance(&workflow.id))
+            )
+            .await
+            .unwrap()
         );
         assert_eq!(Task::get(db, &first.id).await.unwrap(), cancelled);
         assert_eq!(Workflow::get(db, &workflow.id).await.unwrap(), workflow);
@@ -243,7 +273,7 @@ async fn cancelling_a_workflow_cancels_its_open_tasks_once() {
         let outside = queued(db, new_task("c", 0, 3)).await;
         claim_one(db, "a", "node-a", lease()).await;
         assert!(
-            Task::succeed(db, &first.id, 1, json!({}), None)
+            Task::succeed(db, &first.id, 1, "node-1", json!({}), None)
                 .await
                 .unwrap()
         );

@@ -18,6 +18,8 @@ use crate::runtime::wire::Wire;
 use crate::runtime::workflow_step;
 
 pub struct Context {
+    /// The node running the attempt, recorded with its result.
+    pub node: String,
     pub db: Db,
     pub directory: Directory,
     pub settings: TaskSettings,
@@ -112,6 +114,7 @@ pub(crate) async fn record_success(
         &context.db,
         &assignment.task_id,
         assignment.attempt,
+        &context.node,
         output,
         advance,
     )

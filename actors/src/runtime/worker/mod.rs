@@ -98,6 +98,7 @@ impl Actor for AgentWorker {
             }
             state.args.directory.wake(state.args.agent);
         }
+        state.args.directory.forget(state.id);
         publish_status(&state.args, "stopped");
         Ok(())
     }
@@ -127,6 +128,7 @@ impl Actor for AgentWorker {
             // Only external workers' sockets send these.
             AgentMessage::Report(_) | AgentMessage::Heartbeat(_) => {}
         }
+        state.args.directory.set_load(state.id, state.running.len());
         Ok(())
     }
 }
@@ -159,6 +161,7 @@ impl WorkerState {
         let task_id = assignment.task_id.clone();
         let attempt = assignment.attempt;
         let context = attempt::Context {
+            node: self.args.node.clone(),
             db: self.args.db.clone(),
             directory: self.args.directory.clone(),
             settings: self.args.settings.clone(),

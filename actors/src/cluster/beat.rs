@@ -1,0 +1,67 @@
+//! What cluster nodes tell each other, and what the cluster view shows.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// A node's heartbeat: who it is, which database it uses, and the load of its instances.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Beat {
+    pub node: String,
+    pub http_addr: String,
+    pub cluster_addr: String,
+    /// The `cluster_identity` of its database: peers with another one get no work.
+    pub database_id: String,
+    pub instances: Vec<InstanceLoad>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InstanceLoad {
+    pub agent: String,
+    /// The instance actor's id on its own node.
+    pub pid: u64,
+    pub in_flight: usize,
+}
+
+/// A change in one of this node's cluster links, from the NodeServer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LinkNote {
+    pub node_id: u64,
+    pub change: LinkChange,
+    /// The peer's node name, once it told it.
+    pub peer: Option<String>,
+    pub peer_addr: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LinkChange {
+    Opened,
+    Authenticated,
+    Closed,
+}
+
+/// One node as `GET /api/v1/cluster` shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct NodeView {
+    pub name: String,
+    pub http_addr: String,
+    pub cluster_addr: String,
+    /// `up`, `unreachable`, or `foreign` (it uses another database and gets no work).
+    pub status: String,
+    /// True for the node that answered.
+    pub this_node: bool,
+    /// When its last heartbeat arrived (now, for the node that answered).
+    pub last_heartbeat: Option<DateTime<Utc>>,
+    /// Instances hosted, per agent type.
+    pub agents: BTreeMap<String, usize>,
+    /// Task attempts in flight on its instances.
+    pub load: usize,
+}
+
+/// `node-2@127.0.0.1` (ractor_cluster's peer name) → `node-2`.
+pub fn node_of(peer_name: &str) -> &str {
+    peer_name
+        .rsplit_once('@')
+        .map_or(peer_name, |(node, _)| node)
+}

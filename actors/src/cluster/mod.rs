@@ -1,0 +1,151 @@
+//! Cluster membership. Each clustered node runs a ractor_cluster `NodeServer` (cookie-
+//! authenticated links between nodes; process groups span them), a link keeper that dials
+//! the seeds and known peers again whenever a link is missing, and a monitor that exchanges
+//! heartbeats carrying each node's instance loads. A single node runs only the monitor.
+
+pub mod beat;
+mod links;
+pub mod monitor;
+pub mod settings;
+
+use ractor::{Actor, ActorRef};
+use ractor_cluster::node::{NodeConnectionMode, NodeServerSessionInformation};
+use ractor_cluster::{NodeEventSubscription, NodeServer, NodeServerMessage};
+use tokio::task::JoinHandle;
+
+pub use beat::NodeView;
+pub use monitor::NodeIdentity;
+pub use settings::{ClusterSettings, MIN_COOKIE_CHARS};
+
+use crate::runtime::directory::Directory;
+use crate::runtime::wire::Wire;
+use beat::{LinkChange, LinkNote};
+use links::KnownPeers;
+use monitor::{Monitor, MonitorArgs, MonitorMessage};
+
+/// This node's place in the cluster. Cheap to clone.
+#[derive(Clone)]
+pub struct Cluster {
+    monitor: ActorRef<MonitorMessage>,
+    server: Option<ActorRef<NodeServerMessage>>,
+    links: Option<std::sync::Arc<JoinHandle<()>>>,
+}
+
+impl Cluster {
+    /// Starts the monitor, and when `settings.enabled` the NodeServer and the link keeper.
+    pub async fn start(
+        settings: ClusterSettings,
+        identity: NodeIdentity,
+        directory: Directory,
+    ) -> Result<Cluster, String> {
+        let known = KnownPeers::default();
+        let server = if settings.enabled {
+            Some(start_server(&settings, &identity.node).await?)
+        } else {
+            None
+        };
+        let args = MonitorArgs {
+            identity,
+            settings: settings.clone(),
+            directory,
+            server: server.clone(),
+            known: known.clone(),
+        };
+        let (monitor, _) = Actor::spawn(None, Monitor, args)
+            .await
+            .map_err(|error| format!("the cluster monitor did not start: {error}"))?;
+        let links = match &server {
+            Some(server) => {
+                let subscription = LinkNotes(monitor.clone());
+                server
+                    .cast(NodeServerMessage::SubscribeToEvents {
+                        id: "empire.monitor".into(),
+                        subscription: Box::new(subscription),
+                    })
+                    .map_err(|error| format!("the cluster node server stopped: {error}"))?;
+                let keeper = links::keep_linked(server.clone(), settings, known);
+                Some(std::sync::Arc::new(tokio::spawn(keeper)))
+            }
+            None => None,
+        };
+        Ok(Cluster {
+            monitor,
+            server,
+            links,
+        })
+    }
+
+    /// Every node this one knows, itself first.
+    pub async fn nodes(&self) -> Vec<NodeView> {
+        match ractor::call_t!(self.monitor, MonitorMessage::Nodes, 2000) {
+            Ok(nodes) => nodes.into_inner().unwrap_or_default(),
+            Err(error) => {
+                tracing::warn!(%error, "the cluster monitor did not answer");
+                Vec::new()
+            }
+        }
+    }
+
+    pub fn stop(&self) {
+        if let Some(links) = &self.links {
+            links.abort();
+        }
+        self.monitor.stop(None);
+        if let Some(server) = &self.server {
+            server.stop(None);
+        }
+    }
+}
+
+async fn start_server(
+    settings: &ClusterSettings,
+    node: &str,
+) -> Result<ActorRef<NodeServerMessage>, String> {
+    let server = NodeServer::new(
+        settings.addr.port(),
+        settings.cookie.clone(),
+        node.to_owned(),
+        settings.addr.ip().to_string(),
+        None,
+        Some(NodeConnectionMode::Transitive),
+    )
+    .with_listen_addr(settings.addr.ip());
+    // Spawning binds the listener: a port in use fails here.
+    let (server, _) = Actor::spawn(None, server, ()).await.map_err(|error| {
+        format!(
+            "cannot listen for cluster nodes on {}: {error}",
+            settings.addr
+        )
+    })?;
+    tracing::info!(addr = %settings.addr, seeds = ?settings.seeds, "cluster node listening");
+    Ok(server)
+}
+
+/// Forwards the NodeServer's link events to the monitor.
+struct LinkNotes(ActorRef<MonitorMessage>);
+
+impl LinkNotes {
+    fn send(&self, session: &NodeServerSessionInformation, change: LinkChange) {
+        let note = LinkNote {
+            node_id: session.node_id,
+            change,
+            peer: session.peer_name.as_ref().map(|peer| peer.name.clone()),
+            peer_addr: session.peer_addr.clone(),
+        };
+        let _ = self.0.cast(MonitorMessage::Link(Wire::new(note)));
+    }
+}
+
+impl NodeEventSubscription for LinkNotes {
+    fn node_session_opened(&self, session: NodeServerSessionInformation) {
+        self.send(&session, LinkChange::Opened);
+    }
+
+    fn node_session_disconnected(&self, session: NodeServerSessionInformation) {
+        self.send(&session, LinkChange::Closed);
+    }
+
+    fn node_session_authenticated(&self, session: NodeServerSessionInformation) {
+        self.send(&session, LinkChange::Authenticated);
+    }
+}

@@ -1,0 +1,123 @@
+//! `[cluster]`: how this node finds and keeps its peers.
+
+use std::net::SocketAddr;
+
+use serde::{Deserialize, Serialize};
+
+/// A multi-node cluster refuses a shorter cookie: it is the only thing a peer must know.
+pub const MIN_COOKIE_CHARS: usize = 32;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ClusterSettings {
+    /// The cluster's name: nodes with the same name share agents (their process-group scope).
+    pub name: String,
+    /// Run a cluster node: listen on `addr`, join the seeds. Off = a single node.
+    pub enabled: bool,
+    /// Where this node listens for other nodes.
+    pub addr: SocketAddr,
+    /// How other nodes reach this one, when not `addr` (behind NAT or a proxy); "" = `addr`.
+    pub advertise_addr: String,
+    /// Shared secret of the cluster's nodes (EMPIRE_CLUSTER_COOKIE), at least 32 characters.
+    pub cookie: String,
+    /// `host:port` of nodes to join; this node's own address may be listed (it is skipped).
+    pub seeds: Vec<String>,
+    /// How often this node sends its heartbeat (with its instances' loads) to every peer.
+    pub heartbeat_ms: u64,
+    /// A peer silent this long is unreachable: it gets no work and its link is closed.
+    pub heartbeat_timeout_ms: u64,
+    /// First delay before reconnecting a lost link; doubles per failure, with jitter.
+    pub reconnect_min_ms: u64,
+    pub reconnect_max_ms: u64,
+}
+
+impl Default for ClusterSettings {
+    fn default() -> Self {
+        ClusterSettings {
+            name: "empire".into(),
+            enabled: false,
+            addr: SocketAddr::from(([127, 0, 0, 1], 4700)),
+            advertise_addr: String::new(),
+            cookie: String::new(),
+            seeds: Vec::new(),
+            heartbeat_ms: 500,
+            heartbeat_timeout_ms: 3_000,
+            reconnect_min_ms: 250,
+            reconnect_max_ms: 10_000,
+        }
+    }
+}
+
+impl ClusterSettings {
+    /// The address this node tells its peers to dial.
+    pub fn advertised(&self) -> String {
+        if self.advertise_addr.is_empty() {
+            self.addr.to_string()
+        } else {
+            self.advertise_addr.clone()
+        }
+    }
+
+    /// The first problem, as (setting, reason).
+    pub fn validate(&self) -> Result<(), (&'static str, String)> {
+        if self.name.trim().is_empty() {
+            return Err(("cluster.name", "must not be empty".into()));
+        }
+        if self.heartbeat_ms == 0 || self.heartbeat_timeout_ms < 2 * self.heartbeat_ms {
+            return Err((
+                "cluster.heartbeat_timeout_ms",
+                "must be at least twice cluster.heartbeat_ms (which must be at least 1)".into(),
+            ));
+        }
+        if self.reconnect_min_ms == 0 || self.reconnect_max_ms < self.reconnect_min_ms {
+            return Err((
+                "cluster.reconnect_max_ms",
+                "must be at least cluster.reconnect_min_ms (which must be at least 1)".into(),
+            ));
+        }
+        for seed in self
+            .seeds
+            .iter()
+            .chain(Some(&self.advertise_addr).filter(|advertised| !advertised.is_empty()))
+        {
+            let valid = seed
+                .rsplit_once(':')
+                .is_some_and(|(host, port)| !host.is_empty() && port.parse::<u16>().is_ok());
+            if !valid {
+                return Err(("cluster.seeds", format!("`{seed}` is not host:port")));
+            }
+        }
+        if self.enabled && self.cookie.chars().count() < MIN_COOKIE_CHARS {
+            return Err((
+                "cluster.cookie (EMPIRE_CLUSTER_COOKIE)",
+                format!("a cluster needs a cookie of at least {MIN_COOKIE_CHARS} characters"),
+            ));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cluster_needs_a_long_cookie_and_sane_timings() {
+        let mut settings = ClusterSettings {
+            enabled: true,
+            cookie: "short".into(),
+            ..ClusterSettings::default()
+        };
+        assert!(settings.validate().is_err());
+        settings.cookie = "c".repeat(MIN_COOKIE_CHARS);
+        assert_eq!(settings.validate(), Ok(()));
+        settings.seeds = vec!["127.0.0.1".into()];
+        assert!(settings.validate().is_err());
+        settings.seeds = vec!["127.0.0.1:4701".into()];
+        settings.heartbeat_timeout_ms = settings.heartbeat_ms;
+        assert!(settings.validate().is_err());
+        // A single node needs no cookie.
+        let single = ClusterSettings::default();
+        assert_eq!(single.validate(), Ok(()));
+    }
+}
