@@ -30,13 +30,14 @@ pub struct Application {
 }
 
 impl Application {
-    pub async fn build(config: Config) -> anyhow::Result<Application> {
-        let state = build_state(config).await?;
-        let config = state.config.clone();
+    pub async fn build(mut config: Config) -> anyhow::Result<Application> {
         let listener = TcpListener::bind(config.node.http_addr).with_context(|| {
             format!("cannot listen on node.http_addr {}", config.node.http_addr)
         })?;
-        let port = listener.local_addr()?.port();
+        // Port 0 becomes the real port, as other nodes are told.
+        config.node.http_addr = listener.local_addr()?;
+        let port = config.node.http_addr.port();
+        let state = build_state(config).await?;
         let server = http_server(state.clone(), listener)?;
         Ok(Application {
             port,

@@ -137,10 +137,15 @@ mod tests {
         let table = table(&view);
         let lines: Vec<&str> = table.lines().collect();
         assert_eq!(lines.len(), 4);
-        assert!(lines[1].starts_with("NODE     STATUS"));
-        assert!(lines[2].starts_with("node-1 * up "));
-        assert!(
-            lines[3].contains("unreachable  127.0.0.1:8081  127.0.0.1:4701  -  seo_optimizer=2  3")
-        );
+        assert!(lines[2].starts_with("node-1 *  up "));
+        // Every column starts where its header does.
+        for (header, row, cell) in [
+            ("STATUS", 2, "up"),
+            ("STATUS", 3, "unreachable"),
+            ("AGENTS", 3, "seo_optimizer=2"),
+            ("LOAD", 3, "3"),
+        ] {
+            assert_eq!(lines[1].find(header), lines[row].rfind(cell), "{header}");
+        }
     }
 }

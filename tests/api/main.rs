@@ -3,6 +3,7 @@
 
 mod cache;
 mod cli;
+mod cluster;
 mod crash;
 mod gateway;
 mod health;

@@ -267,7 +267,7 @@ impl MonitorState {
                     metrics::counter!(HANDSHAKES_REFUSED).increment(1);
                     tracing::warn!(
                         peer_addr = link.peer_addr,
-                        "a cluster connection closed before authenticating (wrong cookie, or not a cluster node)"
+                        "a cluster connection closed before authenticating (wrong cookie, not a cluster node, or no route)"
                     );
                     return;
                 }

@@ -2,6 +2,7 @@
 //! on PostgreSQL / Redis when `EMPIRE_TEST_DATABASE_URL` / `EMPIRE_TEST_REDIS_URL` are set.
 
 pub mod auth;
+pub mod cluster;
 pub mod database;
 pub mod process;
 pub mod proxy;
