@@ -102,7 +102,8 @@ async fn kill_mid_run(database_url: &str) {
         workflows.push(started["id"].as_str().unwrap().to_owned());
     }
 
-    // Submit in the background; kill the node once about a third has succeeded.
+    // Submit in the background; kill the node a third of the way through the submissions, once
+    // work is being done (so the kill lands mid-run however fast this machine runs the tasks).
     let acknowledged = Arc::new(Mutex::new(Vec::<String>::new()));
     let submitter = tokio::spawn({
         let (client, base, bearer, acknowledged) = (
@@ -131,10 +132,11 @@ async fn kill_mid_run(database_url: &str) {
         }
     });
     let started = Instant::now();
-    while count(&client, &base, &bearer, "succeeded")
-        .await
-        .unwrap_or(0)
-        < TASKS / 3
+    while acknowledged.lock().unwrap().len() < TASKS / 3
+        || count(&client, &base, &bearer, "succeeded")
+            .await
+            .unwrap_or(0)
+            == 0
     {
         assert!(
             started.elapsed() < Duration::from_secs(60),

@@ -6,6 +6,7 @@
 pub mod beat;
 mod links;
 pub mod monitor;
+pub mod relay;
 pub mod settings;
 
 use ractor::{Actor, ActorRef};
@@ -47,7 +48,7 @@ impl Cluster {
         let args = MonitorArgs {
             identity,
             settings: settings.clone(),
-            directory,
+            directory: directory.clone(),
             server: server.clone(),
             known: known.clone(),
         };
@@ -63,6 +64,10 @@ impl Cluster {
                         subscription: Box::new(subscription),
                     })
                     .map_err(|error| format!("the cluster node server stopped: {error}"))?;
+                let relay_args = (settings.name.clone(), directory.clone());
+                Actor::spawn(None, relay::EventRelay, relay_args)
+                    .await
+                    .map_err(|error| format!("the event relay did not start: {error}"))?;
                 let keeper = links::keep_linked(server.clone(), settings, known);
                 Some(std::sync::Arc::new(tokio::spawn(keeper)))
             }

@@ -49,6 +49,13 @@ impl Directory {
         }
     }
 
+    /// An event another node published (not sent on again).
+    pub(crate) fn publish_relayed(&self, event: Event) {
+        if let Some(bus) = self.bus() {
+            let _ = bus.cast(EventBusMessage::Relayed(event));
+        }
+    }
+
     /// There may be queued work for `agent`: the dispatcher should look.
     pub fn wake(&self, agent: AgentId) {
         if let Some(dispatcher) = self.dispatcher() {

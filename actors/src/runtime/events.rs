@@ -150,7 +150,15 @@ struct Frame<'a> {
 
 pub struct EventBus;
 
+pub struct EventBusArgs {
+    /// Events kept for subscribers that resume.
+    pub capacity: usize,
+    /// The cluster's process-group scope, where the other nodes' relays are.
+    pub scope: String,
+}
+
 pub struct EventBusState {
+    scope: String,
     next_id: u64,
     log: VecDeque<Arc<Stamped>>,
     capacity: usize,
@@ -167,7 +175,10 @@ pub struct Subscription {
 
 #[derive(RactorMessage)]
 pub enum EventBusMessage {
+    /// An event of this node: also sent to the other nodes of the cluster.
     Publish(Event),
+    /// An event another node published.
+    Relayed(Event),
     /// Subscribe, replaying events after `after` when given.
     Subscribe {
         after: Option<u64>,
@@ -178,15 +189,16 @@ pub enum EventBusMessage {
 impl Actor for EventBus {
     type Msg = EventBusMessage;
     type State = EventBusState;
-    type Arguments = usize;
+    type Arguments = EventBusArgs;
 
     async fn pre_start(
         &self,
         _: ActorRef<Self::Msg>,
-        capacity: usize,
+        EventBusArgs { capacity, scope }: EventBusArgs,
     ) -> Result<Self::State, ActorProcessingErr> {
         let (sender, _) = broadcast::channel(CHANNEL_CAPACITY);
         Ok(EventBusState {
+            scope,
             next_id: first_id(),
             log: VecDeque::with_capacity(capacity.min(1024)),
             capacity: capacity.max(1),
@@ -201,7 +213,11 @@ impl Actor for EventBus {
         state: &mut Self::State,
     ) -> Result<(), ActorProcessingErr> {
         match message {
-            EventBusMessage::Publish(event) => state.publish(event),
+            EventBusMessage::Publish(event) => {
+                crate::cluster::relay::send(&state.scope, &event);
+                state.publish(event);
+            }
+            EventBusMessage::Relayed(event) => state.publish(event),
             EventBusMessage::Subscribe { after, reply } => {
                 let subscription = state.subscribe(after);
                 let _ = reply.send(subscription);

@@ -11,7 +11,7 @@ use ractor_cluster::RactorMessage;
 use super::config::RuntimeConfig;
 use super::directory::Directory;
 use super::dispatcher::{Dispatcher, DispatcherArgs};
-use super::events::EventBus;
+use super::events::{EventBus, EventBusArgs};
 use super::metrics::RESTARTS;
 use super::reaper::{Reaper, ReaperArgs};
 use super::worker::{AgentWorker, WorkerArgs};
@@ -142,8 +142,11 @@ impl Actor for Supervisor {
 
 impl SupervisorState {
     async fn start_bus(&mut self, supervisor: &ActorCell) -> Result<(), ActorProcessingErr> {
-        let capacity = self.args.config.tasks.event_log_capacity;
-        let (bus, _) = Actor::spawn_linked(None, EventBus, capacity, supervisor.clone()).await?;
+        let args = EventBusArgs {
+            capacity: self.args.config.tasks.event_log_capacity,
+            scope: self.args.config.scope.clone(),
+        };
+        let (bus, _) = Actor::spawn_linked(None, EventBus, args, supervisor.clone()).await?;
         self.args.directory.set_bus(bus.clone());
         self.children.insert(bus.get_id(), Child::Bus);
         Ok(())

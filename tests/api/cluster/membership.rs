@@ -11,6 +11,7 @@ use crate::helpers::cluster::{
     Node, NodeConfig, admin_token, eventually, sees_all_up, submit_sleep, succeeded, unique_cluster,
 };
 use crate::helpers::process::empire;
+use crate::helpers::sockets;
 use crate::helpers::{TestBackend, TestDatabase};
 
 const NODES: [&str; 3] = ["node-1", "node-2", "node-3"];
@@ -70,6 +71,8 @@ async fn three_nodes_join_and_share_the_work() {
     );
     assert_eq!(view["nodes"][0]["this_node"], true);
 
+    // A dashboard on node-3 sees the tasks that run on the other nodes (events are relayed).
+    let mut dashboard = sockets::open(&nodes[2].base, "/ws/dashboard", &token).await;
     let mut ids = Vec::new();
     for _ in 0..20 {
         ids.push(submit_sleep(&client, &nodes[2], &token, "seo_optimizer", 20).await);
@@ -82,6 +85,17 @@ async fn three_nodes_join_and_share_the_work() {
             "node-3 hosts no seo_optimizer, yet {ran_on} ran {id}"
         );
     }
+    let frames = dashboard
+        .until(Duration::from_secs(10), |frame| {
+            frame["type"] == "task_succeeded" && frame["task_id"] == ids[0].as_str()
+        })
+        .await;
+    let started_elsewhere = frames.iter().any(|frame| {
+        frame["type"] == "task_started"
+            && frame["task_id"] == ids[0].as_str()
+            && frame["node"] != "node-3"
+    });
+    assert!(started_elsewhere, "{frames:?}");
     // node-3's dispatcher handed them over the cluster link.
     let metrics = client.get(nodes[2].url("/metrics")).send().await.unwrap();
     let metrics = metrics.text().await.unwrap();

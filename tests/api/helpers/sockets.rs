@@ -26,18 +26,23 @@ pub enum Ended {
 impl TestApp {
     /// Opens `path` (with `?token=` or `&token=` appended); panics unless the upgrade succeeds.
     pub async fn socket(&self, path: &str, token: &str) -> Socket {
-        let separator = if path.contains('?') { '&' } else { '?' };
-        let url = format!(
-            "{}{path}{separator}token={token}",
-            self.address.replace("http://", "ws://")
-        );
-        let request = url.into_client_request().unwrap();
-        let (stream, response) = tokio_tungstenite::connect_async(request)
-            .await
-            .expect("upgrade");
-        assert_eq!(response.status(), 101);
-        Socket { stream }
+        open(&self.address, path, token).await
     }
+}
+
+/// Opens `path` on the server at `base` (`http://…`), as `TestApp::socket` does.
+pub async fn open(base: &str, path: &str, token: &str) -> Socket {
+    let separator = if path.contains('?') { '&' } else { '?' };
+    let url = format!(
+        "{}{path}{separator}token={token}",
+        base.replace("http://", "ws://")
+    );
+    let request = url.into_client_request().unwrap();
+    let (stream, response) = tokio_tungstenite::connect_async(request)
+        .await
+        .expect("upgrade");
+    assert_eq!(response.status(), 101);
+    Socket { stream }
 }
 
 impl Socket {

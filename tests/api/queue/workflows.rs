@@ -109,7 +109,7 @@ async fn succeeding_advances_the_workflow_and_queues_the_next_step_in_one_transa
                 db,
                 &first.id,
                 1,
-                "node-1",
+                "node-c",
                 json!({"draft": "d-1"}),
                 Some(advance)
             )
@@ -121,7 +121,8 @@ async fn succeeding_advances_the_workflow_and_queues_the_next_step_in_one_transa
         let done = Task::get(db, &first.id).await.unwrap();
         assert_eq!(done.status(), Some(TaskStatus::Succeeded));
         assert_eq!(done.result, Some(Json(json!({"draft": "d-1"}))));
-        assert_eq!(done.lease_owner.as_deref(), Some("node-a"));
+        // Claimed by node-a's dispatcher, run by an instance on node-c: the row names node-c.
+        assert_eq!(done.lease_owner.as_deref(), Some("node-c"));
         assert_eq!(done.lease_expires_at, None);
         assert!(done.finished_at.is_some());
 
@@ -152,7 +153,7 @@ async fn succeeding_advances_the_workflow_and_queues_the_next_step_in_one_transa
                 db,
                 &last.id,
                 1,
-                "node-1",
+                "node-b",
                 json!({"published": true}),
                 Some(finish)
             )
@@ -174,7 +175,7 @@ async fn succeeding_advances_the_workflow_and_queues_the_next_step_in_one_transa
         let alone = queued(db, new_task("solo", 0, 3)).await;
         claim_one(db, "solo", "node-a", lease()).await;
         assert!(
-            Task::succeed(db, &alone.id, 1, "node-1", json!(7), None)
+            Task::succeed(db, &alone.id, 1, "node-a", json!(7), None)
                 .await
                 .unwrap()
         );
@@ -207,7 +208,7 @@ async fn a_stale_success_writes_nothing() {
                 db,
                 &first.id,
                 0,
-                "node-1",
+                "node-a",
                 json!({"stale": true}),
                 Some(advance(&workflow.id))
             )
