@@ -14,6 +14,8 @@ pub struct Beat {
     /// The `cluster_identity` of its database: peers with another one get no work.
     pub database_id: String,
     pub instances: Vec<InstanceLoad>,
+    /// The peers it has up: (node name, address to dial), so every node finds every other.
+    pub peers: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

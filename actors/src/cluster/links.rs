@@ -12,6 +12,7 @@ use ractor_cluster::NodeServerMessage;
 
 use super::beat::node_of;
 use super::settings::ClusterSettings;
+use super::tls::ClusterTls;
 use crate::runtime::metrics::LINK_RECONNECTS;
 
 /// Peers heard of through heartbeats: node name → address to dial.
@@ -30,6 +31,7 @@ pub async fn keep_linked(
     server: ActorRef<NodeServerMessage>,
     settings: ClusterSettings,
     known: KnownPeers,
+    tls: Option<ClusterTls>,
 ) {
     let own = [settings.addr.to_string(), settings.advertised()];
     let min = Duration::from_millis(settings.reconnect_min_ms);
@@ -72,9 +74,7 @@ pub async fn keep_linked(
             dial.dialled = true;
             let wait = jittered(dial.backoff);
             dial.backoff = (dial.backoff * 2).min(max);
-            match tokio::time::timeout(handshake, ractor_cluster::client_connect(&server, &addr))
-                .await
-            {
+            match tokio::time::timeout(handshake, connect(&server, &addr, tls.as_ref())).await {
                 // Give the handshake its time before judging the link.
                 Ok(Ok(())) => dial.next = Instant::now() + handshake.max(wait),
                 Ok(Err(error)) => {
@@ -83,6 +83,24 @@ pub async fn keep_linked(
                 }
                 Err(_) => dial.next = Instant::now() + wait,
             }
+        }
+    }
+}
+
+async fn connect(
+    server: &ActorRef<NodeServerMessage>,
+    addr: &str,
+    tls: Option<&ClusterTls>,
+) -> Result<(), String> {
+    match tls {
+        None => ractor_cluster::client_connect(server, addr)
+            .await
+            .map_err(|error| error.to_string()),
+        Some(tls) => {
+            let name = tls.server_name(addr)?;
+            ractor_cluster::client_connect_enc(server, addr, tls.connector.clone(), name)
+                .await
+                .map_err(|error| error.to_string())
         }
     }
 }

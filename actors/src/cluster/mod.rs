@@ -1,17 +1,21 @@
 //! Cluster membership. Each clustered node runs a ractor_cluster `NodeServer` (cookie-
-//! authenticated links between nodes; process groups span them), a link keeper that dials
-//! the seeds and known peers again whenever a link is missing, and a monitor that exchanges
-//! heartbeats carrying each node's instance loads. A single node runs only the monitor.
+//! authenticated links between nodes, optionally over mutual TLS; process groups span them),
+//! a link keeper that dials the seeds and every peer it has heard of whenever a link is
+//! missing, a monitor that exchanges heartbeats (instance loads, known peers), and an event
+//! relay. A single node runs only the monitor.
 
 pub mod beat;
 mod links;
 pub mod monitor;
 pub mod relay;
 pub mod settings;
+mod tls;
 
 use ractor::{Actor, ActorRef};
 use ractor_cluster::node::{NodeConnectionMode, NodeServerSessionInformation};
-use ractor_cluster::{NodeEventSubscription, NodeServer, NodeServerMessage};
+use ractor_cluster::{
+    IncomingEncryptionMode, NodeEventSubscription, NodeServer, NodeServerMessage,
+};
 use tokio::task::JoinHandle;
 
 pub use beat::NodeView;
@@ -40,8 +44,9 @@ impl Cluster {
         directory: Directory,
     ) -> Result<Cluster, String> {
         let known = KnownPeers::default();
+        let tls = tls::ClusterTls::load(&settings)?;
         let server = if settings.enabled {
-            Some(start_server(&settings, &identity.node).await?)
+            Some(start_server(&settings, &identity.node, tls.as_ref()).await?)
         } else {
             None
         };
@@ -68,7 +73,7 @@ impl Cluster {
                 Actor::spawn(None, relay::EventRelay, relay_args)
                     .await
                     .map_err(|error| format!("the event relay did not start: {error}"))?;
-                let keeper = links::keep_linked(server.clone(), settings, known);
+                let keeper = links::keep_linked(server.clone(), settings, known, tls);
                 Some(std::sync::Arc::new(tokio::spawn(keeper)))
             }
             None => None,
@@ -102,17 +107,20 @@ impl Cluster {
     }
 }
 
+/// The NodeServer runs isolated: which peers to dial is the link keeper's business (it
+/// learns them from heartbeats, and dials with TLS when configured).
 async fn start_server(
     settings: &ClusterSettings,
     node: &str,
+    tls: Option<&tls::ClusterTls>,
 ) -> Result<ActorRef<NodeServerMessage>, String> {
     let server = NodeServer::new(
         settings.addr.port(),
         settings.cookie.clone(),
         node.to_owned(),
         settings.addr.ip().to_string(),
-        None,
-        Some(NodeConnectionMode::Transitive),
+        tls.map(|tls| IncomingEncryptionMode::Tls(tls.acceptor.clone())),
+        Some(NodeConnectionMode::Isolated),
     )
     .with_listen_addr(settings.addr.ip());
     // Spawning binds the listener: a port in use fails here.
@@ -122,7 +130,7 @@ async fn start_server(
             settings.addr
         )
     })?;
-    tracing::info!(addr = %settings.addr, seeds = ?settings.seeds, "cluster node listening");
+    tracing::info!(addr = %settings.addr, seeds = ?settings.seeds, tls = tls.is_some(), "cluster node listening");
     Ok(server)
 }
 

@@ -189,11 +189,19 @@ impl MonitorState {
                 .collect();
             self.args.directory.set_node_loads(node_id, &loads);
         }
-        self.args
-            .known
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .insert(node.clone(), beat.cluster_addr);
+        {
+            let mut known = self
+                .args
+                .known
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            known.insert(node.clone(), beat.cluster_addr);
+            for (name, addr) in beat.peers {
+                if name != self.args.identity.node {
+                    known.entry(name).or_insert(addr);
+                }
+            }
+        }
         if !peer.up {
             peer.up = true;
             tracing::info!(node, http_addr = peer.http_addr, "cluster node up");
@@ -344,6 +352,12 @@ impl MonitorState {
             cluster_addr: identity.cluster_addr.clone(),
             database_id: identity.database_id.clone(),
             instances: local_instances(&self.args.settings.name, &self.args.directory),
+            peers: self
+                .peers
+                .iter()
+                .filter(|(_, peer)| peer.up)
+                .map(|(name, peer)| (name.clone(), peer.cluster_addr.clone()))
+                .collect(),
         }
     }
 

@@ -26,6 +26,13 @@ pub struct ClusterSettings {
     pub heartbeat_ms: u64,
     /// A peer silent this long is unreachable: it gets no work and its link is closed.
     pub heartbeat_timeout_ms: u64,
+    /// TLS for cluster links (all three set, or none): this node's PEM certificate chain and
+    /// key, and the PEM CA that signed every node's certificate. Peers verify each other.
+    pub tls_cert: String,
+    pub tls_key: String,
+    pub tls_ca: String,
+    /// The name peers' certificates carry, when not the host of the address dialled.
+    pub tls_server_name: String,
     /// First delay before reconnecting a lost link; doubles per failure, with jitter.
     pub reconnect_min_ms: u64,
     pub reconnect_max_ms: u64,
@@ -42,6 +49,10 @@ impl Default for ClusterSettings {
             seeds: Vec::new(),
             heartbeat_ms: 500,
             heartbeat_timeout_ms: 3_000,
+            tls_cert: String::new(),
+            tls_key: String::new(),
+            tls_ca: String::new(),
+            tls_server_name: String::new(),
             reconnect_min_ms: 250,
             reconnect_max_ms: 10_000,
         }
@@ -86,6 +97,16 @@ impl ClusterSettings {
             if !valid {
                 return Err(("cluster.seeds", format!("`{seed}` is not host:port")));
             }
+        }
+        let tls_set = [&self.tls_cert, &self.tls_key, &self.tls_ca]
+            .iter()
+            .filter(|path| !path.is_empty())
+            .count();
+        if tls_set != 0 && tls_set != 3 {
+            return Err((
+                "cluster.tls_cert",
+                "set cluster.tls_cert, tls_key and tls_ca together (or none)".into(),
+            ));
         }
         if self.enabled && self.cookie.chars().count() < MIN_COOKIE_CHARS {
             return Err((

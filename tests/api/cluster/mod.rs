@@ -5,6 +5,7 @@ mod membership;
 mod node_loss;
 mod partition;
 mod refusals;
+mod tls;
 
 use crate::helpers::database::admin_url;
 

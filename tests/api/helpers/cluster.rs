@@ -25,6 +25,8 @@ pub struct NodeConfig {
     pub cookie: String,
     /// The body of `[agents]`, e.g. "content_generator = 0".
     pub agents: String,
+    /// TLS for the cluster links: certificate, key and CA files.
+    pub tls: Option<[PathBuf; 3]>,
 }
 
 impl NodeConfig {
@@ -37,6 +39,7 @@ impl NodeConfig {
             seeds: seeds.to_vec(),
             cookie: COOKIE.to_owned(),
             agents: String::new(),
+            tls: None,
         }
     }
 
@@ -51,6 +54,15 @@ impl NodeConfig {
             .map(|seed| format!("\"{seed}\""))
             .collect();
         let advertise = self.advertise_addr.clone().unwrap_or_default();
+        let tls = match &self.tls {
+            Some([cert, key, ca]) => format!(
+                "tls_cert = \"{}\"\ntls_key = \"{}\"\ntls_ca = \"{}\"\n",
+                cert.display(),
+                key.display(),
+                ca.display()
+            ),
+            None => String::new(),
+        };
         format!(
             r#"[node]
 name = "{name}"
@@ -66,7 +78,7 @@ heartbeat_ms = 200
 heartbeat_timeout_ms = 1500
 reconnect_min_ms = 100
 reconnect_max_ms = 1000
-
+{tls}
 [agents]
 {agents}
 
@@ -85,6 +97,7 @@ api = {{ burst = 100000, per_minute = 6000000 }}
             port = self.cluster_port,
             seeds = seeds.join(", "),
             agents = self.agents,
+            tls = tls,
         )
     }
 }

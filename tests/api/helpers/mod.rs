@@ -8,6 +8,7 @@ pub mod process;
 pub mod proxy;
 pub mod sockets;
 pub mod tasks;
+pub mod tls;
 
 use std::net::SocketAddr;
 use std::sync::Once;
