@@ -1,4 +1,5 @@
-//! The frames a server sends besides events: the snapshot a client starts from, and the
+//! The frames a server sends besides events: the snapshot a client starts from (the cluster's
+//! nodes as `GET /api/v1/cluster` shows them, agents, recent tasks), and the
 //! `resync` that tells it the events it asked for are gone.
 
 use chrono::Utc;
@@ -27,12 +28,11 @@ pub async fn snapshot(
     };
     let recent = Task::list(&state.db, &filter, &PageRequest::first(RECENT_TASKS)).await?;
     let tasks: Vec<TaskView> = recent.items.into_iter().map(TaskView::from).collect();
-    let node = &state.config.node;
     let frame = json!({
         "type": "snapshot",
         "id": last_id,
         "ts": Utc::now(),
-        "nodes": [{"name": node.name, "http_addr": node.http_addr.to_string(), "status": "up"}],
+        "nodes": state.runtime.nodes().await,
         "agents": agents,
         "recent_tasks": tasks,
     });

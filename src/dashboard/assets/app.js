@@ -225,7 +225,7 @@
       case 'task_cancelled': return task('cancelled');
       case 'agent_status': return setInstanceStatus(str(f.agent), str(f.instance), str(f.status));
       case 'node_joined': case 'node_left':
-        if (nodeName(f.node)) state.nodes.set(nodeName(f.node), f.type === 'node_joined' ? 'up' : 'down');
+        if (nodeName(f.node)) state.nodes.set(nodeName(f.node), f.type === 'node_joined' ? 'up' : 'unreachable');
         return renderNodes();
       default: return undefined;
     }

@@ -12,6 +12,7 @@ use crate::helpers::cluster::{
     unique_cluster,
 };
 use crate::helpers::proxy::TcpProxy;
+use crate::helpers::sockets;
 use crate::helpers::{TestBackend, TestDatabase};
 
 async fn all_succeed(client: &Client, node: &Node, token: &str, ids: &[String], within: Duration) {
@@ -64,6 +65,7 @@ async fn a_silent_partition_is_detected_and_heals() {
         .await;
     }
 
+    let mut dashboard = sockets::open(&nodes[0].base, "/ws/dashboard", &token).await;
     to_a.black_hole();
     to_b.black_hole();
     let cut = Instant::now();
@@ -84,6 +86,11 @@ async fn a_silent_partition_is_detected_and_heals() {
         cut.elapsed().as_millis()
     );
     assert!(metric(&client, &nodes[0], "cluster_links_lost_total").await >= 1.0);
+    dashboard
+        .until(Duration::from_secs(5), |frame| {
+            frame["type"] == "node_left" && frame["node"] == "node-b"
+        })
+        .await;
 
     // Both sides keep working on their own while cut off from each other.
     let mut during = Vec::new();
@@ -107,6 +114,11 @@ async fn a_silent_partition_is_detected_and_heals() {
         .await;
     }
     assert!(metric(&client, &nodes[0], "cluster_link_reconnects_total").await >= 1.0);
+    dashboard
+        .until(Duration::from_secs(5), |frame| {
+            frame["type"] == "node_joined" && frame["node"] == "node-b"
+        })
+        .await;
     let mut after = Vec::new();
     for _ in 0..10 {
         after.push(submit_sleep(&client, &nodes[1], &token, "seo_optimizer", 20).await);
