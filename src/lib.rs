@@ -14,6 +14,7 @@ pub mod middleware;
 pub mod openapi;
 pub mod ratelimit;
 pub mod routes;
+pub mod sqlite_lock;
 pub mod startup;
 pub mod state;
 pub mod telemetry;

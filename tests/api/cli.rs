@@ -223,6 +223,17 @@ fn serve_on_embedded_defaults_creates_the_database_prints_the_admin_once_and_sto
     assert!(first_stdout.contains("admin@empire.local"));
 
     let (second, _) = start_serve(empire(dir.path()));
+    // SQLite serves one node: another `serve` on the same database is refused while it runs.
+    let refused = run(empire(dir.path())
+        .env("EMPIRE_HTTP_ADDR", "127.0.0.1:0")
+        .arg("serve"));
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        text(&refused.stderr)
+            .contains("another empire node is already serving the SQLite database"),
+        "{}",
+        text(&refused.stderr)
+    );
     assert!(!stop(second).contains("password"), "printed once only");
 }
 
