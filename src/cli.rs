@@ -10,7 +10,9 @@ use clap::{Args, Parser, Subcommand};
     version,
     about = "Runs the AI agents of an affiliate-website business: an HTTP API, live WebSockets and a cluster of agent actors.",
     after_help = "Configuration: cluster.toml in the working directory (or --config), then EMPIRE_* \
-                  environment variables over it. `empire config` prints the effective settings."
+                  environment variables over it: every key section.key as EMPIRE_SECTION_KEY \
+                  (e.g. EMPIRE_TASKS_LEASE_MS; lists comma-separated). `empire config` prints the \
+                  effective settings."
 )]
 pub struct Cli {
     /// Configuration file [default: ./cluster.toml when present, else built-in defaults]

@@ -12,7 +12,7 @@ use empire_schema::DatabaseUrl;
 use empire_schema::db::redact_password;
 use serde::{Deserialize, Serialize};
 
-pub use env::{OVERRIDES, apply_env};
+pub use env::{ALIASES, apply_env, is_unknown, variables};
 
 /// The file read when no `--config` / `EMPIRE_CONFIG` is given (if it exists).
 pub const DEFAULT_CONFIG_FILE: &str = "cluster.toml";

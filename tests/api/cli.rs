@@ -38,7 +38,7 @@ fn bad_configuration_exits_non_zero_with_one_line_naming_the_setting() {
     )
     .unwrap();
     // (environment, arguments, what the error line must name)
-    let cases: [BadConfig; 5] = [
+    let cases: [BadConfig; 6] = [
         (
             &[("EMPIRE_HTTP_ADDR", "not-an-address")],
             &["serve"],
@@ -53,6 +53,11 @@ fn bad_configuration_exits_non_zero_with_one_line_naming_the_setting() {
             &[("EMPIRE_DATABASE_POOL_SIZE", "many")],
             &["migrate"],
             "EMPIRE_DATABASE_POOL_SIZE",
+        ),
+        (
+            &[("EMPIRE_RATE_LIMIT_API_BURST", "lots")],
+            &["serve"],
+            "EMPIRE_RATE_LIMIT_API_BURST",
         ),
         (
             &[],
@@ -93,6 +98,8 @@ fn config_prints_the_effective_settings_with_secrets_redacted() {
             "a-very-secret-cluster-cookie-value",
         )
         .env("EMPIRE_HTTP_ADDR", "127.0.0.1:9191")
+        .env("EMPIRE_TASKS_LEASE_MS", "60000")
+        .env("EMPIRE_TASKS_LEASE", "typo")
         .arg("config"));
     let stdout = text(&output.stdout);
 
@@ -114,6 +121,15 @@ fn config_prints_the_effective_settings_with_secrets_redacted() {
     }
     assert!(
         stdout.contains("EMPIRE_HTTP_ADDR (node.http_addr)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("lease_ms = 60000"), "{stdout}");
+    assert!(
+        stdout.contains("EMPIRE_TASKS_LEASE_MS (tasks.lease_ms)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("ignored, not a setting: EMPIRE_TASKS_LEASE "),
         "{stdout}"
     );
 }
