@@ -11,6 +11,8 @@ pub mod relay;
 pub mod settings;
 mod tls;
 
+use std::sync::Arc;
+
 use ractor::{Actor, ActorRef};
 use ractor_cluster::node::{NodeConnectionMode, NodeServerSessionInformation};
 use ractor_cluster::{
@@ -32,8 +34,15 @@ use monitor::{Monitor, MonitorArgs, MonitorMessage};
 #[derive(Clone)]
 pub struct Cluster {
     monitor: ActorRef<MonitorMessage>,
-    server: Option<ActorRef<NodeServerMessage>>,
-    links: Option<std::sync::Arc<JoinHandle<()>>>,
+    /// What only a clustered node runs.
+    linked: Option<Linked>,
+}
+
+#[derive(Clone)]
+struct Linked {
+    server: ActorRef<NodeServerMessage>,
+    relay: ActorRef<relay::RelayMessage>,
+    keeper: Arc<JoinHandle<()>>,
 }
 
 impl Cluster {
@@ -60,7 +69,7 @@ impl Cluster {
         let (monitor, _) = Actor::spawn(None, Monitor, args)
             .await
             .map_err(|error| format!("the cluster monitor did not start: {error}"))?;
-        let links = match &server {
+        let linked = match &server {
             Some(server) => {
                 let subscription = LinkNotes(monitor.clone());
                 server
@@ -70,19 +79,19 @@ impl Cluster {
                     })
                     .map_err(|error| format!("the cluster node server stopped: {error}"))?;
                 let relay_args = (settings.name.clone(), directory.clone());
-                Actor::spawn(None, relay::EventRelay, relay_args)
+                let (relay, _) = Actor::spawn(None, relay::EventRelay, relay_args)
                     .await
                     .map_err(|error| format!("the event relay did not start: {error}"))?;
                 let keeper = links::keep_linked(server.clone(), settings, known, tls);
-                Some(std::sync::Arc::new(tokio::spawn(keeper)))
+                Some(Linked {
+                    server: server.clone(),
+                    relay,
+                    keeper: Arc::new(tokio::spawn(keeper)),
+                })
             }
             None => None,
         };
-        Ok(Cluster {
-            monitor,
-            server,
-            links,
-        })
+        Ok(Cluster { monitor, linked })
     }
 
     /// Every node this one knows, itself first.
@@ -97,12 +106,11 @@ impl Cluster {
     }
 
     pub fn stop(&self) {
-        if let Some(links) = &self.links {
-            links.abort();
-        }
         self.monitor.stop(None);
-        if let Some(server) = &self.server {
-            server.stop(None);
+        if let Some(linked) = &self.linked {
+            linked.keeper.abort();
+            linked.relay.stop(None);
+            linked.server.stop(None);
         }
     }
 }
