@@ -4,11 +4,11 @@
 use std::time::Duration;
 
 use reqwest::Client;
-use serde_json::Value;
 
 use super::postgres_available;
 use crate::helpers::cluster::{
-    Node, NodeConfig, admin_token, eventually, sees_all_up, submit_sleep, succeeded, unique_cluster,
+    Node, NodeConfig, admin_token, eventually, get_json, sees_all_up, submit_sleep, succeeded,
+    unique_cluster,
 };
 use crate::helpers::process::empire;
 use crate::helpers::sockets;
@@ -48,15 +48,7 @@ async fn three_nodes_join_and_share_the_work() {
         .await;
     }
 
-    let view: Value = client
-        .get(nodes[2].url("/api/v1/cluster"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let view = get_json(&client, &nodes[2], "/api/v1/cluster", &token).await;
     let node_2 = view["nodes"]
         .as_array()
         .unwrap()

@@ -8,7 +8,8 @@ use reqwest::Client;
 
 use super::postgres_available;
 use crate::helpers::cluster::{
-    Node, NodeConfig, admin_token, eventually, sees_all_up, statuses, unique_cluster,
+    Node, NodeConfig, admin_token, eventually, get_json, sees_all_up, statuses, submit_sleep,
+    unique_cluster,
 };
 use crate::helpers::process::empire;
 use crate::helpers::{TestBackend, TestDatabase};
@@ -105,18 +106,9 @@ async fn a_node_on_another_database_is_foreign_and_gets_no_work() {
         },
     )
     .await;
-    let id = crate::helpers::cluster::submit_sleep(&client, &nodes[0], &token, "seo_optimizer", 10)
-        .await;
+    let id = submit_sleep(&client, &nodes[0], &token, "seo_optimizer", 10).await;
     tokio::time::sleep(Duration::from_secs(2)).await;
-    let task: serde_json::Value = client
-        .get(nodes[0].url(&format!("/api/v1/tasks/{id}")))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let task = get_json(&client, &nodes[0], &format!("/api/v1/tasks/{id}"), &token).await;
     assert_eq!(
         task["status"], "queued",
         "no instance of this database's cluster ran it"

@@ -195,6 +195,19 @@ pub async fn admin_token(client: &Client, node: &Node) -> String {
     login["access_token"].as_str().unwrap().to_owned()
 }
 
+/// `GET path` on `node` with `token`, as JSON.
+pub async fn get_json(client: &Client, node: &Node, path: &str, token: &str) -> Value {
+    client
+        .get(node.url(path))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
 /// `GET /api/v1/cluster` on `node`: node name → status.
 pub async fn statuses(client: &Client, node: &Node, token: &str) -> Vec<(String, String)> {
     let Ok(response) = client
@@ -278,15 +291,7 @@ pub async fn succeeded(
 ) -> Value {
     let started = Instant::now();
     loop {
-        let task: Value = client
-            .get(node.url(&format!("/api/v1/tasks/{id}")))
-            .bearer_auth(token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let task = get_json(client, node, &format!("/api/v1/tasks/{id}"), token).await;
         if task["status"] == "succeeded" {
             return task;
         }
