@@ -146,3 +146,32 @@ impl Directory {
         f(&mut self.refs.write().unwrap_or_else(PoisonError::into_inner));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn remote_loads_come_and_go_with_their_node() {
+        let directory = Directory::default();
+        let local = ActorId::Local(7);
+        directory.set_load(local, 3);
+        directory.set_node_loads(5, &[(7, 2), (8, 0)]);
+        directory.set_node_loads(6, &[(7, 4)]);
+        let remote = |node_id, pid| ActorId::Remote { node_id, pid };
+        assert_eq!(directory.load(local), 3);
+        assert_eq!(directory.load(remote(5, 7)), 2);
+        assert!(directory.reachable(remote(5, 8)));
+        // A newer heartbeat replaces the node's instances; others stay.
+        directory.set_node_loads(5, &[(8, 1)]);
+        assert!(!directory.reachable(remote(5, 7)));
+        assert_eq!(directory.load(remote(5, 8)), 1);
+        assert_eq!(directory.load(remote(6, 7)), 4);
+        // An unreachable node's instances get no work; local ones are always reachable.
+        directory.forget_node(5);
+        assert!(!directory.reachable(remote(5, 8)));
+        assert!(directory.reachable(remote(6, 7)));
+        assert!(directory.reachable(ActorId::Local(99)));
+        assert_eq!(directory.load(local), 3);
+    }
+}
