@@ -176,8 +176,10 @@ fn too_slow() -> CloseReason {
 }
 
 impl Filter {
-    /// Metrics frames always pass; other events by agent and type. No event names a website
-    /// yet, so a website filter holds back everything but metrics until one does.
+    /// Metrics frames always pass; other events by agent, type and website. Task and
+    /// workflow events name the website of their input when it has one (`Event::website`); with
+    /// a website filter set, only events naming one of those websites pass, so agent status
+    /// and node events, and tasks for no website, are held back.
     fn admits(&self, event: &Stamped) -> bool {
         let kind = event.event.type_name();
         if kind == "metrics" {
@@ -192,7 +194,11 @@ impl Filter {
             .is_none_or(|fixed| agent == Some(fixed))
             && agent_ok(&self.agents)
             && (self.events.is_empty() || self.events.contains(kind))
-            && self.websites.is_empty()
+            && (self.websites.is_empty()
+                || event
+                    .event
+                    .website()
+                    .is_some_and(|website| self.websites.contains(website)))
     }
 
     /// Applies a client message; returns a frame to answer with, if any.
@@ -207,5 +213,78 @@ impl Filter {
             Ok(ClientFrame::Ping) => Some(serde_json::json!({"type": "pong", "ts": chrono::Utc::now()}).to_string()),
             Err(error) => Some(serde_json::json!({"type": "error", "ts": chrono::Utc::now(), "detail": error.to_string()}).to_string()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use empire_actors::runtime::Event;
+
+    use super::*;
+
+    fn stamped(event: Event) -> Stamped {
+        Stamped {
+            id: 1,
+            ts: chrono::Utc::now(),
+            event,
+            json: Default::default(),
+        }
+    }
+
+    fn queued(agent: &str, website_id: Option<&str>) -> Stamped {
+        stamped(Event::TaskQueued {
+            task_id: "t".into(),
+            agent: agent.into(),
+            kind: "k".into(),
+            workflow_id: None,
+            website_id: website_id.map(str::to_owned),
+        })
+    }
+
+    fn subscribed(frame: serde_json::Value) -> Filter {
+        let mut filter = Filter::default();
+        let reply = filter.command(&frame.to_string()).unwrap_or_default();
+        assert!(reply.contains("\"subscribed\""), "{reply}");
+        filter
+    }
+
+    #[test]
+    fn a_website_filter_passes_only_events_naming_one_of_its_websites() {
+        let filter = subscribed(serde_json::json!({"type": "subscribe", "websites": ["a", "c"]}));
+        assert!(filter.admits(&queued("seo_optimizer", Some("a"))));
+        assert!(filter.admits(&queued("monetization", Some("c"))));
+        assert!(!filter.admits(&queued("seo_optimizer", Some("b"))));
+        assert!(!filter.admits(&queued("seo_optimizer", None)));
+        let status = Event::AgentStatus {
+            agent: "seo_optimizer".into(),
+            instance: "i".into(),
+            status: "busy".into(),
+        };
+        assert!(!filter.admits(&stamped(status)));
+        let metrics = Event::Metrics {
+            agents: BTreeMap::new(),
+            tasks_finished_per_minute: Vec::new(),
+        };
+        assert!(filter.admits(&stamped(metrics)));
+    }
+
+    #[test]
+    fn website_agent_and_type_filters_all_apply() {
+        let filter = subscribed(serde_json::json!({
+            "type": "subscribe", "agents": ["seo_optimizer"], "events": ["task_queued"], "websites": ["a"]
+        }));
+        assert!(filter.admits(&queued("seo_optimizer", Some("a"))));
+        assert!(!filter.admits(&queued("monetization", Some("a"))));
+        let cancelled = Event::TaskCancelled {
+            task_id: "t".into(),
+            agent: "seo_optimizer".into(),
+            website_id: Some("a".into()),
+        };
+        assert!(!filter.admits(&stamped(cancelled)));
+        let everything = subscribed(serde_json::json!({"type": "subscribe"}));
+        assert!(everything.admits(&queued("monetization", None)));
+        assert!(everything.admits(&queued("monetization", Some("b"))));
     }
 }

@@ -84,11 +84,24 @@ mod tests {
             attempt: 2,
             instance: "node-2/seo_optimizer-0".into(),
             node: "node-2".into(),
+            website_id: None,
         };
         let bytes = Wire::new(event.clone()).into_bytes();
         assert_eq!(
             Wire::<Event>::from_bytes(bytes).into_inner(),
             Ok(event.clone())
+        );
+        let for_a_site = Event::WorkflowProgress {
+            workflow_id: "w".into(),
+            kind: "page_pipeline".into(),
+            step: 1,
+            status: "running".into(),
+            website_id: Some("site-a".into()),
+        };
+        let bytes = Wire::new(for_a_site.clone()).into_bytes();
+        assert_eq!(
+            Wire::<Event>::from_bytes(bytes).into_inner(),
+            Ok(for_a_site)
         );
         assert!(crosses_nodes(&event));
         assert!(!crosses_nodes(&Event::NodeLeft {

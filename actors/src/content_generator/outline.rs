@@ -6,7 +6,7 @@ mod text;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use crate::kinds::{FieldError, KindError, checks};
+use crate::kinds::{FieldError, KindError, checks, website};
 use templates::{SlugAffix, Template};
 use text::{capitalize_first, normalize_space, slugify, title_case, truncate_words};
 
@@ -40,6 +40,9 @@ pub struct Input {
     pub keyword: String,
     pub article_type: ArticleType,
     pub language: Language,
+    /// The website the task is for (see `kinds::website`); events about the task name it.
+    #[serde(default)]
+    pub website_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,21 +75,27 @@ impl From<OutlineError> for KindError {
 }
 
 pub fn validate(input: &Input) -> Vec<FieldError> {
-    let keyword = &input.keyword;
+    keyword_error(&input.keyword)
+        .into_iter()
+        .chain(website::check(input.website_id.as_deref()))
+        .collect()
+}
+
+fn keyword_error(keyword: &str) -> Option<FieldError> {
     if let Some(err) = checks::non_blank_text("keyword", keyword, MAX_KEYWORD_CHARS) {
-        return vec![err];
+        return Some(err);
     }
     // Tabs are just spacing; line breaks and other controls do not belong in a title.
     if keyword.chars().any(|c| c.is_control() && c != '\t') {
-        return vec![FieldError::new(
+        return Some(FieldError::new(
             "keyword",
             "must be a single line without control characters",
-        )];
+        ));
     }
     if !keyword.chars().any(char::is_alphanumeric) {
-        return vec![FieldError::new("keyword", "must contain a letter or digit")];
+        return Some(FieldError::new("keyword", "must contain a letter or digit"));
     }
-    Vec::new()
+    None
 }
 
 pub fn run(input: &Input) -> Result<Output, OutlineError> {
@@ -221,7 +230,8 @@ pub fn input_schema() -> Value {
                 "description": "The search phrase the article targets; one line."
             },
             "article_type": { "enum": ["review", "comparison", "guide", "listicle"] },
-            "language": { "enum": ["en", "de"] }
+            "language": { "enum": ["en", "de"] },
+            "website_id": website::schema()
         }
     })
 }

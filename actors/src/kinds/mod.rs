@@ -6,6 +6,7 @@ pub(crate) mod checks;
 mod decode;
 mod field_error;
 mod registry;
+pub(crate) mod website;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -14,6 +15,7 @@ use serde_json::Value;
 pub use agent_id::{AgentId, UnknownAgentId};
 pub use field_error::FieldError;
 pub use registry::KINDS;
+pub use website::{MAX_WEBSITE_ID_CHARS, WEBSITE_ID, website_of};
 
 /// Why a task could not be validated or run.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

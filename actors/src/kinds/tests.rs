@@ -181,3 +181,39 @@ fn custom_deserializers_and_enums_report_their_field() {
     let err = field_of(json!({ "product_id": "1" }));
     assert_eq!(err, FieldError::new("network", "is required"));
 }
+
+#[test]
+fn the_page_kinds_take_an_optional_website_and_score_keywords_does_not() {
+    for spec in &KINDS {
+        let (agent, kind) = (spec.agent.as_str(), spec.kind);
+        let mut input = (spec.example_input)();
+        input["website_id"] = json!("0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b");
+        let schema = (spec.input_schema)();
+        if kind == "score_keywords" {
+            assert!(validate(agent, kind, &input).is_err(), "{agent}/{kind}");
+            assert!(schema["properties"].get("website_id").is_none());
+            continue;
+        }
+        assert_eq!(validate(agent, kind, &input), Ok(()), "{agent}/{kind}");
+        assert_eq!(
+            execute(agent, kind, &input).unwrap(),
+            execute(agent, kind, &(spec.example_input)()).unwrap(),
+            "{agent}/{kind}: the website changes nothing in the output"
+        );
+        assert_eq!(schema["properties"]["website_id"]["type"], "string");
+        assert!(
+            !schema["required"]
+                .as_array()
+                .unwrap()
+                .contains(&json!("website_id"))
+        );
+        input["website_id"] = json!("../other site");
+        match validate(agent, kind, &input) {
+            Err(KindError::InvalidInput(errors)) => {
+                let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+                assert_eq!(fields, ["website_id"], "{agent}/{kind}");
+            }
+            other => panic!("{agent}/{kind}: {other:?}"),
+        }
+    }
+}

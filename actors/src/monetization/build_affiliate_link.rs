@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::{awin, click_ref, digistore24};
-use crate::kinds::{FieldError, KindError, checks};
+use crate::kinds::{FieldError, KindError, checks, website};
 
 /// Numeric ids (AWIN advertiser/publisher, Digistore24 product) have at most this many digits.
 pub const MAX_NUMERIC_ID_DIGITS: usize = 12;
@@ -60,6 +60,9 @@ pub struct Input {
     /// Our tracking reference; derived from the other fields when absent.
     #[serde(default)]
     pub click_ref: Option<String>,
+    /// The website the task is for (see `kinds::website`); events about the task name it.
+    #[serde(default)]
+    pub website_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -89,7 +92,9 @@ impl From<LinkError> for KindError {
 /// Checks which fields the network needs and refuses the other network's fields, then the
 /// charset of every id and reference and the target URL.
 pub fn validate(input: &Input) -> Vec<FieldError> {
-    rules::check(input)
+    let mut errors = rules::check(input);
+    errors.extend(website::check(input.website_id.as_deref()));
+    errors
 }
 
 pub fn run(input: &Input) -> Result<Output, LinkError> {
@@ -150,7 +155,8 @@ pub fn input_schema() -> Value {
             "product_id": numeric_id,
             "affiliate_id": { "type": ["string", "integer"], "pattern": format!("^[A-Za-z0-9_-]{{1,{MAX_NAME_CHARS}}}$") },
             "campaign_key": token(MAX_NAME_CHARS),
-            "click_ref": token(MAX_CLICK_REF_CHARS)
+            "click_ref": token(MAX_CLICK_REF_CHARS),
+            "website_id": website::schema()
         },
         "allOf": [
             {

@@ -272,6 +272,7 @@ struct Slot {
 
 fn assignment_of(task: Task) -> Assignment {
     Assignment {
+        website_id: crate::kinds::website_of(&task.input.0),
         queued_at_ms: task.created_at.and_utc().timestamp_millis(),
         timeout_ms: u64::try_from(task.timeout_ms).unwrap_or(60_000),
         task_id: task.id,

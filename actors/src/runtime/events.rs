@@ -22,6 +22,9 @@ pub enum Event {
         agent: String,
         kind: String,
         workflow_id: Option<String>,
+        /// See [`Event::website`].
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        website_id: Option<String>,
     },
     TaskStarted {
         task_id: String,
@@ -29,12 +32,18 @@ pub enum Event {
         attempt: i64,
         instance: String,
         node: String,
+        /// See [`Event::website`].
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        website_id: Option<String>,
     },
     TaskSucceeded {
         task_id: String,
         agent: String,
         attempt: i64,
         duration_ms: u64,
+        /// See [`Event::website`].
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        website_id: Option<String>,
     },
     TaskFailed {
         task_id: String,
@@ -42,15 +51,24 @@ pub enum Event {
         attempt: i64,
         error: String,
         retrying: bool,
+        /// See [`Event::website`].
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        website_id: Option<String>,
     },
     TaskDead {
         task_id: String,
         agent: String,
         error: String,
+        /// See [`Event::website`].
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        website_id: Option<String>,
     },
     TaskCancelled {
         task_id: String,
         agent: String,
+        /// See [`Event::website`].
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        website_id: Option<String>,
     },
     AgentStatus {
         agent: String,
@@ -62,6 +80,9 @@ pub enum Event {
         kind: String,
         step: usize,
         status: String,
+        /// See [`Event::website`].
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        website_id: Option<String>,
     },
     /// A cluster node started answering heartbeats (joined, or came back).
     NodeJoined {
@@ -70,10 +91,7 @@ pub enum Event {
         cluster_addr: String,
     },
     /// A cluster node stopped answering heartbeats or closed its link.
-    NodeLeft {
-        node: String,
-        reason: String,
-    },
+    NodeLeft { node: String, reason: String },
     /// Periodic load figures for dashboards, read from the store.
     Metrics {
         agents: BTreeMap<String, AgentLoad>,
@@ -96,6 +114,24 @@ impl Event {
             Event::NodeJoined { .. } => "node_joined",
             Event::NodeLeft { .. } => "node_left",
             Event::Metrics { .. } => "metrics",
+        }
+    }
+
+    /// The website the event concerns, if one: task and workflow events name the website of
+    /// their input (see `kinds::website`); the others never do.
+    pub fn website(&self) -> Option<&str> {
+        match self {
+            Event::TaskQueued { website_id, .. }
+            | Event::TaskStarted { website_id, .. }
+            | Event::TaskSucceeded { website_id, .. }
+            | Event::TaskFailed { website_id, .. }
+            | Event::TaskDead { website_id, .. }
+            | Event::TaskCancelled { website_id, .. }
+            | Event::WorkflowProgress { website_id, .. } => website_id.as_deref(),
+            Event::AgentStatus { .. }
+            | Event::NodeJoined { .. }
+            | Event::NodeLeft { .. }
+            | Event::Metrics { .. } => None,
         }
     }
 
@@ -284,4 +320,55 @@ fn first_id() -> u64 {
     u64::try_from(Utc::now().timestamp_micros())
         .unwrap_or(0)
         .max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn succeeded(website_id: Option<&str>) -> Event {
+        Event::TaskSucceeded {
+            task_id: "t".into(),
+            agent: "seo_optimizer".into(),
+            attempt: 1,
+            duration_ms: 3,
+            website_id: website_id.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn the_website_is_on_the_wire_only_when_there_is_one() {
+        let named = serde_json::to_value(succeeded(Some("site-a"))).unwrap();
+        assert_eq!(named["website_id"], "site-a");
+        let unnamed = serde_json::to_value(succeeded(None)).unwrap();
+        assert!(unnamed.get("website_id").is_none(), "{unnamed}");
+        // Frames without the field (an older node's) still decode.
+        let old = json!({"type": "task_succeeded", "task_id": "t", "agent": "seo_optimizer", "attempt": 1, "duration_ms": 3});
+        assert_eq!(
+            serde_json::from_value::<Event>(old).unwrap(),
+            succeeded(None)
+        );
+    }
+
+    #[test]
+    fn task_and_workflow_events_name_their_website() {
+        assert_eq!(succeeded(Some("site-a")).website(), Some("site-a"));
+        assert_eq!(succeeded(None).website(), None);
+        let progress = Event::WorkflowProgress {
+            workflow_id: "w".into(),
+            kind: "page_pipeline".into(),
+            step: 0,
+            status: "running".into(),
+            website_id: Some("site-b".into()),
+        };
+        assert_eq!(progress.website(), Some("site-b"));
+        let status = Event::AgentStatus {
+            agent: "seo_optimizer".into(),
+            instance: "i".into(),
+            status: "busy".into(),
+        };
+        assert_eq!(status.website(), None);
+    }
 }

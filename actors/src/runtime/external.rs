@@ -193,6 +193,7 @@ impl ExternalState {
             attempt: assignment.attempt,
             instance: self.args.instance.clone(),
             node: self.args.node.clone(),
+            website_id: assignment.website_id.clone(),
         });
         self.running.insert(assignment.task_id.clone(), assignment);
     }

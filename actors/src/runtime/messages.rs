@@ -21,6 +21,10 @@ pub struct Assignment {
     pub workflow_id: Option<String>,
     /// When the task was queued (Unix ms), for the queued→started latency.
     pub queued_at_ms: i64,
+    /// The website the task concerns ([`crate::kinds::website_of`] its input), read once when
+    /// it is handed out, for the events of the attempt. Absent from older nodes' messages.
+    #[serde(default)]
+    pub website_id: Option<String>,
 }
 
 /// A request from one agent to another, answered by the receiver.
@@ -111,4 +115,49 @@ pub struct WorkerReport {
 pub enum ReportOutcome {
     Output(Value),
     Error(String),
+}
+
+#[cfg(test)]
+mod tests {
+    use ractor::BytesConvertable;
+    use serde_json::json;
+
+    use super::*;
+
+    /// An assignment as a node from before `website_id` existed sends it.
+    #[derive(Serialize, Deserialize)]
+    struct OldAssignment {
+        task_id: String,
+        agent: String,
+        kind: String,
+        input: Value,
+        attempt: i64,
+        timeout_ms: u64,
+        workflow_id: Option<String>,
+        queued_at_ms: i64,
+    }
+
+    #[test]
+    fn an_assignment_without_a_website_still_decodes() {
+        let old = OldAssignment {
+            task_id: "t".into(),
+            agent: "seo_optimizer".into(),
+            kind: "audit_page".into(),
+            input: json!({"html": "<p>", "keyword": "k"}),
+            attempt: 1,
+            timeout_ms: 1000,
+            workflow_id: None,
+            queued_at_ms: 0,
+        };
+        let bytes = Wire::new(old).into_bytes();
+        let decoded = Wire::<Assignment>::from_bytes(bytes).into_inner().unwrap();
+        assert_eq!(decoded.website_id, None);
+        assert_eq!(decoded.kind, "audit_page");
+        let new = Assignment {
+            website_id: Some("site-a".into()),
+            ..decoded
+        };
+        let bytes = Wire::new(new.clone()).into_bytes();
+        assert_eq!(Wire::<Assignment>::from_bytes(bytes).into_inner(), Ok(new));
+    }
 }

@@ -14,7 +14,7 @@ use super::directory::Directory;
 use super::events::{AgentLoad, Event, MinuteCount};
 use super::metrics::{LEASES_REAPED, TASKS_BY_STATUS, TASKS_DEAD};
 use super::workflow_step;
-use crate::kinds::AgentId;
+use crate::kinds::{AgentId, website_of};
 
 pub struct Reaper;
 
@@ -90,6 +90,7 @@ impl ReaperState {
             }
         };
         for task in reaped {
+            let website_id = website_of(&task.input.0);
             metrics::counter!(LEASES_REAPED, "agent" => task.agent.clone()).increment(1);
             let error = task.error.clone().unwrap_or_else(|| "lease expired".into());
             let dead = task.status() == Some(TaskStatus::Dead);
@@ -100,6 +101,7 @@ impl ReaperState {
                 attempt: task.attempts,
                 error: error.clone(),
                 retrying: !dead,
+                website_id: website_id.clone(),
             });
             if dead {
                 metrics::counter!(TASKS_DEAD, "agent" => task.agent.clone()).increment(1);
@@ -107,6 +109,7 @@ impl ReaperState {
                     task_id: task.id.clone(),
                     agent: task.agent.clone(),
                     error: error.clone(),
+                    website_id,
                 });
                 if let Some(workflow_id) = &task.workflow_id {
                     workflow_step::fail(&self.args.db, &self.args.directory, workflow_id, &error)

@@ -11,6 +11,7 @@ use serde_json::Value;
 use super::config::TaskSettings;
 use super::directory::Directory;
 use super::events::Event;
+use crate::kinds::website_of;
 use crate::workflows::{self, WorkflowError, WorkflowSpec};
 
 /// What a workflow row's `state` holds.
@@ -136,6 +137,7 @@ fn announce_row(directory: &Directory, workflow: &Workflow) {
         kind: workflow.kind.clone(),
         step: parse_state(&workflow.state.0).step,
         status: workflow.status.clone(),
+        website_id: website_of(&workflow.input.0),
     });
 }
 

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::page_facts;
-use crate::kinds::{FieldError, KindError, checks};
+use crate::kinds::{FieldError, KindError, checks, website};
 
 pub const MAX_HTML_BYTES: usize = 5_000_000;
 pub const MAX_KEYWORD_CHARS: usize = 200;
@@ -17,6 +17,9 @@ pub struct Input {
     pub html: String,
     /// Matched case-insensitively, with runs of whitespace treated as one space.
     pub keyword: String,
+    /// The website the task is for (see `kinds::website`); events about the task name it.
+    #[serde(default)]
+    pub website_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -65,6 +68,7 @@ pub fn validate(input: &Input) -> Vec<FieldError> {
         &input.keyword,
         MAX_KEYWORD_CHARS,
     ));
+    errors.extend(website::check(input.website_id.as_deref()));
     errors
 }
 
@@ -114,7 +118,8 @@ pub fn input_schema() -> Value {
                 "minLength": 1,
                 "maxLength": MAX_KEYWORD_CHARS,
                 "pattern": "\\S"
-            }
+            },
+            "website_id": website::schema()
         }
     })
 }

@@ -5,7 +5,7 @@ mod markdown;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use crate::kinds::{FieldError, KindError, checks};
+use crate::kinds::{FieldError, KindError, checks, website};
 
 /// Large enough for any article; bounds the work one task can ask for.
 pub const MAX_MARKDOWN_BYTES: usize = 1_000_000;
@@ -23,6 +23,9 @@ pub struct Input {
     /// BCP 47 language tag such as `en` or `de-AT`; `en` when absent.
     #[serde(default)]
     pub language: Option<String>,
+    /// The website the task is for (see `kinds::website`); events about the task name it.
+    #[serde(default)]
+    pub website_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -69,6 +72,7 @@ pub fn validate(input: &Input) -> Vec<FieldError> {
             "must be a BCP 47 language tag such as `en` or `de-AT`",
         ));
     }
+    errors.extend(website::check(input.website_id.as_deref()));
     errors
 }
 
@@ -165,7 +169,8 @@ pub fn input_schema() -> Value {
                 "pattern": "^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$",
                 "maxLength": 35,
                 "default": DEFAULT_LANGUAGE
-            }
+            },
+            "website_id": website::schema()
         }
     })
 }

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use super::{StepSpec, WorkflowError, steps};
 use crate::content_generator::outline;
-use crate::kinds::AgentId;
+use crate::kinds::{AgentId, WEBSITE_ID};
 use crate::monetization::build_affiliate_link;
 use crate::seo_optimizer::audit_page;
 use crate::website_builder::render_page;
@@ -102,7 +102,15 @@ pub(super) fn step_input(
             )));
         }
     };
-    steps::accepted(spec, built)
+    steps::accepted(spec, with_website(built, input.website_id.as_deref()))
+}
+
+/// A step's input with the workflow's website added, so the step's task names it too.
+fn with_website(mut step_input: Value, website_id: Option<&str>) -> Value {
+    if let (Some(id), Some(fields)) = (website_id, step_input.as_object_mut()) {
+        fields.insert(WEBSITE_ID.to_owned(), Value::from(id));
+    }
+    step_input
 }
 
 pub(super) fn output(input: &Value, results: &[Value]) -> Result<Value, WorkflowError> {

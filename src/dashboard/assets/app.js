@@ -365,7 +365,7 @@
   }
 
   function logEvent(frame, id) {
-    const summary = summarize(frame);
+    const summary = summarize(frame) + (frame.website_id ? ` · site ${str(frame.website_id)}` : '');
     const events = $('events');
     events.prepend(el('li', { 'data-event-type': frame.type, 'data-event-id': id === null ? '' : id }, [
       el('time', { datetime: str(frame.ts), text: formatTime(frame.ts) }),

@@ -2,6 +2,7 @@
 //! attempt's result is then discarded.
 
 use actix_web::web;
+use empire_actors::kinds::website_of;
 use empire_actors::runtime::Event;
 use empire_schema::StoreError;
 use empire_schema::models::Task;
@@ -35,6 +36,7 @@ pub async fn cancel_task(
     state.runtime.publish(Event::TaskCancelled {
         task_id: task.id.clone(),
         agent: task.agent.clone(),
+        website_id: website_of(&task.input.0),
     });
     Ok(web::Json(task.into()))
 }

@@ -2,7 +2,7 @@
 
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, web};
-use empire_actors::kinds::AgentId;
+use empire_actors::kinds::{AgentId, website_of};
 use empire_actors::runtime::{Event, faults};
 use empire_schema::models::{Created, NewTask, Task};
 use serde::Deserialize;
@@ -98,6 +98,7 @@ pub async fn submit_task(
         agent: task.agent.clone(),
         kind: task.kind.clone(),
         workflow_id: None,
+        website_id: website_of(&task.input.0),
     });
     state.runtime.wake(agent);
     Ok(HttpResponse::Accepted()

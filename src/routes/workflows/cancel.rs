@@ -1,6 +1,7 @@
 //! `POST /api/v1/workflows/{id}/cancel`: the workflow and its pending steps are cancelled.
 
 use actix_web::web;
+use empire_actors::kinds::website_of;
 use empire_actors::runtime::Event;
 use empire_schema::StoreError;
 use empire_schema::models::Workflow;
@@ -33,6 +34,7 @@ pub async fn cancel_workflow(
     };
     for task in cancelled {
         state.runtime.publish(Event::TaskCancelled {
+            website_id: website_of(&task.input.0),
             task_id: task.id,
             agent: task.agent,
         });

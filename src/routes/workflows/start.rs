@@ -2,6 +2,7 @@
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
+use empire_actors::kinds::website_of;
 use empire_actors::runtime::Event;
 use empire_actors::runtime::workflow_step::{self, StartError};
 use serde::Deserialize;
@@ -45,6 +46,7 @@ pub async fn start_workflow(
         agent: first.agent.clone(),
         kind: first.kind.clone(),
         workflow_id: Some(workflow.id.clone()),
+        website_id: website_of(&first.input.0),
     });
     if let Ok(agent) = first.agent.parse() {
         state.runtime.wake(agent);

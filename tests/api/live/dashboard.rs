@@ -125,6 +125,128 @@ async fn a_submitted_task_shows_queued_started_succeeded_in_order() {
     );
 }
 
+fn outline_for(website_id: Option<&str>) -> Value {
+    let mut body = outline();
+    if let Some(website_id) = website_id {
+        body["input"]["website_id"] = json!(website_id);
+    }
+    body
+}
+
+async fn submitted_id(app: &crate::helpers::TestApp, token: &str, body: &Value) -> String {
+    let response = app.submit(token, "content_generator", body).await;
+    assert_eq!(response.status(), 202);
+    let task: Value = response.json().await.unwrap();
+    task["id"].as_str().unwrap().to_owned()
+}
+
+/// Opens a dashboard socket, reads its snapshot and, with `websites`, subscribes to them.
+async fn dashboard(
+    app: &crate::helpers::TestApp,
+    token: &str,
+    websites: Option<&[&str]>,
+) -> crate::helpers::sockets::Socket {
+    let mut socket = app.socket("/ws/dashboard", token).await;
+    assert_eq!(socket.next(WAIT).await.unwrap()["type"], "snapshot");
+    if let Some(websites) = websites {
+        socket
+            .send(json!({"type": "subscribe", "websites": websites}))
+            .await;
+        // Every event after the answer is filtered.
+        socket
+            .until(WAIT, |frame| frame["type"] == "subscribed")
+            .await;
+    }
+    socket
+}
+
+fn succeeded(id: &str) -> impl Fn(&Value) -> bool + '_ {
+    move |frame: &Value| frame["type"] == "task_succeeded" && frame["task_id"] == id
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_website_filter_passes_the_tasks_of_its_website_only() {
+    let app = spawn_app(TestBackend::Sqlite).await;
+    let token = app.admin_token().await;
+    let mut everything = dashboard(&app, &token, None).await;
+    let mut site_a = dashboard(&app, &token, Some(&["site-a"])).await;
+
+    // A task for site B and one for no website run to the end before A's is submitted: every
+    // frame of theirs is older than A's first, so a filter that let them through would hand
+    // them to `site_a` before A's task_succeeded.
+    let b = submitted_id(&app, &token, &outline_for(Some("site-b"))).await;
+    let none = submitted_id(&app, &token, &outline_for(None)).await;
+    let seen = everything.until(WAIT, succeeded(&b)).await;
+    let b_frames: Vec<&Value> = seen.iter().filter(|f| f["task_id"] == b.as_str()).collect();
+    assert_eq!(b_frames.len(), 3, "{seen:?}");
+    assert!(
+        b_frames.iter().all(|f| f["website_id"] == "site-b"),
+        "{b_frames:?}"
+    );
+    let seen = everything.until(WAIT, succeeded(&none)).await;
+    assert!(
+        seen.iter()
+            .filter(|f| f["task_id"] == none.as_str())
+            .all(|f| f.get("website_id").is_none()),
+        "a task for no website names none: {seen:?}"
+    );
+
+    let a = submitted_id(&app, &token, &outline_for(Some("site-a"))).await;
+    let frames = site_a.until(WAIT, succeeded(&a)).await;
+    let events: Vec<&Value> = frames.iter().filter(|f| f["type"] != "metrics").collect();
+    assert!(
+        events
+            .iter()
+            .all(|f| f["task_id"] == a.as_str() && f["website_id"] == "site-a"),
+        "only site A's task passes: {frames:?}"
+    );
+    let types: Vec<&str> = events.iter().map(|f| f["type"].as_str().unwrap()).collect();
+    assert_eq!(types, ["task_queued", "task_started", "task_succeeded"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_frame_of_a_workflow_for_a_website_names_it() {
+    let app = spawn_app(TestBackend::Sqlite).await;
+    let token = app.admin_token().await;
+    let mut site_a = dashboard(&app, &token, Some(&["site-a"])).await;
+    let mut input = crate::runtime::workflows::pipeline_input();
+    input["website_id"] = json!("site-a");
+    let response = app
+        .with(Method::POST, "/api/v1/workflows", &token)
+        .json(&json!({"kind": "page_pipeline", "input": input}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 202);
+    let workflow: Value = response.json().await.unwrap();
+    let id = workflow["id"].as_str().unwrap().to_owned();
+
+    let frames = site_a
+        .until(WAIT, |f| {
+            f["type"] == "workflow_progress"
+                && f["workflow_id"] == id.as_str()
+                && f["status"] != "running"
+        })
+        .await;
+    let events: Vec<&Value> = frames.iter().filter(|f| f["type"] != "metrics").collect();
+    assert!(
+        events.iter().all(|f| f["website_id"] == "site-a"),
+        "{frames:?}"
+    );
+    assert_eq!(events.last().unwrap()["status"], "succeeded", "{frames:?}");
+    let steps: std::collections::BTreeSet<&str> = events
+        .iter()
+        .filter(|f| f["type"] == "task_succeeded")
+        .map(|f| f["task_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(steps.len(), 4, "every step's task: {frames:?}");
+    let progress = events
+        .iter()
+        .filter(|f| f["type"] == "workflow_progress")
+        .count();
+    assert_eq!(progress, 4, "{frames:?}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn resuming_with_last_event_id_replays_exactly_the_missed_events() {
     let app = spawn_app(TestBackend::Sqlite).await;
@@ -208,6 +330,7 @@ async fn a_slow_consumer_is_closed_while_a_normal_one_keeps_receiving() {
                 agent: "seo_optimizer".into(),
                 kind: "audit_page".into(),
                 workflow_id: None,
+                website_id: None,
             });
         }
         tokio::time::sleep(Duration::from_millis(10)).await;
@@ -217,6 +340,7 @@ async fn a_slow_consumer_is_closed_while_a_normal_one_keeps_receiving() {
         agent: "seo_optimizer".into(),
         kind: "audit_page".into(),
         workflow_id: None,
+        website_id: None,
     });
 
     assert!(

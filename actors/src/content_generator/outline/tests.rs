@@ -9,6 +9,7 @@ fn input(keyword: &str, article_type: ArticleType, language: Language) -> Input 
         keyword: keyword.into(),
         article_type,
         language,
+        website_id: None,
     }
 }
 

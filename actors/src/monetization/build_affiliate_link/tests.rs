@@ -14,6 +14,7 @@ fn awin_input() -> Input {
         affiliate_id: None,
         campaign_key: None,
         click_ref: Some("review-1".into()),
+        website_id: None,
     }
 }
 
@@ -27,6 +28,7 @@ fn ds24_input() -> Input {
         affiliate_id: Some("empire_aff".into()),
         campaign_key: Some("summer".into()),
         click_ref: Some("abc".into()),
+        website_id: None,
     }
 }
 
@@ -134,6 +136,7 @@ fn each_network_requires_its_own_fields() {
         affiliate_id: None,
         campaign_key: None,
         click_ref: None,
+        website_id: None,
     };
     assert_eq!(
         fields(&invalid(&bare(Network::Awin))),

@@ -127,6 +127,7 @@ pub(crate) async fn record_success(
                 agent: assignment.agent.clone(),
                 attempt: assignment.attempt,
                 duration_ms,
+                website_id: assignment.website_id.clone(),
             });
             if let Some(workflow_id) = &workflow_id {
                 workflow_step::announce(&context.db, &context.directory, workflow_id).await;
@@ -163,6 +164,7 @@ pub(crate) async fn record_failure(context: &Context, assignment: &Assignment, e
                 attempt: assignment.attempt,
                 error: error.to_owned(),
                 retrying,
+                website_id: assignment.website_id.clone(),
             });
             if retrying {
                 if let Ok(agent) = assignment.agent.parse() {
@@ -174,6 +176,7 @@ pub(crate) async fn record_failure(context: &Context, assignment: &Assignment, e
                     task_id: assignment.task_id.clone(),
                     agent: assignment.agent.clone(),
                     error: error.to_owned(),
+                    website_id: assignment.website_id.clone(),
                 });
                 if let Some(workflow_id) = &assignment.workflow_id {
                     workflow_step::fail(&context.db, &context.directory, workflow_id, error).await;

@@ -156,6 +156,7 @@ impl WorkerState {
             attempt: assignment.attempt,
             instance: self.args.instance.clone(),
             node: self.args.node.clone(),
+            website_id: assignment.website_id.clone(),
         });
         metrics::gauge!(TASKS_IN_FLIGHT, "agent" => self.args.agent.as_str()).increment(1.0);
         let task_id = assignment.task_id.clone();

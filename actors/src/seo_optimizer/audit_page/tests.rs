@@ -8,6 +8,7 @@ fn audit(html: &str, keyword: &str) -> Output {
     run(&Input {
         html: html.into(),
         keyword: keyword.into(),
+        website_id: None,
     })
     .unwrap()
 }
@@ -160,12 +161,14 @@ fn bad_input_is_rejected() {
     let errors = validate(&Input {
         html: "  ".into(),
         keyword: "".into(),
+        website_id: None,
     });
     let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
     assert_eq!(fields, ["html", "keyword"]);
     let long = Input {
         html: "<p>".into(),
         keyword: "k".repeat(MAX_KEYWORD_CHARS + 1),
+        website_id: None,
     };
     assert_eq!(validate(&long)[0].field, "keyword");
     let extra = json!({ "html": "<p>", "keyword": "k", "url": "x" });

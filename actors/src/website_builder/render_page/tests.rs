@@ -11,6 +11,7 @@ fn input(markdown: &str) -> Input {
         meta_description: "All about robot vacuums.".into(),
         canonical_url: "https://example.com/robot-vacuum-review".into(),
         language: None,
+        website_id: None,
     }
 }
 

@@ -5,12 +5,22 @@ use serde_json::{Map, Value, json};
 
 use super::{LINK, OUTLINE, STEPS};
 use crate::content_generator::outline::{self, ArticleType, Language};
-use crate::kinds::{FieldError, checks};
+use crate::kinds::{FieldError, WEBSITE_ID, checks};
 use crate::monetization::build_affiliate_link;
 use crate::workflows::{WorkflowError, steps};
 
-/// The fields of the input, in schema order; the first three are the outline's input.
-const FIELDS: [&str; 5] = [
+/// The fields of the input, in schema order; the first four are the outline's input.
+const FIELDS: [&str; 6] = [
+    "keyword",
+    "article_type",
+    "language",
+    WEBSITE_ID,
+    "site_url",
+    "affiliate",
+];
+const OUTLINE_FIELDS: usize = 4;
+/// Every field but the optional `website_id`.
+const REQUIRED: [&str; 5] = [
     "keyword",
     "article_type",
     "language",
@@ -27,8 +37,12 @@ pub(super) struct Input {
     pub keyword: String,
     pub article_type: ArticleType,
     pub language: Language,
+    /// The website the page is for; every step's input carries it (see `kinds::website`).
+    #[serde(default)]
+    pub website_id: Option<String>,
     pub site_url: String,
-    /// The input of `monetization/build_affiliate_link`, passed through as given.
+    /// The input of `monetization/build_affiliate_link`, passed through as given (with the
+    /// workflow's `website_id` added).
     pub affiliate: Value,
 }
 
@@ -40,7 +54,8 @@ pub(super) struct Plan {
 }
 
 /// Checks every part of the input with the rules of the step it feeds and collects all the
-/// field errors: the outline's fields as they are, `affiliate`'s under `affiliate.`.
+/// field errors: the outline's fields (`website_id` among them) as they are, `affiliate`'s
+/// under `affiliate.`.
 pub(super) fn plan(input: &Value) -> Result<Plan, WorkflowError> {
     let Some(fields) = input.as_object() else {
         let error = FieldError::new("", "must be a JSON object");
@@ -53,7 +68,7 @@ pub(super) fn plan(input: &Value) -> Result<Plan, WorkflowError> {
         .collect();
     let outline_input: Map<String, Value> = fields
         .iter()
-        .filter(|(key, _)| FIELDS[..3].contains(&key.as_str()))
+        .filter(|(key, _)| FIELDS[..OUTLINE_FIELDS].contains(&key.as_str()))
         .map(|(key, value)| (key.clone(), value.clone()))
         .collect();
     errors.extend(steps::field_errors(
@@ -73,10 +88,19 @@ pub(super) fn plan(input: &Value) -> Result<Plan, WorkflowError> {
     };
     match fields.get("affiliate") {
         None => errors.push(FieldError::new("affiliate", "is required")),
-        Some(value) => errors.extend(steps::prefixed(
-            "affiliate",
-            steps::field_errors(&STEPS[LINK], value)?,
-        )),
+        Some(value) => {
+            errors.extend(steps::prefixed(
+                "affiliate",
+                steps::field_errors(&STEPS[LINK], value)?,
+            ));
+            // One website per run: the workflow's, given once at the top.
+            if value.get(WEBSITE_ID).is_some() {
+                errors.push(FieldError::new(
+                    format!("affiliate.{WEBSITE_ID}"),
+                    format!("is taken from the workflow's `{WEBSITE_ID}`; leave it out here"),
+                ));
+            }
+        }
     }
     let Some((base_url, host)) = site.filter(|_| errors.is_empty()) else {
         return Err(WorkflowError::InvalidInput(errors));
@@ -124,17 +148,26 @@ pub(in crate::workflows) fn input_schema() -> Value {
     if let Some(schema) = affiliate.as_object_mut() {
         schema.remove("$schema");
         schema.remove("title");
+        // The workflow's own `website_id` is passed on instead.
+        if let Some(properties) = schema.get_mut("properties").and_then(Value::as_object_mut) {
+            properties.remove(WEBSITE_ID);
+        }
     }
+    let mut website_id = outline["properties"][WEBSITE_ID].clone();
+    website_id["description"] = json!(
+        "The website (its id in the websites table) the page is for; the workflow's events and every step's task name it."
+    );
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "page_pipeline input",
         "type": "object",
         "additionalProperties": false,
-        "required": FIELDS,
+        "required": REQUIRED,
         "properties": {
             "keyword": outline["properties"]["keyword"],
             "article_type": outline["properties"]["article_type"],
             "language": outline["properties"]["language"],
+            "website_id": website_id,
             "site_url": {
                 "type": "string",
                 "format": "uri",

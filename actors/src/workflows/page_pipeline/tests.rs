@@ -213,3 +213,24 @@ fn malformed_results_are_bad_steps_never_panics() {
         }
     }
 }
+
+#[test]
+fn every_step_names_the_workflows_website() {
+    let mut example = example_input();
+    let (plain, _) = run_to_end(spec(), &example);
+    example["website_id"] = json!("site-espresso");
+    let (output, results) = run_to_end(spec(), &example);
+    assert_eq!(output, plain, "the website changes no result");
+    for step in 0..STEPS.len() {
+        let step_input = spec().step_input(step, &example, &results[..step]).unwrap();
+        assert_eq!(
+            crate::kinds::website_of(&step_input).as_deref(),
+            Some("site-espresso"),
+            "step {step}: {step_input}"
+        );
+    }
+    let link = spec().step_input(LINK, &example, &results[..LINK]).unwrap();
+    let mut expected = example["affiliate"].clone();
+    expected["website_id"] = json!("site-espresso");
+    assert_eq!(link, expected);
+}

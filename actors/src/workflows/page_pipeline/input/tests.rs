@@ -113,3 +113,33 @@ fn step_inputs_and_the_output_recheck_the_workflow_input() {
     let err = spec().output(&input, &results).unwrap_err();
     assert!(matches!(err, WorkflowError::InvalidInput(_)), "{err:?}");
 }
+
+#[test]
+fn the_website_is_optional_given_once_and_checked() {
+    let mut input = example_input();
+    input["website_id"] = json!("0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b");
+    assert_eq!(spec().validate(&input), Ok(()));
+    input["website_id"] = json!("not an id");
+    assert_eq!(fields(&input), ["website_id"]);
+    input["website_id"] = json!(42);
+    assert_eq!(fields(&input), ["website_id"]);
+    let mut nested = example_input();
+    nested["affiliate"]["website_id"] = json!("site-1");
+    let errors = field_errors(&nested);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].field, "affiliate.website_id");
+    assert!(errors[0].message.contains("workflow"), "{}", errors[0]);
+    let schema = (spec().input_schema)();
+    assert!(schema["properties"]["website_id"].is_object());
+    assert!(
+        !schema["required"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("website_id"))
+    );
+    assert!(
+        schema["properties"]["affiliate"]["properties"]
+            .get("website_id")
+            .is_none()
+    );
+}
