@@ -234,7 +234,10 @@ impl DispatcherState {
             // Sent since its last report, so not yet in it.
             let sent = self.sent.entry(id).or_default();
             sent.retain(|at| *at > report.at);
-            report.in_flight + sent.len()
+            // Plus one: a slot that frees up on its node is usually refilled at once by that
+            // node's own dispatcher, before the report reaches us. Without this, under full
+            // load most cross-node hand-overs would find the slot taken and be given back.
+            report.in_flight + sent.len() + 1
         };
         Some(Slot { load, id, instance })
     }

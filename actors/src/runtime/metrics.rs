@@ -11,6 +11,7 @@ pub const RUN_TIME: &str = "task_run_seconds";
 pub const RESTARTS: &str = "agent_restarts_total";
 pub const MESSAGE_LATENCY: &str = "agent_message_seconds";
 pub const LEASES_REAPED: &str = "task_leases_expired_total";
+pub const ASSIGNMENTS_REFUSED: &str = "task_assignments_refused_total";
 pub const REMOTE_SENT: &str = "cluster_messages_sent_total";
 pub const REMOTE_RECEIVED: &str = "cluster_messages_received_total";
 pub const NODES_UP: &str = "cluster_nodes_up";
@@ -46,6 +47,10 @@ pub fn describe() {
         "Agent-to-agent request/reply latency"
     );
     metrics::describe_counter!(LEASES_REAPED, "Running tasks whose lease expired");
+    metrics::describe_counter!(
+        ASSIGNMENTS_REFUSED,
+        "Attempts a full instance gave back to the queue (two dispatchers filled one slot)"
+    );
     metrics::describe_counter!(REMOTE_SENT, "Agent messages sent to another node");
     metrics::describe_counter!(REMOTE_RECEIVED, "Agent messages received from another node");
     metrics::describe_gauge!(NODES_UP, "Cluster nodes up, this one included");

@@ -10,7 +10,8 @@ use reqwest::Client;
 
 use super::postgres_available;
 use crate::helpers::cluster::{
-    Node, NodeConfig, admin_token, eventually, sees_all_up, submit_sleep, unique_cluster,
+    Node, NodeConfig, admin_token, eventually, get_json, sees_all_up, submit_sleep,
+    submit_sleep_at, unique_cluster,
 };
 use crate::helpers::{TestBackend, TestDatabase};
 
@@ -25,6 +26,16 @@ async fn count(db: &Db, status: &str) -> i64 {
         .filter(|(_, counted, _)| counted == status)
         .map(|(_, _, count)| count)
         .sum()
+}
+
+/// The load `node` reports for `name` in `GET /api/v1/cluster`.
+async fn load_of(client: &Client, node: &Node, token: &str, name: &str) -> u64 {
+    let view = get_json(client, node, "/api/v1/cluster", token).await;
+    view["nodes"]
+        .as_array()
+        .and_then(|nodes| nodes.iter().find(|node| node["name"] == name))
+        .and_then(|node| node["load"].as_u64())
+        .unwrap_or(0)
 }
 
 async fn all_tasks(db: &Db) -> Vec<Task> {
@@ -75,32 +86,42 @@ async fn kill_9_of_one_node_loses_no_task_and_it_rejoins() {
     .await
     .unwrap();
 
-    // Submitted round robin to the three nodes, 16 at a time; each takes ~100 ms to run.
-    let mut submitted = 0;
-    while submitted < TASKS {
-        let batch = (TASKS - submitted).min(16);
-        let submits = (0..batch).map(|i| {
-            let node = &nodes[(submitted + i) % nodes.len()];
-            submit_sleep(&client, node, &token, "seo_optimizer", 100)
-        });
-        futures::future::join_all(submits).await;
-        submitted += batch;
-    }
+    // Submitted round robin to node-1 and node-3, 16 at a time, in the background; each task
+    // takes 300 ms, so the cluster (24 slots) needs over 10 s for them all.
+    let submitter = tokio::spawn({
+        let (client, token) = (client.clone(), token.clone());
+        // Not to node-2, which is killed while they are submitted.
+        let urls = [nodes[0].base.clone(), nodes[2].base.clone()];
+        async move {
+            let mut submitted = 0;
+            while submitted < TASKS {
+                let batch = (TASKS - submitted).min(16);
+                let submits = (0..batch).map(|i| {
+                    let base = &urls[(submitted + i) % urls.len()];
+                    submit_sleep_at(&client, base, &token, "seo_optimizer", 300)
+                });
+                futures::future::join_all(submits).await;
+                submitted += batch;
+            }
+        }
+    });
+    // Kill node-2 a third of the way through, while it runs some of them.
     eventually(
         Duration::from_secs(60),
-        "a third of the tasks succeed",
+        "a third of the tasks succeed while node-2 is busy",
         || {
-            let db = db.clone();
-            async move { count(&db, "succeeded").await >= (TASKS / 3) as i64 }
+            let (db, client, token) = (db.clone(), client.clone(), token.clone());
+            let node_1 = &nodes[0];
+            async move {
+                count(&db, "succeeded").await >= (TASKS / 3) as i64
+                    && load_of(&client, node_1, &token, "node-2").await > 0
+            }
         },
     )
     .await;
     nodes[1].kill9();
     let at_kill = count(&db, "succeeded").await;
-    assert!(
-        at_kill < TASKS as i64,
-        "the kill came after every task had finished ({at_kill}); nothing was tested"
-    );
+    submitter.await.unwrap();
 
     eventually(
         Duration::from_secs(60),
@@ -123,6 +144,10 @@ async fn kill_9_of_one_node_loses_no_task_and_it_rejoins() {
         }
     }
     eprintln!("{at_kill} tasks had succeeded at the kill; {rerun} ran again after it");
+    assert!(
+        rerun > 0,
+        "node-2 was running tasks when it was killed: they ran again"
+    );
 
     // The killed node restarts from its config file, rejoins and takes work again.
     nodes[1].restart();

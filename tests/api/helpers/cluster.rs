@@ -269,14 +269,25 @@ pub async fn submit_sleep(
     agent: &str,
     ms: u64,
 ) -> String {
+    submit_sleep_at(client, &node.base, token, agent, ms).await
+}
+
+/// `submit_sleep` to the node at `base` (`http://…`).
+pub async fn submit_sleep_at(
+    client: &Client,
+    base: &str,
+    token: &str,
+    agent: &str,
+    ms: u64,
+) -> String {
     let response = client
-        .post(node.url(&format!("/api/v1/agents/{agent}/tasks")))
+        .post(format!("{base}/api/v1/agents/{agent}/tasks"))
         .bearer_auth(token)
         .json(&json!({"kind": "sleep", "input": {"ms": ms}}))
         .send()
         .await
         .unwrap();
-    assert_eq!(response.status(), 202, "submit on {}", node.name);
+    assert_eq!(response.status(), 202, "submit on {base}");
     let task: Value = response.json().await.unwrap();
     task["id"].as_str().unwrap().to_owned()
 }

@@ -18,7 +18,7 @@ use super::directory::Directory;
 use super::events::Event;
 use super::groups::agent_group;
 use super::messages::{AgentMessage, AttemptEnded, InstanceStatus};
-use super::metrics::TASKS_IN_FLIGHT;
+use super::metrics::{ASSIGNMENTS_REFUSED, TASKS_IN_FLIGHT};
 use super::wire::Wire;
 use crate::kinds::AgentId;
 
@@ -111,7 +111,11 @@ impl Actor for AgentWorker {
     ) -> Result<(), ActorProcessingErr> {
         match message {
             AgentMessage::Run(assignment) => state.start(myself, assignment.into_inner()),
-            AgentMessage::Ended(ended) => return state.ended(ended.into_inner()),
+            AgentMessage::Ended(ended) => {
+                let ended = state.ended(ended.into_inner());
+                state.args.directory.set_load(state.id, state.running.len());
+                return ended;
+            }
             AgentMessage::Ask(request, reply) => {
                 state.messages_received += 1;
                 requests::answer(&state.args, request.into_inner(), reply);
@@ -146,6 +150,12 @@ impl WorkerState {
                 return;
             }
         };
+        if self.running.len() >= self.args.settings.max_in_flight {
+            // Dispatchers on other nodes hand work by loads reported a moment ago: when two
+            // fill the same slot, the later attempt goes back to the queue, uncounted.
+            self.refuse(assignment);
+            return;
+        }
         self.last_activity = Some(Utc::now());
         if self.running.is_empty() {
             publish_status(&self.args, "busy");
@@ -176,6 +186,23 @@ impl WorkerState {
                 abort: handle.abort_handle(),
             },
         );
+    }
+
+    fn refuse(&self, assignment: super::messages::Assignment) {
+        metrics::counter!(ASSIGNMENTS_REFUSED, "agent" => self.args.agent.as_str()).increment(1);
+        let (db, directory, agent, id) = (
+            self.args.db.clone(),
+            self.args.directory.clone(),
+            self.args.agent,
+            self.id,
+        );
+        tokio::spawn(async move {
+            let task_id = assignment.task_id;
+            if let Err(error) = Task::release(&db, &task_id, assignment.attempt).await {
+                tracing::warn!(%error, task_id, "cannot give back a task; its lease will expire");
+            }
+            directory.released(agent, id, &task_id);
+        });
     }
 
     fn ended(&mut self, ended: Result<AttemptEnded, String>) -> Result<(), ActorProcessingErr> {
