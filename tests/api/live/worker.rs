@@ -1,8 +1,10 @@
 //! External workers over `/ws/agents/{agent_id}?mode=worker`: a test client processes a task
-//! end to end; one that disconnects or goes silent mid-task has the task re-queued for others.
+//! end to end; one that disconnects or goes silent mid-task has the task re-queued for another
+//! worker or a local instance.
 
 use std::time::Duration;
 
+use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::helpers::sockets::{Ended, Socket};
@@ -115,4 +117,75 @@ async fn external_workers_take_tasks_and_lose_them_when_they_drop_or_go_silent()
         .await
         .unwrap();
     assert_eq!(refused.status(), 403);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_killed_workers_task_is_finished_by_a_local_instance() {
+    // One local SEO instance running one task at a time, busy with a slow task first, so
+    // the next task goes to the external worker (the dispatcher prefers the least loaded).
+    let app = spawn_app_with(TestBackend::Sqlite, |config| {
+        config.agents.seo_optimizer = 1;
+        config.tasks.max_in_flight = 1;
+        config.tasks.fault_injection = true;
+    })
+    .await;
+    let admin = app.admin_token().await;
+    let (key, _) = app.api_key(&admin, &["agents.read", "agents.manage"]).await;
+    let slow: Value = app
+        .submit(
+            &admin,
+            "seo_optimizer",
+            &json!({"kind": "sleep", "input": {"ms": 1500}}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let slow_id = slow["id"].as_str().unwrap().to_owned();
+    let started = tokio::time::Instant::now();
+    while app.task(&admin, &slow_id).await["status"] != "running" {
+        assert!(started.elapsed() < WAIT, "the local instance never started");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+
+    let mut doomed = worker(&app, &key).await;
+    let submitted: Value = app
+        .submit(&admin, "seo_optimizer", &audit())
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = submitted["id"].as_str().unwrap().to_owned();
+    assert_eq!(next_task(&mut doomed).await["task_id"], id.as_str());
+    drop(doomed);
+
+    let done = app.wait_for_task(&admin, &id, WAIT).await;
+    assert_eq!(done["status"], "succeeded", "{done}");
+    assert_eq!(
+        done["attempts"], 1,
+        "the killed worker's attempt is not counted"
+    );
+    let status: Value = app
+        .with(Method::GET, "/api/v1/agents/seo_optimizer/status", &admin)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let local = status["instances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|instance| {
+            instance["instance"]
+                .as_str()
+                .unwrap()
+                .ends_with("/seo_optimizer-0")
+        })
+        .unwrap();
+    assert_eq!(
+        local["processed"], 2,
+        "the local instance ran both: {status}"
+    );
 }
