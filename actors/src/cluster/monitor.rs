@@ -76,6 +76,8 @@ pub struct MonitorState {
     args: MonitorArgs,
     peers: BTreeMap<String, Peer>,
     links: HashMap<u64, Link>,
+    /// Another node's heartbeat named this node (logged once).
+    name_clash: bool,
     timer: tokio::task::JoinHandle<()>,
 }
 
@@ -101,6 +103,7 @@ impl Actor for Monitor {
             args,
             peers: BTreeMap::new(),
             links: HashMap::new(),
+            name_clash: false,
             timer,
         })
     }
@@ -143,10 +146,13 @@ impl MonitorState {
     fn heard(&mut self, beat: Beat) {
         let node = beat.node.clone();
         if node == self.args.identity.node {
-            tracing::error!(
-                node,
-                "another node uses this node's name; its heartbeats are ignored"
-            );
+            if !self.name_clash {
+                self.name_clash = true;
+                tracing::error!(
+                    node,
+                    "another node uses this node's name; its heartbeats are ignored"
+                );
+            }
             return;
         }
         let foreign = beat.database_id != self.args.identity.database_id;
