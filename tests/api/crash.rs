@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use reqwest::Client;
 use serde_json::{Value, json};
 
-use crate::helpers::process::{empire, signal, start_serve, stop, wait_within};
+use crate::helpers::process::{KillOnDrop, empire, signal, start_serve, stop, wait_within};
 use crate::helpers::{ADMIN_EMAIL, ADMIN_PASSWORD, JWT_SECRET, TestDatabase, backends};
 
 const TASKS: usize = 200;
@@ -83,6 +83,7 @@ async fn kill_mid_run(database_url: &str) {
     let client = Client::new();
 
     let (first, port) = start_serve(node(dir.path(), database_url));
+    let first = KillOnDrop(Some(first));
     let base = format!("http://127.0.0.1:{port}");
     let bearer = token(&client, &base).await;
     let mut workflows = Vec::new();
@@ -144,13 +145,14 @@ async fn kill_mid_run(database_url: &str) {
         );
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
-    let mut first = first;
+    let mut first = first.take();
     signal(&first, "-KILL");
     wait_within(&mut first, Duration::from_secs(5));
     let _ = submitter.await;
     let before_restart = acknowledged.lock().unwrap().len();
 
     let (second, port) = start_serve(node(dir.path(), database_url));
+    let second = KillOnDrop(Some(second));
     let base = format!("http://127.0.0.1:{port}");
     let bearer = token(&client, &base).await;
     for i in before_restart..TASKS {
@@ -204,5 +206,5 @@ async fn kill_mid_run(database_url: &str) {
             "{workflow}"
         );
     }
-    stop(second);
+    stop(second.take());
 }

@@ -62,6 +62,24 @@ pub fn start_serve(mut command: Command) -> (Child, u16) {
     (child, port)
 }
 
+/// A child killed when dropped, so a failing test leaves no server behind.
+pub struct KillOnDrop(pub Option<Child>);
+
+impl KillOnDrop {
+    pub fn take(mut self) -> Child {
+        self.0.take().expect("the child is still here")
+    }
+}
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        if let Some(child) = &mut self.0 {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
 /// SIGTERM, then the exit status must be success; returns what the process printed.
 pub fn stop(mut child: Child) -> String {
     signal(&child, "-TERM");
