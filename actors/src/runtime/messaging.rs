@@ -87,7 +87,7 @@ impl Messenger {
             .map_err(|error| MessageError::Gone(error.to_string()))
     }
 
-    /// The status of every instance of `agent` in the cluster; a silent one is left out.
+    /// The status of every reachable instance of `agent` in the cluster; a silent one is left out.
     pub async fn statuses(
         &self,
         agent: AgentId,
@@ -95,6 +95,8 @@ impl Messenger {
     ) -> Vec<(ActorRef<AgentMessage>, InstanceStatus)> {
         let asks = groups::members(&self.scope, agent)
             .into_iter()
+            // Not those of a node that stopped answering heartbeats: they would only time out.
+            .filter(|instance| self.directory.reachable(instance.get_id()))
             .map(|instance| async move {
                 let answer = instance.call(AgentMessage::Status, Some(timeout)).await;
                 match answer {
