@@ -1,7 +1,8 @@
-//! One live socket: the first frames, missed events, then the live feed, written from the
-//! connection's own task. A socket queue that stays full, or a feed that falls too far behind,
-//! means the client is too slow: it is closed with 1013 and nobody else waits for it. Pings keep
-//! the link alive; silence closes it.
+//! One live socket: the first frames, missed events and whatever its own subscription holds,
+//! then the live feed from its worker thread's hub (`hub`), which writes each event to every
+//! caught-up socket of the thread at once. A socket queue that stays full, or a connection that
+//! falls too far behind, means the client is too slow: it is closed with 1013 and nobody else
+//! waits for it. Pings keep the link alive; silence closes it.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -16,12 +17,16 @@ use tokio::sync::broadcast;
 use super::WsConfig;
 use super::slots::Slot;
 
+mod hub;
+
 /// What a connection starts with.
 pub struct Feed {
     /// Frames sent first (a snapshot, or a resync and a snapshot).
     pub first: Vec<String>,
     /// Events the client missed, when it resumed.
     pub replay: Vec<Arc<Stamped>>,
+    /// The newest event the first frames or the replay cover; `live` has the ones after it.
+    pub last_id: u64,
     pub live: broadcast::Receiver<Arc<Stamped>>,
 }
 
@@ -96,7 +101,7 @@ async fn serve(
     outbox: &mut Outbox,
     stream: MessageStream,
     mut feed: Feed,
-    mut filter: Filter,
+    filter: Filter,
     config: &WsConfig,
 ) -> Result<std::convert::Infallible, End> {
     let mut stream = stream
@@ -114,24 +119,37 @@ async fn serve(
             outbox.text(event.json.clone()).await?;
         }
     }
+    // Catch up from the connection's own subscription, then hand over to the thread's hub with
+    // no await between finding the subscription empty and joining.
+    let mut last_id = feed.last_id;
+    loop {
+        match feed.live.try_recv() {
+            Ok(event) => {
+                last_id = event.id;
+                if filter.admits(&event) {
+                    outbox.text(event.json.clone()).await?;
+                }
+            }
+            Err(broadcast::error::TryRecvError::Empty) => break,
+            Err(broadcast::error::TryRecvError::Lagged(_)) => return Err(End::Close(too_slow())),
+            Err(broadcast::error::TryRecvError::Closed) => return Err(End::Close(restarting())),
+        }
+    }
+    let member = hub::join(feed.live, outbox.session.clone(), filter, last_id);
+
     loop {
         tokio::select! {
-            event = feed.live.recv() => match event {
-                Ok(event) => {
-                    if filter.admits(&event) {
-                        outbox.text(event.json.clone()).await?;
-                    }
-                }
-                Err(broadcast::error::RecvError::Lagged(_)) => return Err(End::Close(too_slow())),
-                Err(broadcast::error::RecvError::Closed) => {
-                    return Err(End::Close(CloseReason { code: CloseCode::Restart, description: Some("the server is restarting".into()) }));
-                }
+            () = member.wake.notified() => loop {
+                let Some(event) = member.next()? else { break };
+                outbox.text(event.json.clone()).await?;
+                member.written(&event);
             },
             message = stream.recv() => {
                 last_heard = Instant::now();
                 match message {
                     Some(Ok(AggregatedMessage::Text(text))) => {
-                        if let Some(reply) = filter.command(&text) {
+                        let reply = member.command(&text);
+                        if let Some(reply) = reply {
                             outbox.text(reply.into()).await?;
                         }
                     }
@@ -185,6 +203,13 @@ impl Outbox {
             Ok(Err(actix_ws::Closed)) => Err(End::Gone),
             Err(_) => Err(End::Close(too_slow())),
         }
+    }
+}
+
+fn restarting() -> CloseReason {
+    CloseReason {
+        code: CloseCode::Restart,
+        description: Some("the server is restarting".into()),
     }
 }
 
