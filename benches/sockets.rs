@@ -2,7 +2,8 @@
 //! 10,000) dashboard sockets on loopback, makes one event per second for `BENCH_SECONDS`
 //! (default 20) by submitting a task, and reports the server's RSS and CPU and the fan-out
 //! latency (start of the submitting request → frame received on each socket) p50/p99. Then `BENCH_WORKERS` (default 500)
-//! external workers process `BENCH_WORKER_TASKS` (default 5,000) tasks; reports tasks/s.
+//! external workers process `BENCH_WORKER_TASKS` (default 5,000) tasks; reports tasks/s
+//! (`BENCH_WORKERS=0` skips this phase).
 //! Needs about BENCH_SOCKETS + 100 open files per process (`ulimit -n`).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -186,6 +187,10 @@ async fn dashboards(base: &str, ws: &str, token: &str, pid: u32) {
 async fn workers(base: &str, ws: &str, token: &str) {
     let count = env_usize("BENCH_WORKERS", 500);
     let tasks = env_usize("BENCH_WORKER_TASKS", 5_000);
+    if count == 0 {
+        // No worker would ever take the tasks (the bench config runs no seo_optimizer).
+        return;
+    }
     let client = reqwest::Client::new();
     let key: Value = client
         .post(format!("{base}/api/v1/auth/api-keys"))

@@ -1,7 +1,8 @@
-//! One live socket: the first frames, missed events, then the live feed through a bounded
-//! queue to a writer task. A queue that stays full, or a feed that falls too far behind, means
-//! the client is too slow: it is closed with 1013 and nobody else waits for it. Pings keep the
-//! link alive; silence closes it.
+//! One live socket: the first frames, missed events and whatever its own subscription holds,
+//! then the live feed from its worker thread's hub (`hub`), which writes each event to every
+//! caught-up socket of the thread at once. A socket queue that stays full, or a connection that
+//! falls too far behind, means the client is too slow: it is closed with 1013 and nobody else
+//! waits for it. Pings keep the link alive; silence closes it.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -11,10 +12,12 @@ use actix_ws::{AggregatedMessage, CloseCode, CloseReason, MessageStream, Session
 use bytestring::ByteString;
 use empire_actors::runtime::Stamped;
 use serde::Deserialize;
-use tokio::sync::{broadcast, mpsc};
+use tokio::sync::broadcast;
 
 use super::WsConfig;
 use super::slots::Slot;
+
+mod hub;
 
 /// What a connection starts with.
 pub struct Feed {
@@ -22,6 +25,8 @@ pub struct Feed {
     pub first: Vec<String>,
     /// Events the client missed, when it resumed.
     pub replay: Vec<Arc<Stamped>>,
+    /// The newest event the first frames or the replay cover; `live` has the ones after it.
+    pub last_id: u64,
     pub live: broadcast::Receiver<Arc<Stamped>>,
 }
 
@@ -50,13 +55,6 @@ enum ClientFrame {
     Ping,
 }
 
-enum Outgoing {
-    Text(ByteString),
-    Event(Arc<Stamped>),
-    Ping,
-    Pong(actix_web::web::Bytes),
-}
-
 pub fn spawn(
     session: Session,
     stream: MessageStream,
@@ -68,103 +66,150 @@ pub fn spawn(
     actix_web::rt::spawn(run(session, stream, feed, filter, config, slot));
 }
 
+/// Why a connection ends.
+enum End {
+    /// The client closed or went away: there is nobody to send a close frame to.
+    Gone,
+    Close(CloseReason),
+}
+
 async fn run(
     session: Session,
     stream: MessageStream,
-    mut feed: Feed,
-    mut filter: Filter,
+    feed: Feed,
+    filter: Filter,
     config: WsConfig,
     _slot: Slot,
 ) {
-    let (queue, outgoing) = mpsc::channel(config.send_queue_frames.max(1));
-    let writer = actix_web::rt::spawn(write(session.clone(), outgoing));
+    let mut outbox = Outbox {
+        session,
+        patience: Duration::from_millis(config.slow_consumer_ms),
+    };
+    let reason = match serve(&mut outbox, stream, feed, filter, &config).await {
+        Err(End::Gone) => None,
+        Err(End::Close(reason)) => {
+            tracing::info!(code = ?reason.code, reason = reason.description.as_deref().unwrap_or(""), "closing a socket");
+            Some(reason)
+        }
+    };
+    let _ = outbox.session.close(reason).await;
+}
+
+/// Sends the first frames and missed events, then follows the live feed and the client until
+/// the connection ends.
+async fn serve(
+    outbox: &mut Outbox,
+    stream: MessageStream,
+    mut feed: Feed,
+    filter: Filter,
+    config: &WsConfig,
+) -> Result<std::convert::Infallible, End> {
     let mut stream = stream
         .max_frame_size(config.max_frame_bytes)
         .aggregate_continuations();
     let mut ping = tokio::time::interval(Duration::from_millis(config.ping_interval_ms.max(1)));
     let idle_timeout = Duration::from_millis(config.idle_timeout_ms);
-    let patience = Duration::from_millis(config.slow_consumer_ms);
     let mut last_heard = Instant::now();
 
-    let mut reason = None;
     for frame in feed.first.drain(..) {
-        if queue.try_send(Outgoing::Text(frame.into())).is_err() {
-            reason = Some(too_slow());
-        }
+        outbox.text(frame.into()).await?;
     }
     for event in feed.replay.drain(..) {
-        if filter.admits(&event) && queue.try_send(Outgoing::Event(event)).is_err() {
-            reason = Some(too_slow());
+        if filter.admits(&event) {
+            outbox.text(event.json.clone()).await?;
         }
     }
-    let reason = match reason {
-        Some(reason) => Some(reason),
-        None => loop {
-            tokio::select! {
-                event = feed.live.recv() => match event {
-                    Ok(event) => {
-                        if filter.admits(&event) && queue.send_timeout(Outgoing::Event(event), patience).await.is_err() {
-                            break Some(too_slow());
-                        }
-                    }
-                    Err(broadcast::error::RecvError::Lagged(_)) => break Some(too_slow()),
-                    Err(broadcast::error::RecvError::Closed) => {
-                        break Some(CloseReason { code: CloseCode::Restart, description: Some("the server is restarting".into()) });
-                    }
-                },
-                message = stream.recv() => {
-                    last_heard = Instant::now();
-                    match message {
-                        Some(Ok(AggregatedMessage::Text(text))) => {
-                            if let Some(reply) = filter.command(&text)
-                                && queue.try_send(Outgoing::Text(reply.into())).is_err()
-                            {
-                                break Some(too_slow());
-                            }
-                        }
-                        Some(Ok(AggregatedMessage::Ping(bytes))) => {
-                            let _ = queue.try_send(Outgoing::Pong(bytes));
-                        }
-                        Some(Ok(AggregatedMessage::Pong(_))) => {}
-                        Some(Ok(AggregatedMessage::Binary(_))) => {
-                            break Some(CloseReason { code: CloseCode::Unsupported, description: Some("send JSON text frames".into()) });
-                        }
-                        Some(Ok(AggregatedMessage::Close(_))) | None => break None,
-                        Some(Err(error)) => {
-                            break Some(CloseReason { code: CloseCode::Protocol, description: Some(error.to_string()) });
-                        }
-                    }
-                }
-                _ = ping.tick() => {
-                    if last_heard.elapsed() > idle_timeout {
-                        break Some(CloseReason { code: CloseCode::Normal, description: Some("idle timeout".into()) });
-                    }
-                    let _ = queue.try_send(Outgoing::Ping);
+    // Catch up from the connection's own subscription, then hand over to the thread's hub with
+    // no await between finding the subscription empty and joining.
+    let mut last_id = feed.last_id;
+    loop {
+        match feed.live.try_recv() {
+            Ok(event) => {
+                last_id = event.id;
+                if filter.admits(&event) {
+                    outbox.text(event.json.clone()).await?;
                 }
             }
-        },
-    };
-    writer.abort();
-    if let Some(reason) = &reason {
-        tracing::info!(code = ?reason.code, reason = reason.description.as_deref().unwrap_or(""), "closing a socket");
+            Err(broadcast::error::TryRecvError::Empty) => break,
+            Err(broadcast::error::TryRecvError::Lagged(_)) => return Err(End::Close(too_slow())),
+            Err(broadcast::error::TryRecvError::Closed) => return Err(End::Close(restarting())),
+        }
     }
-    let _ = session.close(reason).await;
+    let member = hub::join(feed.live, outbox.session.clone(), filter, last_id);
+
+    loop {
+        tokio::select! {
+            () = member.wake.notified() => loop {
+                let Some(event) = member.next()? else { break };
+                outbox.text(event.json.clone()).await?;
+                member.written(&event);
+            },
+            message = stream.recv() => {
+                last_heard = Instant::now();
+                match message {
+                    Some(Ok(AggregatedMessage::Text(text))) => {
+                        let reply = member.command(&text);
+                        if let Some(reply) = reply {
+                            outbox.text(reply.into()).await?;
+                        }
+                    }
+                    Some(Ok(AggregatedMessage::Ping(bytes))) => outbox.pong(&bytes).await?,
+                    Some(Ok(AggregatedMessage::Pong(_))) => {}
+                    Some(Ok(AggregatedMessage::Binary(_))) => {
+                        return Err(End::Close(CloseReason { code: CloseCode::Unsupported, description: Some("send JSON text frames".into()) }));
+                    }
+                    Some(Ok(AggregatedMessage::Close(_))) | None => return Err(End::Gone),
+                    Some(Err(error)) => {
+                        return Err(End::Close(CloseReason { code: CloseCode::Protocol, description: Some(error.to_string()) }));
+                    }
+                }
+            }
+            _ = ping.tick() => {
+                if last_heard.elapsed() > idle_timeout {
+                    return Err(End::Close(CloseReason { code: CloseCode::Normal, description: Some("idle timeout".into()) }));
+                }
+                outbox.ping().await?;
+            }
+        }
+    }
 }
 
-async fn write(mut session: Session, mut outgoing: mpsc::Receiver<Outgoing>) {
-    while let Some(frame) = outgoing.recv().await {
-        let sent = match frame {
-            Outgoing::Text(text) => session.text(text).await,
-            Outgoing::Event(event) => match ByteString::try_from(event.json.clone()) {
-                Ok(text) => session.text(text).await,
-                Err(_) => Ok(()),
-            },
-            Outgoing::Ping => session.ping(b"").await,
-            Outgoing::Pong(bytes) => session.pong(&bytes).await,
-        };
-        if sent.is_err() {
-            return;
+/// Writes from the connection's own task. A frame waits at most `patience` for room in the
+/// socket's queue (the timer is armed only when that queue is full); meanwhile newer events wait
+/// in the bus's per-subscriber buffer.
+struct Outbox {
+    session: Session,
+    patience: Duration,
+}
+
+impl Outbox {
+    async fn text(&mut self, text: ByteString) -> Result<(), End> {
+        Self::sent(tokio::time::timeout(self.patience, self.session.text(text)).await)
+    }
+
+    async fn ping(&mut self) -> Result<(), End> {
+        Self::sent(tokio::time::timeout(self.patience, self.session.ping(b"")).await)
+    }
+
+    async fn pong(&mut self, bytes: &[u8]) -> Result<(), End> {
+        Self::sent(tokio::time::timeout(self.patience, self.session.pong(bytes)).await)
+    }
+
+    fn sent(
+        result: Result<Result<(), actix_ws::Closed>, tokio::time::error::Elapsed>,
+    ) -> Result<(), End> {
+        match result {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(actix_ws::Closed)) => Err(End::Gone),
+            Err(_) => Err(End::Close(too_slow())),
         }
+    }
+}
+
+fn restarting() -> CloseReason {
+    CloseReason {
+        code: CloseCode::Restart,
+        description: Some("the server is restarting".into()),
     }
 }
 

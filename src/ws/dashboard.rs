@@ -100,6 +100,7 @@ pub async fn open(
     let feed = Feed {
         first,
         replay,
+        last_id: subscription.last_id,
         live: subscription.live,
     };
     connection::spawn(session, stream, feed, filter, config, slot);

@@ -17,7 +17,8 @@ use serde::{Deserialize, Serialize};
 pub struct WsConfig {
     /// Open sockets beyond this get 503 at the handshake.
     pub max_connections: usize,
-    /// Frames waiting for one client's socket.
+    /// No longer used: a client's queue is its socket's own (32 frames) and the events the bus
+    /// keeps for it (4096). Still accepted so that existing configs load.
     pub send_queue_frames: usize,
     /// A client whose queue stays full this long is too slow and is closed (1013). Bursts wait
     /// in the event bus's per-subscriber buffer; falling 4096 events behind also closes.

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
 
-use bytes::Bytes;
+use bytestring::ByteString;
 use chrono::{DateTime, Utc};
 use ractor::{Actor, ActorProcessingErr, ActorRef, RpcReplyPort};
 use ractor_cluster::RactorMessage;
@@ -167,13 +167,14 @@ pub struct MinuteCount {
 }
 
 /// An event as delivered: `id` increases by one per event on this node. `json` is the event
-/// serialised once (`{"type", "id", "ts", …fields}`), shared by every subscriber.
+/// serialised once (`{"type", "id", "ts", …fields}`), shared by every subscriber: a
+/// `ByteString` so that sockets send it as a text frame as is (cloning is a reference count).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stamped {
     pub id: u64,
     pub ts: DateTime<Utc>,
     pub event: Event,
-    pub json: Bytes,
+    pub json: ByteString,
 }
 
 #[derive(Serialize)]
@@ -266,7 +267,7 @@ impl Actor for EventBus {
 impl EventBusState {
     fn publish(&mut self, event: Event) {
         let (id, ts) = (self.next_id, Utc::now());
-        let json = serde_json::to_vec(&Frame {
+        let json = serde_json::to_string(&Frame {
             id,
             ts,
             event: &event,
@@ -276,7 +277,7 @@ impl EventBusState {
             id,
             ts,
             event,
-            json: Bytes::from(json),
+            json: ByteString::from(json),
         });
         self.next_id += 1;
         if self.log.len() == self.capacity {

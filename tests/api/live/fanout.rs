@@ -1,0 +1,93 @@
+//! The per-thread fan-out hub: sockets that join while events flow get every later event once,
+//! in order, and a subscribe frame changes what the hub sends.
+
+use std::time::Duration;
+
+use empire_actors::runtime::Event;
+use serde_json::json;
+
+use crate::helpers::{TestBackend, spawn_app};
+
+const WAIT: Duration = Duration::from_secs(10);
+
+fn queued(task_id: &str) -> Event {
+    Event::TaskQueued {
+        task_id: task_id.into(),
+        agent: "seo_optimizer".into(),
+        kind: "audit_page".into(),
+        workflow_id: None,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sockets_opened_while_events_flow_get_every_later_event_once_in_order() {
+    let app = spawn_app(TestBackend::Sqlite).await;
+    let token = app.admin_token().await;
+    let runtime = app.runtime.clone();
+    let publisher = tokio::spawn(async move {
+        for i in 0..300 {
+            runtime.publish(queued(&format!("flow-{i}")));
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+    });
+    let mut sockets = Vec::new();
+    for _ in 0..16 {
+        sockets.push(app.socket("/ws/dashboard", &token).await);
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    publisher.await.unwrap();
+    app.runtime.publish(queued("last"));
+
+    for mut socket in sockets {
+        let snapshot = socket.next(WAIT).await.unwrap();
+        assert_eq!(snapshot["type"], "snapshot");
+        let first = snapshot["id"].as_u64().unwrap() + 1;
+        let frames = socket.until(WAIT, |frame| frame["task_id"] == "last").await;
+        let ids: Vec<u64> = frames.iter().map(|f| f["id"].as_u64().unwrap()).collect();
+        let expected: Vec<u64> = (first..first + ids.len() as u64).collect();
+        assert_eq!(
+            ids, expected,
+            "every event after the snapshot, once, in order"
+        );
+        assert_eq!(frames.last().unwrap()["task_id"], "last");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_subscribe_frame_changes_what_the_socket_gets() {
+    let app = spawn_app(TestBackend::Sqlite).await;
+    let token = app.admin_token().await;
+    let mut socket = app.socket("/ws/dashboard", &token).await;
+    assert_eq!(socket.next(WAIT).await.unwrap()["type"], "snapshot");
+
+    socket
+        .send(json!({"type": "subscribe", "events": ["task_cancelled"]}))
+        .await;
+    socket
+        .until(WAIT, |frame| frame["type"] == "subscribed")
+        .await;
+    for task_id in ["a", "b", "c", "d"] {
+        if task_id == "b" || task_id == "d" {
+            app.runtime.publish(Event::TaskCancelled {
+                task_id: task_id.into(),
+                agent: "seo_optimizer".into(),
+            });
+        } else {
+            app.runtime.publish(queued(task_id));
+        }
+    }
+    let frames = socket.until(WAIT, |frame| frame["task_id"] == "d").await;
+    let tasks: Vec<&str> = frames
+        .iter()
+        .filter_map(|frame| frame["task_id"].as_str())
+        .collect();
+    assert_eq!(tasks, ["b", "d"], "only the subscribed type: {frames:?}");
+
+    socket.send(json!({"type": "subscribe"})).await;
+    socket
+        .until(WAIT, |frame| frame["type"] == "subscribed")
+        .await;
+    app.runtime.publish(queued("e"));
+    let frames = socket.until(WAIT, |frame| frame["task_id"] == "e").await;
+    assert_eq!(frames.last().unwrap()["type"], "task_queued");
+}
