@@ -135,7 +135,13 @@ async fn serve(
             Err(broadcast::error::TryRecvError::Closed) => return Err(End::Close(restarting())),
         }
     }
-    let member = hub::join(feed.live, outbox.session.clone(), filter, last_id);
+    let member = hub::join(
+        feed.live,
+        outbox.session.clone(),
+        filter,
+        last_id,
+        config.send_queue_frames,
+    );
 
     loop {
         tokio::select! {

@@ -17,8 +17,8 @@ use serde::{Deserialize, Serialize};
 pub struct WsConfig {
     /// Open sockets beyond this get 503 at the handshake.
     pub max_connections: usize,
-    /// No longer used: a client's queue is its socket's own (32 frames) and the events the bus
-    /// keeps for it (4096). Still accepted so that existing configs load.
+    /// Events that may wait for one client beyond its socket's own queue (32 frames); a client
+    /// further behind is too slow and is closed (1013).
     pub send_queue_frames: usize,
     /// A client whose queue stays full this long is too slow and is closed (1013). Bursts wait
     /// in the event bus's per-subscriber buffer; falling 4096 events behind also closes.

@@ -2,7 +2,7 @@
 //! event from the bus once and writes it to every socket of that thread that is caught up, with
 //! no task wake-up per socket. A socket whose queue is full gets the event in its backlog
 //! instead, which its own connection task writes (waiting at most `ws.slow_consumer_ms` per
-//! frame, as before); a backlog of `MAX_BEHIND` events means too slow (1013).
+//! frame, as before); a backlog of `ws.send_queue_frames` events means too slow (1013).
 //!
 //! Hand-over: a connection sends its first frames, its replay and whatever its own subscription
 //! holds, and joins as soon as that subscription is empty, with no await in between. It tells
@@ -22,10 +22,6 @@ use empire_actors::runtime::Stamped;
 use tokio::sync::{Notify, broadcast};
 
 use super::{End, Filter, restarting, too_slow};
-
-/// A socket this many events behind is closed, as one this far behind the bus's own buffer
-/// (4096 events) used to be.
-const MAX_BEHIND: usize = 4_096;
 
 type Receiver = broadcast::Receiver<Arc<Stamped>>;
 
@@ -55,6 +51,8 @@ struct MemberState {
     last_id: u64,
     /// Events admitted while the socket's queue was full, oldest first.
     backlog: VecDeque<Arc<Stamped>>,
+    /// A longer backlog means the client is too slow.
+    max_backlog: usize,
     end: Option<End>,
 }
 
@@ -62,13 +60,20 @@ struct MemberState {
 /// then the newest event this connection has dealt with, and every newer one is still to be
 /// read by the hub. A new hub takes over `live` itself, so that not even an event published
 /// meanwhile by another thread is missed.
-pub(super) fn join(live: Receiver, session: Session, filter: Filter, last_id: u64) -> Rc<Member> {
+pub(super) fn join(
+    live: Receiver,
+    session: Session,
+    filter: Filter,
+    last_id: u64,
+    max_backlog: usize,
+) -> Rc<Member> {
     let member = Rc::new(Member {
         state: RefCell::new(MemberState {
             session,
             filter,
             last_id,
             backlog: VecDeque::new(),
+            max_backlog: max_backlog.max(1),
             end: None,
         }),
         wake: Notify::new(),
@@ -142,7 +147,7 @@ impl Member {
                 None => {}
             }
         }
-        if state.backlog.len() >= MAX_BEHIND {
+        if state.backlog.len() >= state.max_backlog {
             drop(state);
             self.end(End::Close(too_slow()));
             return false;

@@ -16,6 +16,7 @@ fn queued(task_id: &str) -> Event {
         agent: "seo_optimizer".into(),
         kind: "audit_page".into(),
         workflow_id: None,
+        website_id: None,
     }
 }
 
@@ -71,6 +72,7 @@ async fn a_subscribe_frame_changes_what_the_socket_gets() {
             app.runtime.publish(Event::TaskCancelled {
                 task_id: task_id.into(),
                 agent: "seo_optimizer".into(),
+                website_id: None,
             });
         } else {
             app.runtime.publish(queued(task_id));
