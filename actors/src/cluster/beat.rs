@@ -5,6 +5,10 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::kinds::AgentId;
+use crate::runtime::directory::Directory;
+use crate::runtime::groups;
+
 /// A node's heartbeat: who it is, which database it uses, and the load of its instances.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Beat {
@@ -61,9 +65,49 @@ pub struct NodeView {
     pub load: usize,
 }
 
+impl NodeView {
+    /// A node as its heartbeat describes it.
+    pub(super) fn of(beat: &Beat, status: &str, this_node: bool, heard: DateTime<Utc>) -> NodeView {
+        let mut agents = BTreeMap::new();
+        for instance in &beat.instances {
+            *agents.entry(instance.agent.clone()).or_insert(0) += 1;
+        }
+        NodeView {
+            name: beat.node.clone(),
+            http_addr: beat.http_addr.clone(),
+            cluster_addr: beat.cluster_addr.clone(),
+            status: status.to_owned(),
+            this_node,
+            last_heartbeat: Some(heard),
+            agents,
+            load: beat
+                .instances
+                .iter()
+                .map(|instance| instance.in_flight)
+                .sum(),
+        }
+    }
+}
+
 /// `node-2@127.0.0.1` (ractor_cluster's peer name) → `node-2`.
 pub fn node_of(peer_name: &str) -> &str {
     peer_name
         .rsplit_once('@')
         .map_or(peer_name, |(node, _)| node)
+}
+
+/// This node's instances (in-process and external workers) and their loads.
+pub(super) fn local_instances(scope: &str, directory: &Directory) -> Vec<InstanceLoad> {
+    AgentId::ALL
+        .into_iter()
+        .flat_map(|agent| {
+            groups::local_members(scope, agent)
+                .into_iter()
+                .map(move |instance| InstanceLoad {
+                    agent: agent.as_str().to_owned(),
+                    pid: instance.get_id().pid(),
+                    in_flight: directory.load(instance.get_id()),
+                })
+        })
+        .collect()
 }

@@ -3,6 +3,7 @@
 //! heartbeat timeout is unreachable: its instances get no more work and its link is closed
 //! (the link keeper dials it again). Joins and leaves are published on the event bus.
 
+use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 use std::time::{Duration, Instant};
 
@@ -10,13 +11,11 @@ use chrono::{DateTime, Utc};
 use ractor::{Actor, ActorProcessingErr, ActorRef, RpcReplyPort, pg};
 use ractor_cluster::{NodeServerMessage, RactorClusterMessage};
 
-use super::beat::{Beat, InstanceLoad, LinkChange, LinkNote, NodeView, node_of};
+use super::beat::{Beat, LinkChange, LinkNote, NodeView, local_instances, node_of};
 use super::links::KnownPeers;
 use super::settings::ClusterSettings;
-use crate::kinds::AgentId;
 use crate::runtime::directory::Directory;
 use crate::runtime::events::Event;
-use crate::runtime::groups;
 use crate::runtime::metrics::{FOREIGN_NODES, HANDSHAKES_REFUSED, LINKS_LOST, NODES_UP};
 use crate::runtime::wire::Wire;
 
@@ -56,13 +55,12 @@ pub enum MonitorMessage {
 }
 
 struct Peer {
-    http_addr: String,
-    cluster_addr: String,
+    /// Its latest heartbeat.
+    beat: Beat,
     last_beat: Instant,
     last_beat_at: DateTime<Utc>,
     up: bool,
     foreign: bool,
-    instances: Vec<InstanceLoad>,
 }
 
 struct Link {
@@ -157,20 +155,22 @@ impl MonitorState {
         }
         let foreign = beat.database_id != self.args.identity.database_id;
         let link = self.link_of(&node);
-        let peer = self.peers.entry(node.clone()).or_insert_with(|| Peer {
-            http_addr: String::new(),
-            cluster_addr: String::new(),
-            last_beat: Instant::now(),
-            last_beat_at: Utc::now(),
-            up: false,
-            foreign: false,
-            instances: Vec::new(),
-        });
-        peer.http_addr = beat.http_addr;
-        peer.cluster_addr = beat.cluster_addr.clone();
+        let peer = match self.peers.entry(node.clone()) {
+            Entry::Occupied(entry) => {
+                let peer = entry.into_mut();
+                peer.beat = beat;
+                peer
+            }
+            Entry::Vacant(entry) => entry.insert(Peer {
+                beat,
+                last_beat: Instant::now(),
+                last_beat_at: Utc::now(),
+                up: false,
+                foreign: false,
+            }),
+        };
         peer.last_beat = Instant::now();
         peer.last_beat_at = Utc::now();
-        peer.instances = beat.instances;
         if foreign {
             if !peer.foreign {
                 metrics::counter!(FOREIGN_NODES).increment(1);
@@ -189,6 +189,7 @@ impl MonitorState {
         peer.foreign = false;
         if let Some(node_id) = link {
             let loads: Vec<(u64, usize)> = peer
+                .beat
                 .instances
                 .iter()
                 .map(|instance| (instance.pid, instance.in_flight))
@@ -201,20 +202,20 @@ impl MonitorState {
                 .known
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
-            known.insert(node.clone(), beat.cluster_addr);
-            for (name, addr) in beat.peers {
-                if name != self.args.identity.node {
-                    known.entry(name).or_insert(addr);
+            known.insert(node.clone(), peer.beat.cluster_addr.clone());
+            for (name, addr) in &peer.beat.peers {
+                if *name != self.args.identity.node {
+                    known.entry(name.clone()).or_insert_with(|| addr.clone());
                 }
             }
         }
         if !peer.up {
             peer.up = true;
-            tracing::info!(node, http_addr = peer.http_addr, "cluster node up");
+            tracing::info!(node, http_addr = peer.beat.http_addr, "cluster node up");
             let event = Event::NodeJoined {
                 node,
-                http_addr: peer.http_addr.clone(),
-                cluster_addr: peer.cluster_addr.clone(),
+                http_addr: peer.beat.http_addr.clone(),
+                cluster_addr: peer.beat.cluster_addr.clone(),
             };
             self.args.directory.publish(event);
             self.count_up();
@@ -362,79 +363,21 @@ impl MonitorState {
                 .peers
                 .iter()
                 .filter(|(_, peer)| peer.up)
-                .map(|(name, peer)| (name.clone(), peer.cluster_addr.clone()))
+                .map(|(name, peer)| (name.clone(), peer.beat.cluster_addr.clone()))
                 .collect(),
         }
     }
 
     fn view(&self) -> Vec<NodeView> {
-        let own = self.own_beat();
-        let mut nodes = vec![view_of(
-            &own.node,
-            &own.http_addr,
-            &own.cluster_addr,
-            "up",
-            true,
-            Some(Utc::now()),
-            &own.instances,
-        )];
-        for (name, peer) in &self.peers {
+        let mut nodes = vec![NodeView::of(&self.own_beat(), "up", true, Utc::now())];
+        for peer in self.peers.values() {
             let status = match (peer.foreign, peer.up) {
                 (true, _) => "foreign",
                 (false, true) => "up",
                 (false, false) => "unreachable",
             };
-            nodes.push(view_of(
-                name,
-                &peer.http_addr,
-                &peer.cluster_addr,
-                status,
-                false,
-                Some(peer.last_beat_at),
-                &peer.instances,
-            ));
+            nodes.push(NodeView::of(&peer.beat, status, false, peer.last_beat_at));
         }
         nodes
     }
-}
-
-fn view_of(
-    name: &str,
-    http_addr: &str,
-    cluster_addr: &str,
-    status: &str,
-    this_node: bool,
-    last_heartbeat: Option<DateTime<Utc>>,
-    instances: &[InstanceLoad],
-) -> NodeView {
-    let mut agents = BTreeMap::new();
-    for instance in instances {
-        *agents.entry(instance.agent.clone()).or_insert(0) += 1;
-    }
-    NodeView {
-        name: name.to_owned(),
-        http_addr: http_addr.to_owned(),
-        cluster_addr: cluster_addr.to_owned(),
-        status: status.to_owned(),
-        this_node,
-        last_heartbeat,
-        agents,
-        load: instances.iter().map(|instance| instance.in_flight).sum(),
-    }
-}
-
-/// This node's instances (in-process and external workers) and their loads.
-fn local_instances(scope: &str, directory: &Directory) -> Vec<InstanceLoad> {
-    AgentId::ALL
-        .into_iter()
-        .flat_map(|agent| {
-            groups::local_members(scope, agent)
-                .into_iter()
-                .map(move |instance| InstanceLoad {
-                    agent: agent.as_str().to_owned(),
-                    pid: instance.get_id().pid(),
-                    in_flight: directory.load(instance.get_id()),
-                })
-        })
-        .collect()
 }
