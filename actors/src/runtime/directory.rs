@@ -64,12 +64,13 @@ impl Directory {
     }
 
     /// An instance finished an attempt and has room for another.
-    pub fn released(&self, agent: AgentId, instance: ActorId, task_id: &str) {
+    pub fn released(&self, agent: AgentId, instance: ActorId, task_id: &str, attempt: i64) {
         if let Some(dispatcher) = self.dispatcher() {
             let _ = dispatcher.cast(DispatcherMessage::Released {
                 agent,
                 instance,
                 task_id: task_id.to_owned(),
+                attempt,
             });
         }
     }

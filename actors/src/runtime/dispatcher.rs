@@ -55,6 +55,8 @@ pub enum DispatcherMessage {
         agent: AgentId,
         instance: ActorId,
         task_id: String,
+        /// Only this attempt is released: the same task may have been handed again since.
+        attempt: i64,
     },
     /// Look at every agent (the periodic poll catches work queued by other nodes).
     Poll,
@@ -113,11 +115,13 @@ impl Actor for Dispatcher {
                 agent,
                 instance,
                 task_id,
+                attempt,
             } => {
                 if let Some(handed) = state
                     .handed
                     .get_mut(&agent)
                     .and_then(|handed| handed.get_mut(&instance))
+                    && handed.get(&task_id) == Some(&attempt)
                 {
                     handed.remove(&task_id);
                 }

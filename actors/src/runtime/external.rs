@@ -105,7 +105,7 @@ impl Actor for ExternalWorker {
             state
                 .args
                 .directory
-                .released(state.args.agent, state.id, &task_id);
+                .released(state.args.agent, state.id, &task_id, assignment.attempt);
         }
         state.args.directory.forget(state.id);
         state.args.directory.publish(Event::AgentStatus {
@@ -143,14 +143,18 @@ impl Actor for ExternalWorker {
                     state.renew(myself);
                 }
             }
-            AgentMessage::LeaseLost(task_id) => {
-                if let Ok(task_id) = task_id.into_inner()
-                    && state.running.remove(&task_id).is_some()
+            AgentMessage::LeaseLost(lost) => {
+                if let Ok((task_id, attempt)) = lost.into_inner()
+                    && state
+                        .running
+                        .get(&task_id)
+                        .is_some_and(|running| running.attempt == attempt)
                 {
+                    state.running.remove(&task_id);
                     state
                         .args
                         .directory
-                        .released(state.args.agent, state.id, &task_id);
+                        .released(state.args.agent, state.id, &task_id, attempt);
                     let _ = state.args.outbox.try_send(ToWorker::Cancel { task_id });
                 }
             }
@@ -182,9 +186,12 @@ impl ExternalState {
         {
             // The socket cannot take it now: the attempt goes back uncounted.
             let _ = Task::release(&self.args.db, &assignment.task_id, assignment.attempt).await;
-            self.args
-                .directory
-                .released(self.args.agent, self.id, &assignment.task_id);
+            self.args.directory.released(
+                self.args.agent,
+                self.id,
+                &assignment.task_id,
+                assignment.attempt,
+            );
             return;
         }
         self.args.directory.publish(Event::TaskStarted {
@@ -219,7 +226,7 @@ impl ExternalState {
         }
         self.args
             .directory
-            .released(self.args.agent, self.id, &report.task_id);
+            .released(self.args.agent, self.id, &report.task_id, report.attempt);
         let context = Context {
             node: self.args.node.clone(),
             db: self.args.db.clone(),

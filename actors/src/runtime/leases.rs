@@ -21,7 +21,8 @@ pub fn renew(db: &Db, held: Vec<(String, i64)>, lease_ms: u64, instance: ActorRe
             match Task::renew_lease(&db, &task_id, attempt, until).await {
                 Ok(true) => {}
                 Ok(false) => {
-                    let _ = instance.cast(AgentMessage::LeaseLost(Wire::new(task_id)));
+                    let lost = Wire::new((task_id, attempt));
+                    let _ = instance.cast(AgentMessage::LeaseLost(lost));
                 }
                 // A database outage: keep working; the lease may still hold when it is back.
                 Err(error) => tracing::warn!(%error, task_id, "cannot renew a lease"),

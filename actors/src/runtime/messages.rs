@@ -78,6 +78,7 @@ pub struct InstanceStatus {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AttemptEnded {
     pub task_id: String,
+    pub attempt: i64,
     pub succeeded: bool,
     /// Set when the work panicked: the instance then fails and is restarted.
     pub panic: Option<String>,
@@ -96,7 +97,7 @@ pub enum AgentMessage {
     /// From the instance's own timer.
     RenewLeases(Wire<()>),
     /// A renewal found this attempt no longer holds its lease: stop working on it.
-    LeaseLost(Wire<String>),
+    LeaseLost(Wire<(String, i64)>),
     /// From an external worker's socket: how one of its attempts ended.
     Report(Wire<WorkerReport>),
     /// From an external worker's socket: it is alive.

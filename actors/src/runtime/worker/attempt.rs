@@ -62,6 +62,7 @@ pub async fn run(context: Context, assignment: Assignment, instance: ActorRef<Ag
     };
     let ended = AttemptEnded {
         task_id: assignment.task_id,
+        attempt: assignment.attempt,
         succeeded,
         panic,
     };

@@ -128,7 +128,7 @@ impl Actor for AgentWorker {
                 let _ = reply.send(Wire::new(state.status()));
             }
             AgentMessage::RenewLeases(_) => state.renew(myself),
-            AgentMessage::LeaseLost(task_id) => state.lease_lost(task_id.into_inner()),
+            AgentMessage::LeaseLost(lost) => state.lease_lost(lost.into_inner()),
             // Only external workers' sockets send these.
             AgentMessage::Report(_) | AgentMessage::Heartbeat(_) => {}
         }
@@ -201,13 +201,19 @@ impl WorkerState {
             if let Err(error) = Task::release(&db, &task_id, assignment.attempt).await {
                 tracing::warn!(%error, task_id, "cannot give back a task; its lease will expire");
             }
-            directory.released(agent, id, &task_id);
+            directory.released(agent, id, &task_id, assignment.attempt);
         });
     }
 
     fn ended(&mut self, ended: Result<AttemptEnded, String>) -> Result<(), ActorProcessingErr> {
         let ended = ended.map_err(|error| format!("bad attempt report: {error}"))?;
-        if self.running.remove(&ended.task_id).is_some() {
+        // The same task may already run again here as a newer attempt: leave that one be.
+        if self
+            .running
+            .get(&ended.task_id)
+            .is_some_and(|running| running.attempt == ended.attempt)
+        {
+            self.running.remove(&ended.task_id);
             metrics::gauge!(TASKS_IN_FLIGHT, "agent" => self.args.agent.as_str()).decrement(1.0);
         }
         self.last_activity = Some(Utc::now());
@@ -221,7 +227,7 @@ impl WorkerState {
         }
         self.args
             .directory
-            .released(self.args.agent, self.id, &ended.task_id);
+            .released(self.args.agent, self.id, &ended.task_id, ended.attempt);
         match ended.panic {
             // The attempt is already recorded as failed; failing the instance gets it restarted.
             Some(panic) => Err(format!("task {} panicked: {panic}", ended.task_id).into()),
@@ -239,15 +245,20 @@ impl WorkerState {
     }
 
     /// Cancelled, or reaped after a stall: another attempt may own the task now.
-    fn lease_lost(&mut self, task_id: Result<String, String>) {
-        let Ok(task_id) = task_id else { return };
-        if let Some(running) = self.running.remove(&task_id) {
+    fn lease_lost(&mut self, lost: Result<(String, i64), String>) {
+        let Ok((task_id, attempt)) = lost else { return };
+        if self
+            .running
+            .get(&task_id)
+            .is_some_and(|running| running.attempt == attempt)
+            && let Some(running) = self.running.remove(&task_id)
+        {
             running.abort.abort();
             metrics::gauge!(TASKS_IN_FLIGHT, "agent" => self.args.agent.as_str()).decrement(1.0);
             tracing::info!(task_id, "stopped an attempt that lost its lease");
             self.args
                 .directory
-                .released(self.args.agent, self.id, &task_id);
+                .released(self.args.agent, self.id, &task_id, attempt);
         }
     }
 
