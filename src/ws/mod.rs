@@ -37,7 +37,7 @@ impl Default for WsConfig {
     fn default() -> Self {
         WsConfig {
             max_connections: 20_000,
-            send_queue_frames: 256,
+            send_queue_frames: 4_096,
             slow_consumer_ms: 2_000,
             ping_interval_ms: 15_000,
             idle_timeout_ms: 45_000,

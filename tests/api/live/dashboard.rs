@@ -305,7 +305,6 @@ async fn resuming_with_last_event_id_replays_exactly_the_missed_events() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_slow_consumer_is_closed_while_a_normal_one_keeps_receiving() {
     let app = spawn_app_with(TestBackend::Sqlite, |config| {
-        config.ws.send_queue_frames = 16;
         config.ws.slow_consumer_ms = 500;
     })
     .await;
