@@ -39,6 +39,21 @@ async fn next_task(socket: &mut Socket) -> Value {
     panic!("no task within {WAIT:?}");
 }
 
+/// Submits an audit task, lets a new worker take it, then drops the worker mid-task.
+async fn handed_to_a_worker_that_dies(app: &TestApp, key: &str, admin: &str) -> String {
+    let mut doomed = worker(app, key).await;
+    let submitted: Value = app
+        .submit(admin, "seo_optimizer", &audit())
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = submitted["id"].as_str().unwrap().to_owned();
+    assert_eq!(next_task(&mut doomed).await["task_id"], id.as_str());
+    drop(doomed);
+    id
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn external_workers_take_tasks_and_lose_them_when_they_drop_or_go_silent() {
     // No local SEO instance: only the external workers can run its tasks.
@@ -72,16 +87,7 @@ async fn external_workers_take_tasks_and_lose_them_when_they_drop_or_go_silent()
     first.close().await;
 
     // A worker killed mid-task: the task goes back to the queue, uncounted, and another finishes it.
-    let mut doomed = worker(&app, &key).await;
-    let submitted: Value = app
-        .submit(&admin, "seo_optimizer", &audit())
-        .await
-        .json()
-        .await
-        .unwrap();
-    let id = submitted["id"].as_str().unwrap().to_owned();
-    assert_eq!(next_task(&mut doomed).await["task_id"], id.as_str());
-    drop(doomed);
+    let id = handed_to_a_worker_that_dies(&app, &key, &admin).await;
     let mut rescuer = worker(&app, &key).await;
     let task = next_task(&mut rescuer).await;
     assert_eq!(task["task_id"], id.as_str());
@@ -148,16 +154,7 @@ async fn a_killed_workers_task_is_finished_by_a_local_instance() {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 
-    let mut doomed = worker(&app, &key).await;
-    let submitted: Value = app
-        .submit(&admin, "seo_optimizer", &audit())
-        .await
-        .json()
-        .await
-        .unwrap();
-    let id = submitted["id"].as_str().unwrap().to_owned();
-    assert_eq!(next_task(&mut doomed).await["task_id"], id.as_str());
-    drop(doomed);
+    let id = handed_to_a_worker_that_dies(&app, &key, &admin).await;
 
     let done = app.wait_for_task(&admin, &id, WAIT).await;
     assert_eq!(done["status"], "succeeded", "{done}");
