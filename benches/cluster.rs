@@ -235,13 +235,13 @@ async fn ask_once(messenger: &Messenger) {
 }
 
 /// Sum of the messages node B's instances have received (asks and tells).
-async fn received(messenger: &Messenger) -> u64 {
-    messenger
-        .statuses(AgentId::SeoOptimizer, TIMEOUT)
+async fn received(runtime: &Runtime) -> u64 {
+    runtime
+        .instances(AgentId::SeoOptimizer)
         .await
         .into_iter()
-        .filter(|(_, status)| status.node == NODE_B)
-        .map(|(_, status)| status.messages_received)
+        .filter(|status| status.node == NODE_B)
+        .map(|status| status.messages_received)
         .sum()
 }
 
@@ -311,7 +311,7 @@ fn bench_cluster(c: &mut Criterion) {
     // One-way tells, until node B's instances have counted them all.
     let tells = env_usize("BENCH_TELLS", 300_000);
     let (sent_in, delivered_in) = tokio.block_on(async {
-        let before = received(&messenger).await;
+        let before = received(&runtime).await;
         let started = Instant::now();
         for _ in 0..tells {
             let notice = AgentNotice {
@@ -323,7 +323,7 @@ fn bench_cluster(c: &mut Criterion) {
         }
         let sent_in = started.elapsed();
         loop {
-            let now = received(&messenger).await;
+            let now = received(&runtime).await;
             if now >= before + tells as u64 {
                 break;
             }

@@ -14,7 +14,7 @@ use tokio::runtime::Runtime;
 
 fn new_task() -> NewTask {
     NewTask {
-        agent: "seo_optimizer".into(),
+        agent: empire_schema::AgentId::SeoOptimizer,
         kind: "audit_page".into(),
         input: json!({"html": "<h1>Espresso</h1>", "keyword": "espresso"}),
         priority: 0,

@@ -193,7 +193,6 @@ impl From<empire_actors::kinds::KindError> for ApiError {
     fn from(error: empire_actors::kinds::KindError) -> Self {
         use empire_actors::kinds::KindError;
         match error {
-            KindError::UnknownAgent(agent) => ApiError::NotFound(format!("no agent `{agent}`")),
             KindError::UnknownKind { agent, kind, known } => {
                 let message = format!(
                     "{} has no kind `{kind}`; known kinds: {}",
@@ -204,6 +203,31 @@ impl From<empire_actors::kinds::KindError> for ApiError {
             }
             KindError::InvalidInput(errors) => invalid_input("input", errors),
             KindError::Failed(reason) => ApiError::Internal(anyhow::anyhow!(reason)),
+        }
+    }
+}
+
+impl From<empire_actors::runtime::SubmitError> for ApiError {
+    fn from(error: empire_actors::runtime::SubmitError) -> Self {
+        use empire_actors::runtime::SubmitError;
+        match error {
+            SubmitError::Kind(error) => error.into(),
+            SubmitError::Invalid(error) => ApiError::field(&error.field, error.message),
+            SubmitError::Backlog { .. } => ApiError::TooManyRequests {
+                detail: error.to_string(),
+                headers: vec![(header::RETRY_AFTER, HeaderValue::from_static("5"))],
+            },
+            SubmitError::Store(error) => error.into(),
+        }
+    }
+}
+
+impl From<empire_actors::runtime::StartError> for ApiError {
+    fn from(error: empire_actors::runtime::StartError) -> Self {
+        use empire_actors::runtime::StartError;
+        match error {
+            StartError::Workflow(error) => error.into(),
+            StartError::Store(error) => error.into(),
         }
     }
 }

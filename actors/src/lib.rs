@@ -8,6 +8,7 @@ pub mod content_generator;
 pub mod kinds;
 pub mod monetization;
 pub mod opportunity_scanner;
+pub mod plumbing;
 pub mod runtime;
 pub mod seo_optimizer;
 pub mod website_builder;

@@ -10,8 +10,10 @@ pub mod migrate;
 pub mod models;
 pub mod page;
 pub mod schema;
+pub mod types;
 
 pub use db::{Backend, DatabaseUrl, Db, DbOptions, PoolStats};
 pub use error::{StoreError, StoreResult};
 pub use json::Json;
 pub use page::{Page, PageRequest};
+pub use types::{AgentId, TaskStatus, UnknownValue, WebsiteStatus, WorkflowStatus};

@@ -68,7 +68,7 @@ fn table(view: &ClusterView) -> String {
             };
             [
                 name,
-                node.status.clone(),
+                node.status.as_str().to_owned(),
                 node.http_addr.clone(),
                 node.cluster_addr.clone(),
                 node.last_heartbeat
@@ -113,25 +113,28 @@ fn table(view: &ClusterView) -> String {
 mod tests {
     use std::collections::BTreeMap;
 
+    use empire_actors::cluster::NodeStatus;
+    use empire_schema::AgentId;
+
     use super::*;
 
     #[test]
     fn the_table_has_a_row_per_node_in_aligned_columns() {
-        let node = |name: &str, status: &str, this_node| NodeView {
+        let node = |name: &str, status: NodeStatus, this_node| NodeView {
             name: name.into(),
             http_addr: "127.0.0.1:8081".into(),
             cluster_addr: "127.0.0.1:4701".into(),
-            status: status.into(),
+            status,
             this_node,
             last_heartbeat: None,
-            agents: BTreeMap::from([("seo_optimizer".to_owned(), 2)]),
+            agents: BTreeMap::from([(AgentId::SeoOptimizer, 2)]),
             load: 3,
         };
         let view = ClusterView {
             name: "empire".into(),
             nodes: vec![
-                node("node-1", "up", true),
-                node("node-22", "unreachable", false),
+                node("node-1", NodeStatus::Up, true),
+                node("node-22", NodeStatus::Unreachable, false),
             ],
         };
         let table = table(&view);

@@ -247,7 +247,7 @@ impl Config {
             return Err(invalid("log.filter", &self.log.filter, &error.to_string()));
         }
         if let Err(reason) = self.tasks.validate() {
-            return Err(invalid("tasks", "", &reason));
+            return Err(invalid("tasks", "", &reason.to_string()));
         }
         self.rate_limit
             .validate()

@@ -50,7 +50,7 @@ pub async fn watch_agent(
         }
     }
     let filter = Filter {
-        fixed_agent: Some(agent.as_str().to_owned()),
+        fixed_agent: Some(agent),
         ..Filter::default()
     };
     open(&state, &request, body, query.last_event_id, filter).await

@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 use actix_ws::{AggregatedMessage, CloseCode, CloseReason, MessageStream, Session};
 use bytestring::ByteString;
 use empire_actors::runtime::Stamped;
+use empire_schema::AgentId;
 use serde::Deserialize;
 use tokio::sync::broadcast;
 
@@ -34,8 +35,8 @@ pub struct Feed {
 #[derive(Debug, Default, Clone)]
 pub struct Filter {
     /// Set by the route (`/ws/agents/{agent_id}`); a client cannot widen it.
-    pub fixed_agent: Option<String>,
-    pub agents: HashSet<String>,
+    pub fixed_agent: Option<AgentId>,
+    pub agents: HashSet<AgentId>,
     pub events: HashSet<String>,
     pub websites: HashSet<String>,
 }
@@ -46,7 +47,7 @@ pub struct Filter {
 enum ClientFrame {
     Subscribe {
         #[serde(default)]
-        agents: Vec<String>,
+        agents: Vec<AgentId>,
         #[serde(default)]
         events: Vec<String>,
         #[serde(default)]
@@ -237,12 +238,10 @@ impl Filter {
             return self.fixed_agent.is_none();
         }
         let agent = event.event.agent();
-        let agent_ok = |agents: &HashSet<String>| {
-            agents.is_empty() || agent.is_some_and(|agent| agents.contains(agent))
+        let agent_ok = |agents: &HashSet<AgentId>| {
+            agents.is_empty() || agent.is_some_and(|agent| agents.contains(&agent))
         };
-        self.fixed_agent
-            .as_deref()
-            .is_none_or(|fixed| agent == Some(fixed))
+        self.fixed_agent.is_none_or(|fixed| agent == Some(fixed))
             && agent_ok(&self.agents)
             && (self.events.is_empty() || self.events.contains(kind))
             && (self.websites.is_empty()
@@ -271,7 +270,7 @@ impl Filter {
 mod tests {
     use std::collections::BTreeMap;
 
-    use empire_actors::runtime::Event;
+    use empire_actors::runtime::{Event, InstanceState};
 
     use super::*;
 
@@ -284,10 +283,10 @@ mod tests {
         }
     }
 
-    fn queued(agent: &str, website_id: Option<&str>) -> Stamped {
+    fn queued(agent: AgentId, website_id: Option<&str>) -> Stamped {
         stamped(Event::TaskQueued {
             task_id: "t".into(),
-            agent: agent.into(),
+            agent,
             kind: "k".into(),
             workflow_id: None,
             website_id: website_id.map(str::to_owned),
@@ -304,14 +303,14 @@ mod tests {
     #[test]
     fn a_website_filter_passes_only_events_naming_one_of_its_websites() {
         let filter = subscribed(serde_json::json!({"type": "subscribe", "websites": ["a", "c"]}));
-        assert!(filter.admits(&queued("seo_optimizer", Some("a"))));
-        assert!(filter.admits(&queued("monetization", Some("c"))));
-        assert!(!filter.admits(&queued("seo_optimizer", Some("b"))));
-        assert!(!filter.admits(&queued("seo_optimizer", None)));
+        assert!(filter.admits(&queued(AgentId::SeoOptimizer, Some("a"))));
+        assert!(filter.admits(&queued(AgentId::Monetization, Some("c"))));
+        assert!(!filter.admits(&queued(AgentId::SeoOptimizer, Some("b"))));
+        assert!(!filter.admits(&queued(AgentId::SeoOptimizer, None)));
         let status = Event::AgentStatus {
-            agent: "seo_optimizer".into(),
+            agent: AgentId::SeoOptimizer,
             instance: "i".into(),
-            status: "busy".into(),
+            status: InstanceState::Busy,
         };
         assert!(!filter.admits(&stamped(status)));
         let metrics = Event::Metrics {
@@ -326,16 +325,16 @@ mod tests {
         let filter = subscribed(serde_json::json!({
             "type": "subscribe", "agents": ["seo_optimizer"], "events": ["task_queued"], "websites": ["a"]
         }));
-        assert!(filter.admits(&queued("seo_optimizer", Some("a"))));
-        assert!(!filter.admits(&queued("monetization", Some("a"))));
+        assert!(filter.admits(&queued(AgentId::SeoOptimizer, Some("a"))));
+        assert!(!filter.admits(&queued(AgentId::Monetization, Some("a"))));
         let cancelled = Event::TaskCancelled {
             task_id: "t".into(),
-            agent: "seo_optimizer".into(),
+            agent: AgentId::SeoOptimizer,
             website_id: Some("a".into()),
         };
         assert!(!filter.admits(&stamped(cancelled)));
         let everything = subscribed(serde_json::json!({"type": "subscribe"}));
-        assert!(everything.admits(&queued("monetization", None)));
-        assert!(everything.admits(&queued("monetization", Some("b"))));
+        assert!(everything.admits(&queued(AgentId::Monetization, None)));
+        assert!(everything.admits(&queued(AgentId::Monetization, Some("b"))));
     }
 }

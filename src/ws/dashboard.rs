@@ -75,10 +75,7 @@ pub async fn open(
             detail: "the event bus is restarting".into(),
             retry_after_s: 1,
         })?;
-    let only = filter
-        .fixed_agent
-        .as_deref()
-        .and_then(|agent| agent.parse().ok());
+    let only = filter.fixed_agent;
     let mut first = Vec::new();
     let replay = match (last_event_id, subscription.missed) {
         (Some(_), Some(missed)) => missed,

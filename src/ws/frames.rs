@@ -23,7 +23,7 @@ pub async fn snapshot(
 ) -> Result<String, ApiError> {
     let agents = agent_views(state, only).await?;
     let filter = TaskFilter {
-        agent: only.map(|agent| agent.as_str().to_owned()),
+        agent: only,
         status: None,
     };
     let recent = Task::list(&state.db, &filter, &PageRequest::first(RECENT_TASKS)).await?;

@@ -7,10 +7,7 @@ use std::time::Duration;
 use actix_web::{HttpRequest, HttpResponse, web};
 use actix_ws::{AggregatedMessage, CloseCode, CloseReason, Session};
 use empire_actors::kinds::AgentId;
-use empire_actors::runtime::ActorRef;
-use empire_actors::runtime::external::ToWorker;
-use empire_actors::runtime::messages::{AgentMessage, ReportOutcome, WorkerReport};
-use empire_actors::runtime::wire::Wire;
+use empire_actors::runtime::{ExternalWorker, ToWorker, WorkerGone};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use tokio::sync::mpsc;
@@ -68,7 +65,7 @@ pub async fn open(
     let (response, session, stream) = match actix_ws::handle(request, body) {
         Ok(upgrade) => upgrade,
         Err(error) => {
-            worker.stop(None);
+            worker.stop("not a WebSocket upgrade");
             return Err(ApiError::BadRequest(format!(
                 "not a WebSocket upgrade: {error}"
             )));
@@ -93,7 +90,7 @@ pub async fn open(
         )
         .await;
         // Disconnected: its attempts go back to the queue (the actor's post_stop).
-        worker.stop(Some("disconnected".into()));
+        worker.stop("disconnected");
     });
     Ok(response)
 }
@@ -102,7 +99,7 @@ async fn serve(
     mut session: Session,
     stream: actix_ws::MessageStream,
     mut inbox: mpsc::Receiver<ToWorker>,
-    worker: ActorRef<AgentMessage>,
+    worker: ExternalWorker,
     hello: Value,
     max_frame_bytes: usize,
 ) {
@@ -130,7 +127,7 @@ async fn serve(
             message = stream.recv() => match message {
                 Some(Ok(AggregatedMessage::Text(text))) => {
                     if let Err(problem) = forward(&worker, &text) {
-                        let error = json!({"type": "error", "detail": problem});
+                        let error = json!({"type": "error", "detail": problem.to_string()});
                         if session.text(error.to_string()).await.is_err() {
                             break None;
                         }
@@ -138,7 +135,7 @@ async fn serve(
                 }
                 Some(Ok(AggregatedMessage::Ping(bytes))) => {
                     let _ = session.pong(&bytes).await;
-                    let _ = worker.cast(AgentMessage::Heartbeat(Wire::new(())));
+                    let _ = worker.heartbeat();
                 }
                 Some(Ok(AggregatedMessage::Pong(_))) => {}
                 Some(Ok(AggregatedMessage::Binary(_))) => {
@@ -152,37 +149,37 @@ async fn serve(
     let _ = session.close(reason).await;
 }
 
-/// Turns one worker frame into a message to its instance actor.
-fn forward(worker: &ActorRef<AgentMessage>, text: &str) -> Result<(), String> {
-    let frame: WorkerFrame = serde_json::from_str(text).map_err(|error| error.to_string())?;
-    let message = match frame {
-        WorkerFrame::Heartbeat => AgentMessage::Heartbeat(Wire::new(())),
+/// Why a worker's frame was not taken.
+#[derive(Debug, thiserror::Error)]
+enum FrameError {
+    #[error("{0}")]
+    Malformed(#[from] serde_json::Error),
+    #[error(transparent)]
+    Gone(#[from] WorkerGone),
+}
+
+/// Turns one worker frame into a message to its instance.
+fn forward(worker: &ExternalWorker, text: &str) -> Result<(), FrameError> {
+    match serde_json::from_str::<WorkerFrame>(text)? {
+        WorkerFrame::Heartbeat => worker.heartbeat()?,
         WorkerFrame::Progress {
             task_id,
             attempt,
             message,
         } => {
             tracing::debug!(task_id, attempt, message, "external worker progress");
-            AgentMessage::Heartbeat(Wire::new(()))
+            worker.heartbeat()?;
         }
         WorkerFrame::Result {
             task_id,
             attempt,
             output,
-        } => AgentMessage::Report(Wire::new(WorkerReport {
-            task_id,
-            attempt,
-            outcome: ReportOutcome::Output(output),
-        })),
+        } => worker.report(task_id, attempt, Ok(output))?,
         WorkerFrame::Failure {
             task_id,
             attempt,
             error,
-        } => AgentMessage::Report(Wire::new(WorkerReport {
-            task_id,
-            attempt,
-            outcome: ReportOutcome::Error(error),
-        })),
-    };
-    worker.cast(message).map_err(|error| error.to_string())
+        } => worker.report(task_id, attempt, Err(error))?,
+    }
+    Ok(())
 }

@@ -7,16 +7,16 @@ mod workflows;
 use chrono::{Duration, NaiveDateTime};
 use empire_schema::clock::now;
 use empire_schema::models::*;
-use empire_schema::{Db, Json, PageRequest, StoreError};
+use empire_schema::{AgentId, Db, Json, PageRequest, StoreError, TaskStatus, WorkflowStatus};
 use serde_json::json;
 
 use crate::helpers::{backends, spawn_store_app as spawn_app};
 
-const AGENT: &str = "seo_optimizer";
+const AGENT: AgentId = AgentId::SeoOptimizer;
 
-fn new_task(agent: &str, priority: i64, max_attempts: i64) -> NewTask {
+fn new_task(agent: AgentId, priority: i64, max_attempts: i64) -> NewTask {
     NewTask {
-        agent: agent.into(),
+        agent,
         kind: "audit_page".into(),
         input: json!({"keyword": "espresso"}),
         priority,
@@ -37,7 +37,7 @@ async fn queued(db: &Db, new: NewTask) -> Task {
 fn new_workflow() -> NewWorkflow {
     NewWorkflow {
         kind: "page_pipeline".into(),
-        status: "running".into(),
+        status: WorkflowStatus::Running,
         input: json!({"keyword": "espresso"}),
         state: json!({"step": 0}),
     }
@@ -52,7 +52,7 @@ fn expired() -> NaiveDateTime {
 }
 
 /// Claims the single queued task of `agent`.
-async fn claim_one(db: &Db, agent: &str, owner: &str, lease_until: NaiveDateTime) -> Task {
+async fn claim_one(db: &Db, agent: AgentId, owner: &str, lease_until: NaiveDateTime) -> Task {
     let mut claimed = Task::claim_next(db, agent, owner, lease_until, 1)
         .await
         .unwrap();

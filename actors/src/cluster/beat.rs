@@ -5,9 +5,10 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::kinds::AgentId;
-use crate::runtime::directory::Directory;
-use crate::runtime::groups;
+use empire_schema::AgentId;
+
+use crate::plumbing::directory::Directory;
+use crate::plumbing::groups;
 
 /// A node's heartbeat: who it is, which database it uses, and the load of its instances.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -24,7 +25,7 @@ pub struct Beat {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InstanceLoad {
-    pub agent: String,
+    pub agent: AgentId,
     /// The instance actor's id on its own node.
     pub pid: u64,
     pub in_flight: usize,
@@ -47,36 +48,61 @@ pub enum LinkChange {
     Closed,
 }
 
+/// How this node sees another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum NodeStatus {
+    Up,
+    /// It stopped answering heartbeats.
+    Unreachable,
+    /// It uses another database and gets no work.
+    Foreign,
+}
+
+impl NodeStatus {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            NodeStatus::Up => "up",
+            NodeStatus::Unreachable => "unreachable",
+            NodeStatus::Foreign => "foreign",
+        }
+    }
+}
+
 /// One node as `GET /api/v1/cluster` shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct NodeView {
     pub name: String,
     pub http_addr: String,
     pub cluster_addr: String,
-    /// `up`, `unreachable`, or `foreign` (it uses another database and gets no work).
-    pub status: String,
+    pub status: NodeStatus,
     /// True for the node that answered.
     pub this_node: bool,
     /// When its last heartbeat arrived (now, for the node that answered).
     pub last_heartbeat: Option<DateTime<Utc>>,
     /// Instances hosted, per agent type.
-    pub agents: BTreeMap<String, usize>,
+    pub agents: BTreeMap<AgentId, usize>,
     /// Task attempts in flight on its instances.
     pub load: usize,
 }
 
 impl NodeView {
     /// A node as its heartbeat describes it.
-    pub(super) fn of(beat: &Beat, status: &str, this_node: bool, heard: DateTime<Utc>) -> NodeView {
+    pub(super) fn of(
+        beat: &Beat,
+        status: NodeStatus,
+        this_node: bool,
+        heard: DateTime<Utc>,
+    ) -> NodeView {
         let mut agents = BTreeMap::new();
         for instance in &beat.instances {
-            *agents.entry(instance.agent.clone()).or_insert(0) += 1;
+            *agents.entry(instance.agent).or_insert(0) += 1;
         }
         NodeView {
             name: beat.node.clone(),
             http_addr: beat.http_addr.clone(),
             cluster_addr: beat.cluster_addr.clone(),
-            status: status.to_owned(),
+            status,
             this_node,
             last_heartbeat: Some(heard),
             agents,
@@ -104,7 +130,7 @@ pub(super) fn local_instances(scope: &str, directory: &Directory) -> Vec<Instanc
             groups::local_members(scope, agent)
                 .into_iter()
                 .map(move |instance| InstanceLoad {
-                    agent: agent.as_str().to_owned(),
+                    agent,
                     pid: instance.get_id().pid(),
                     in_flight: directory.load(instance.get_id()),
                 })

@@ -11,9 +11,11 @@ use ractor::ActorRef;
 use ractor_cluster::NodeServerMessage;
 
 use super::beat::node_of;
+use super::error::DialError;
 use super::settings::ClusterSettings;
 use super::tls::ClusterTls;
-use crate::runtime::metrics::LINK_RECONNECTS;
+use crate::plumbing::chain::Chain;
+use crate::plumbing::metrics::LINK_RECONNECTS;
 
 /// Peers heard of through heartbeats: node name → address to dial.
 pub type KnownPeers = Arc<Mutex<BTreeMap<String, String>>>;
@@ -78,7 +80,7 @@ pub async fn keep_linked(
                 // Give the handshake its time before judging the link.
                 Ok(Ok(())) => dial.next = Instant::now() + handshake.max(wait),
                 Ok(Err(error)) => {
-                    tracing::debug!(addr, %error, retry_ms = wait.as_millis() as u64, "cannot reach a cluster peer");
+                    tracing::debug!(addr, error = %Chain(&error), retry_ms = wait.as_millis() as u64, "cannot reach a cluster peer");
                     dial.next = Instant::now() + wait;
                 }
                 Err(_) => dial.next = Instant::now() + wait,
@@ -91,16 +93,15 @@ async fn connect(
     server: &ActorRef<NodeServerMessage>,
     addr: &str,
     tls: Option<&ClusterTls>,
-) -> Result<(), String> {
+) -> Result<(), DialError> {
     match tls {
-        None => ractor_cluster::client_connect(server, addr)
-            .await
-            .map_err(|error| error.to_string()),
+        None => Ok(ractor_cluster::client_connect(server, addr).await?),
         Some(tls) => {
             let name = tls.server_name(addr)?;
-            ractor_cluster::client_connect_enc(server, addr, tls.connector.clone(), name)
-                .await
-                .map_err(|error| error.to_string())
+            Ok(
+                ractor_cluster::client_connect_enc(server, addr, tls.connector.clone(), name)
+                    .await?,
+            )
         }
     }
 }

@@ -5,6 +5,7 @@
 //! relay. A single node runs only the monitor.
 
 pub mod beat;
+mod error;
 mod links;
 pub mod monitor;
 pub mod relay;
@@ -20,12 +21,13 @@ use ractor_cluster::{
 };
 use tokio::task::JoinHandle;
 
-pub use beat::NodeView;
+pub use beat::{NodeStatus, NodeView};
+pub use error::{ClusterError, DialError, TlsError};
 pub use monitor::NodeIdentity;
 pub use settings::{ClusterSettings, MIN_COOKIE_CHARS};
 
-use crate::runtime::directory::Directory;
-use crate::runtime::wire::Wire;
+use crate::plumbing::directory::Directory;
+use crate::plumbing::wire::Wire;
 use beat::{LinkChange, LinkNote};
 use links::KnownPeers;
 use monitor::{Monitor, MonitorArgs, MonitorMessage};
@@ -51,7 +53,7 @@ impl Cluster {
         settings: ClusterSettings,
         identity: NodeIdentity,
         directory: Directory,
-    ) -> Result<Cluster, String> {
+    ) -> Result<Cluster, ClusterError> {
         let known = KnownPeers::default();
         let tls = tls::ClusterTls::load(&settings)?;
         let server = if settings.enabled {
@@ -66,9 +68,13 @@ impl Cluster {
             server: server.clone(),
             known: known.clone(),
         };
-        let (monitor, _) = Actor::spawn(None, Monitor, args)
-            .await
-            .map_err(|error| format!("the cluster monitor did not start: {error}"))?;
+        let (monitor, _) =
+            Actor::spawn(None, Monitor, args)
+                .await
+                .map_err(|source| ClusterError::Spawn {
+                    actor: "monitor",
+                    source,
+                })?;
         let linked = match &server {
             Some(server) => {
                 let subscription = LinkNotes(monitor.clone());
@@ -77,11 +83,14 @@ impl Cluster {
                         id: "empire.monitor".into(),
                         subscription: Box::new(subscription),
                     })
-                    .map_err(|error| format!("the cluster node server stopped: {error}"))?;
+                    .map_err(|_| ClusterError::ServerStopped)?;
                 let relay_args = (settings.name.clone(), directory.clone());
                 let (relay, _) = Actor::spawn(None, relay::EventRelay, relay_args)
                     .await
-                    .map_err(|error| format!("the event relay did not start: {error}"))?;
+                    .map_err(|source| ClusterError::Spawn {
+                        actor: "event relay",
+                        source,
+                    })?;
                 let keeper = links::keep_linked(server.clone(), settings, known, tls);
                 Some(Linked {
                     server: server.clone(),
@@ -121,7 +130,7 @@ async fn start_server(
     settings: &ClusterSettings,
     node: &str,
     tls: Option<&tls::ClusterTls>,
-) -> Result<ActorRef<NodeServerMessage>, String> {
+) -> Result<ActorRef<NodeServerMessage>, ClusterError> {
     let server = NodeServer::new(
         settings.addr.port(),
         settings.cookie.clone(),
@@ -132,12 +141,13 @@ async fn start_server(
     )
     .with_listen_addr(settings.addr.ip());
     // Spawning binds the listener: a port in use fails here.
-    let (server, _) = Actor::spawn(None, server, ()).await.map_err(|error| {
-        format!(
-            "cannot listen for cluster nodes on {}: {error}",
-            settings.addr
-        )
-    })?;
+    let (server, _) =
+        Actor::spawn(None, server, ())
+            .await
+            .map_err(|source| ClusterError::Listen {
+                addr: settings.addr,
+                source,
+            })?;
     tracing::info!(addr = %settings.addr, seeds = ?settings.seeds, tls = tls.is_some(), "cluster node listening");
     Ok(server)
 }

@@ -11,13 +11,13 @@ use chrono::{DateTime, Utc};
 use ractor::{Actor, ActorProcessingErr, ActorRef, RpcReplyPort, pg};
 use ractor_cluster::{NodeServerMessage, RactorClusterMessage};
 
-use super::beat::{Beat, LinkChange, LinkNote, NodeView, local_instances, node_of};
+use super::beat::{Beat, LinkChange, LinkNote, NodeStatus, NodeView, local_instances, node_of};
 use super::links::KnownPeers;
 use super::settings::ClusterSettings;
-use crate::runtime::directory::Directory;
-use crate::runtime::events::Event;
-use crate::runtime::metrics::{FOREIGN_NODES, HANDSHAKES_REFUSED, LINKS_LOST, NODES_UP};
-use crate::runtime::wire::Wire;
+use crate::plumbing::directory::Directory;
+use crate::plumbing::event::Event;
+use crate::plumbing::metrics::{FOREIGN_NODES, HANDSHAKES_REFUSED, LINKS_LOST, NODES_UP};
+use crate::plumbing::wire::Wire;
 
 /// The process group every node's monitor joins, within the cluster's scope.
 const MONITORS: &str = "cluster.monitors";
@@ -124,7 +124,7 @@ impl Actor for Monitor {
         match message {
             MonitorMessage::Beat(beat) => match beat.into_inner() {
                 Ok(beat) => state.heard(beat),
-                Err(error) => tracing::warn!(error, "an undecodable heartbeat was ignored"),
+                Err(error) => tracing::warn!(%error, "an undecodable heartbeat was ignored"),
             },
             MonitorMessage::Tick(_) => state.tick().await,
             MonitorMessage::Link(note) => {
@@ -369,12 +369,17 @@ impl MonitorState {
     }
 
     fn view(&self) -> Vec<NodeView> {
-        let mut nodes = vec![NodeView::of(&self.own_beat(), "up", true, Utc::now())];
+        let mut nodes = vec![NodeView::of(
+            &self.own_beat(),
+            NodeStatus::Up,
+            true,
+            Utc::now(),
+        )];
         for peer in self.peers.values() {
             let status = match (peer.foreign, peer.up) {
-                (true, _) => "foreign",
-                (false, true) => "up",
-                (false, false) => "unreachable",
+                (true, _) => NodeStatus::Foreign,
+                (false, true) => NodeStatus::Up,
+                (false, false) => NodeStatus::Unreachable,
             };
             nodes.push(NodeView::of(&peer.beat, status, false, peer.last_beat_at));
         }

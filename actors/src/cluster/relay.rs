@@ -5,14 +5,14 @@
 use ractor::{Actor, ActorProcessingErr, ActorRef, pg};
 use ractor_cluster::RactorClusterMessage;
 
-use crate::runtime::directory::Directory;
-use crate::runtime::events::Event;
-use crate::runtime::wire::Wire;
+use crate::plumbing::directory::Directory;
+use crate::plumbing::event::Event;
+use crate::plumbing::wire::Wire;
 
 /// The process group of every node's relay, within the cluster's scope.
 const RELAYS: &str = "cluster.events";
 
-pub struct EventRelay;
+pub(crate) struct EventRelay;
 
 #[derive(RactorClusterMessage)]
 pub enum RelayMessage {
@@ -43,7 +43,7 @@ impl Actor for EventRelay {
         match event.into_inner() {
             Ok(event) => directory.publish_relayed(event),
             Err(error) => {
-                tracing::warn!(error, "an undecodable event from another node was ignored")
+                tracing::warn!(%error, "an undecodable event from another node was ignored")
             }
         }
         Ok(())
@@ -80,7 +80,7 @@ mod tests {
     fn events_survive_the_wire() {
         let event = Event::TaskStarted {
             task_id: "t".into(),
-            agent: "seo_optimizer".into(),
+            agent: empire_schema::AgentId::SeoOptimizer,
             attempt: 2,
             instance: "node-2/seo_optimizer-0".into(),
             node: "node-2".into(),
@@ -95,7 +95,7 @@ mod tests {
             workflow_id: "w".into(),
             kind: "page_pipeline".into(),
             step: 1,
-            status: "running".into(),
+            status: empire_schema::WorkflowStatus::Running,
             website_id: Some("site-a".into()),
         };
         let bytes = Wire::new(for_a_site.clone()).into_bytes();

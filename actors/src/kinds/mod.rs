@@ -1,7 +1,6 @@
 //! The catalogue of task kinds: what each agent can do, its input schema, and one entry point
 //! that validates and runs any kind from JSON.
 
-mod agent_id;
 pub(crate) mod checks;
 mod decode;
 mod field_error;
@@ -12,7 +11,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-pub use agent_id::{AgentId, UnknownAgentId};
+pub use empire_schema::AgentId;
 pub use field_error::FieldError;
 pub use registry::KINDS;
 pub use website::{MAX_WEBSITE_ID_CHARS, WEBSITE_ID, website_of};
@@ -20,8 +19,6 @@ pub use website::{MAX_WEBSITE_ID_CHARS, WEBSITE_ID, website_of};
 /// Why a task could not be validated or run.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum KindError {
-    #[error("unknown agent `{0}`")]
-    UnknownAgent(String),
     #[error("agent `{agent}` has no kind `{kind}` (known: {})", known.join(", "))]
     UnknownKind {
         agent: AgentId,
@@ -73,27 +70,24 @@ pub fn kinds_of(agent: AgentId) -> impl Iterator<Item = &'static KindSpec> {
     KINDS.iter().filter(move |spec| spec.agent == agent)
 }
 
-/// Looks up the kind `kind` of agent `agent` (both as they appear on the wire).
-pub fn find(agent: &str, kind: &str) -> Result<&'static KindSpec, KindError> {
-    let agent_id: AgentId = agent
-        .parse()
-        .map_err(|_| KindError::UnknownAgent(agent.to_owned()))?;
-    kinds_of(agent_id)
+/// Looks up the kind `kind` of agent `agent`.
+pub fn find(agent: AgentId, kind: &str) -> Result<&'static KindSpec, KindError> {
+    kinds_of(agent)
         .find(|spec| spec.kind == kind)
         .ok_or_else(|| KindError::UnknownKind {
-            agent: agent_id,
+            agent,
             kind: kind.to_owned(),
-            known: kinds_of(agent_id).map(|spec| spec.kind).collect(),
+            known: kinds_of(agent).map(|spec| spec.kind).collect(),
         })
 }
 
 /// Rejects an unknown agent or kind, or input that would not run, before a task is queued.
-pub fn validate(agent: &str, kind: &str, input: &Value) -> Result<(), KindError> {
+pub fn validate(agent: AgentId, kind: &str, input: &Value) -> Result<(), KindError> {
     find(agent, kind)?.validate(input)
 }
 
 /// Validates `input` and runs the kind, returning its output as JSON.
-pub fn execute(agent: &str, kind: &str, input: &Value) -> Result<Value, KindError> {
+pub fn execute(agent: AgentId, kind: &str, input: &Value) -> Result<Value, KindError> {
     find(agent, kind)?.execute(input)
 }
 

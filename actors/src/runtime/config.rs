@@ -107,24 +107,33 @@ impl TaskSettings {
         Duration::from_millis(self.lease_ms)
     }
 
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), SettingsError> {
         if self.max_in_flight == 0 {
-            return Err("tasks.max_in_flight must be at least 1".into());
+            return Err(SettingsError("tasks.max_in_flight must be at least 1"));
         }
         if self.renew_ms == 0 || self.renew_ms * 2 > self.lease_ms {
-            return Err("tasks.renew_ms must be at most half of tasks.lease_ms".into());
+            return Err(SettingsError(
+                "tasks.renew_ms must be at most half of tasks.lease_ms",
+            ));
         }
         if self.default_max_attempts < 1 || self.backlog_cap < 1 {
-            return Err(
-                "tasks.default_max_attempts and tasks.backlog_cap must be at least 1".into(),
-            );
+            return Err(SettingsError(
+                "tasks.default_max_attempts and tasks.backlog_cap must be at least 1",
+            ));
         }
         if self.reap_ms == 0 || self.poll_ms == 0 {
-            return Err("tasks.reap_ms and tasks.poll_ms must be at least 1".into());
+            return Err(SettingsError(
+                "tasks.reap_ms and tasks.poll_ms must be at least 1",
+            ));
         }
         Ok(())
     }
 }
+
+/// A `[tasks]` setting out of range; the text names it and its bounds.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct SettingsError(&'static str);
 
 /// Everything the runtime needs to start on this node.
 #[derive(Debug, Clone)]

@@ -7,23 +7,22 @@ use std::collections::{BTreeSet, HashMap};
 use std::time::Instant;
 
 use chrono::Duration;
-use empire_schema::Db;
 use empire_schema::models::Task;
+use empire_schema::{AgentId, Db};
 use ractor::{Actor, ActorId, ActorProcessingErr, ActorRef};
-use ractor_cluster::RactorMessage;
 use tokio::task::JoinHandle;
 
 use super::config::TaskSettings;
-use super::directory::Directory;
-use super::groups;
-use super::messages::{AgentMessage, Assignment};
-use super::metrics::TASKS_CLAIMED;
-use super::wire::Wire;
-use crate::kinds::AgentId;
+use crate::plumbing::control::DispatcherMessage;
+use crate::plumbing::directory::Directory;
+use crate::plumbing::groups;
+use crate::plumbing::messages::{AgentMessage, Assignment};
+use crate::plumbing::metrics::TASKS_CLAIMED;
+use crate::plumbing::wire::Wire;
 
-pub struct Dispatcher;
+pub(crate) struct Dispatcher;
 
-pub struct DispatcherArgs {
+pub(crate) struct DispatcherArgs {
     pub node: String,
     pub scope: String,
     pub db: Db,
@@ -35,7 +34,7 @@ pub struct DispatcherArgs {
 /// Attempts handed to one instance and not yet released: task id → attempt.
 type Handed = HashMap<String, i64>;
 
-pub struct DispatcherState {
+pub(crate) struct DispatcherState {
     args: DispatcherArgs,
     /// Per agent: attempts handed to each instance and not yet released.
     handed: HashMap<AgentId, HashMap<ActorId, Handed>>,
@@ -44,24 +43,6 @@ pub struct DispatcherState {
     /// Agents to look at in the next round; a round is scheduled while this is non-empty.
     pending: BTreeSet<AgentId>,
     poll_timer: JoinHandle<()>,
-}
-
-#[derive(RactorMessage)]
-pub enum DispatcherMessage {
-    /// Queued work may exist for this agent.
-    Wake(AgentId),
-    /// An instance finished an attempt.
-    Released {
-        agent: AgentId,
-        instance: ActorId,
-        task_id: String,
-        /// Only this attempt is released: the same task may have been handed again since.
-        attempt: i64,
-    },
-    /// Look at every agent (the periodic poll catches work queued by other nodes).
-    Poll,
-    /// Run the round scheduled by the messages above; several wake-ups share one round.
-    Dispatch,
 }
 
 impl Actor for Dispatcher {
@@ -114,16 +95,15 @@ impl Actor for Dispatcher {
             DispatcherMessage::Released {
                 agent,
                 instance,
-                task_id,
                 attempt,
             } => {
                 if let Some(handed) = state
                     .handed
                     .get_mut(&agent)
                     .and_then(|handed| handed.get_mut(&instance))
-                    && handed.get(&task_id) == Some(&attempt)
+                    && handed.get(&attempt.task_id) == Some(&attempt.attempt)
                 {
-                    handed.remove(&task_id);
+                    handed.remove(&attempt.task_id);
                 }
                 state.schedule(&myself, [agent]);
             }
@@ -156,11 +136,14 @@ impl DispatcherState {
         let instances = groups::members(&self.args.scope, agent);
         self.give_back_stopped(agent, &instances).await;
         let max = self.args.settings.max_in_flight;
-        let mut slots: Vec<Slot> = instances
+        let mut candidates: Vec<Candidate> = instances
             .into_iter()
-            .filter_map(|instance| self.slot_of(agent, instance))
+            .filter_map(|instance| self.candidate(agent, instance))
             .collect();
-        let room: usize = slots.iter().map(|slot| max.saturating_sub(slot.load)).sum();
+        let room: usize = candidates
+            .iter()
+            .map(|candidate| max.saturating_sub(candidate.load))
+            .sum();
         if room == 0 {
             return;
         }
@@ -169,26 +152,23 @@ impl DispatcherState {
                 i64::try_from(self.args.settings.lease_ms).unwrap_or(i64::MAX / 2),
             );
         let limit = i64::try_from(room).unwrap_or(i64::MAX);
-        let claimed = match Task::claim_next(
-            &self.args.db,
-            agent.as_str(),
-            &self.args.node,
-            lease_until,
-            limit,
-        )
-        .await
-        {
-            Ok(claimed) => claimed,
-            Err(error) => {
-                tracing::warn!(%error, agent = agent.as_str(), "cannot claim tasks");
-                return;
-            }
-        };
+        let claimed =
+            match Task::claim_next(&self.args.db, agent, &self.args.node, lease_until, limit).await
+            {
+                Ok(claimed) => claimed,
+                Err(error) => {
+                    tracing::warn!(%error, agent = agent.as_str(), "cannot claim tasks");
+                    return;
+                }
+            };
         metrics::counter!(TASKS_CLAIMED, "agent" => agent.as_str()).increment(claimed.len() as u64);
         for task in claimed {
             // Least loaded first; on a tie, an instance on this node.
-            slots.sort_by_key(|slot| (slot.load, !slot.id.is_local()));
-            let Some(slot) = slots.first_mut().filter(|slot| slot.load < max) else {
+            candidates.sort_by_key(|candidate| (candidate.load, !candidate.id.is_local()));
+            let Some(chosen) = candidates
+                .first_mut()
+                .filter(|candidate| candidate.load < max)
+            else {
                 // Cannot happen: we claimed no more than the room. Let the lease expire safely.
                 tracing::error!(task_id = task.id, "claimed a task with no room for it");
                 continue;
@@ -196,7 +176,7 @@ impl DispatcherState {
             let assignment = assignment_of(task);
             let task_id = assignment.task_id.clone();
             let attempt = assignment.attempt;
-            if slot
+            if chosen
                 .instance
                 .cast(AgentMessage::Run(Wire::new(assignment)))
                 .is_err()
@@ -207,23 +187,23 @@ impl DispatcherState {
                 }
                 continue;
             }
-            slot.load += 1;
-            if slot.id.is_local() {
+            chosen.load += 1;
+            if chosen.id.is_local() {
                 self.handed
                     .entry(agent)
                     .or_default()
-                    .entry(slot.id)
+                    .entry(chosen.id)
                     .or_default()
                     .insert(task_id, attempt);
             } else {
-                self.sent.entry(slot.id).or_default().push(Instant::now());
+                self.sent.entry(chosen.id).or_default().push(Instant::now());
             }
         }
     }
 
     /// An instance's load as this dispatcher sees it; None for a remote instance whose node
     /// is not reporting (unreachable, or not trusted).
-    fn slot_of(&mut self, agent: AgentId, instance: ActorRef<AgentMessage>) -> Option<Slot> {
+    fn candidate(&mut self, agent: AgentId, instance: ActorRef<AgentMessage>) -> Option<Candidate> {
         let id = instance.get_id();
         let load = if id.is_local() {
             let handed = self
@@ -243,7 +223,7 @@ impl DispatcherState {
             // load most cross-node hand-overs would find the slot taken and be given back.
             report.in_flight + sent.len() + 1
         };
-        Some(Slot { load, id, instance })
+        Some(Candidate { load, id, instance })
     }
 
     /// A local instance that stopped may not have seen what was in its mailbox: give those
@@ -271,7 +251,8 @@ impl DispatcherState {
     }
 }
 
-struct Slot {
+/// An instance that may take work, with its load.
+struct Candidate {
     load: usize,
     id: ActorId,
     instance: ActorRef<AgentMessage>,

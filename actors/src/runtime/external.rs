@@ -3,26 +3,19 @@
 //! are fenced like local ones; when it disconnects or stops sending heartbeats its attempts go
 //! back to the queue.
 
-use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use chrono::Utc;
-use empire_schema::Db;
-use empire_schema::models::Task;
-use ractor::{Actor, ActorId, ActorProcessingErr, ActorRef, pg};
+use ractor::{Actor, ActorProcessingErr, ActorRef};
+use serde_json::Value;
 use tokio::sync::mpsc;
-use tokio::task::JoinHandle;
 
-use super::config::TaskSettings;
-use super::directory::Directory;
-use super::events::Event;
-use super::groups::agent_group;
-use super::messages::{
-    AgentMessage, AgentReply, Assignment, InstanceStatus, ReportOutcome, WorkerReport,
+use super::books::{Books, Held, Place};
+use super::instance::attempt;
+use crate::plumbing::event::Event;
+use crate::plumbing::messages::{
+    AgentMessage, AgentReply, Assignment, Incoming, ReportOutcome, TaskAttempt, WorkerReport,
 };
-use super::wire::Wire;
-use super::worker::attempt::{self, Context};
-use crate::kinds::AgentId;
+use crate::plumbing::wire::Wire;
 
 /// What the runtime sends down an external worker's socket.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,31 +27,79 @@ pub enum ToWorker {
     },
 }
 
-pub struct ExternalWorker;
+/// The front door's handle on an external worker's instance.
+#[derive(Clone)]
+pub struct ExternalWorker(ActorRef<AgentMessage>);
 
-pub struct ExternalArgs {
-    pub agent: AgentId,
-    pub instance: String,
-    pub node: String,
-    pub scope: String,
-    pub db: Db,
-    pub directory: Directory,
-    pub settings: TaskSettings,
+/// The worker's instance stopped (its heartbeats timed out, or the runtime shut down).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("the worker's instance has stopped")]
+pub struct WorkerGone;
+
+impl ExternalWorker {
+    /// The worker finished an attempt it was handed: `Ok(output)` or `Err(error)`.
+    pub fn report(
+        &self,
+        task_id: String,
+        attempt: i64,
+        outcome: Result<Value, String>,
+    ) -> Result<(), WorkerGone> {
+        let outcome = match outcome {
+            Ok(output) => ReportOutcome::Output(output),
+            Err(error) => ReportOutcome::Error(error),
+        };
+        let report = WorkerReport {
+            task_id,
+            attempt,
+            outcome,
+        };
+        self.send(AgentMessage::Report(Wire::new(report)))
+    }
+
+    /// The worker is alive.
+    pub fn heartbeat(&self) -> Result<(), WorkerGone> {
+        self.send(AgentMessage::Heartbeat(Wire::new(())))
+    }
+
+    /// The socket closed: the worker's attempts go back to the queue.
+    pub fn stop(&self, reason: &str) {
+        self.0.stop(Some(reason.to_owned()));
+    }
+
+    fn send(&self, message: AgentMessage) -> Result<(), WorkerGone> {
+        self.0.cast(message).map_err(|_| WorkerGone)
+    }
+}
+
+pub(crate) struct ExternalInstance;
+
+pub(crate) struct ExternalArgs {
+    pub place: Place,
     pub outbox: mpsc::Sender<ToWorker>,
     pub heartbeat_timeout: Duration,
 }
 
-pub struct ExternalState {
-    args: ExternalArgs,
-    id: ActorId,
-    running: HashMap<String, Assignment>,
-    processed: u64,
-    failed: u64,
+pub(crate) struct ExternalState {
+    books: Books<Assignment>,
+    outbox: mpsc::Sender<ToWorker>,
+    heartbeat_timeout: Duration,
     last_heard: Instant,
-    timer: JoinHandle<()>,
 }
 
-impl Actor for ExternalWorker {
+impl Held for Assignment {
+    fn attempt(&self) -> i64 {
+        self.attempt
+    }
+}
+
+impl ExternalWorker {
+    pub(crate) async fn start(args: ExternalArgs) -> Result<ExternalWorker, ractor::SpawnErr> {
+        let (instance, _) = Actor::spawn(None, ExternalInstance, args).await?;
+        Ok(ExternalWorker(instance))
+    }
+}
+
+impl Actor for ExternalInstance {
     type Msg = AgentMessage;
     type State = ExternalState;
     type Arguments = ExternalArgs;
@@ -68,27 +109,15 @@ impl Actor for ExternalWorker {
         myself: ActorRef<Self::Msg>,
         args: ExternalArgs,
     ) -> Result<ExternalState, ActorProcessingErr> {
-        pg::join_scoped(
-            args.scope.clone(),
-            agent_group(args.agent),
-            vec![myself.get_cell()],
-        );
-        let every = Duration::from_millis(args.settings.renew_ms.min(1_000));
-        let timer = myself.send_interval(every, || AgentMessage::RenewLeases(Wire::new(())));
-        args.directory.publish(Event::AgentStatus {
-            agent: args.agent.as_str().to_owned(),
-            instance: args.instance.clone(),
-            status: "idle".into(),
-        });
-        args.directory.wake(args.agent);
+        // Each tick also checks the heartbeat, so it comes at least every second.
+        let renew_every = Duration::from_millis(args.place.settings.renew_ms.min(1_000));
+        let books = Books::open(&myself, args.place, renew_every, 0);
+        books.place.directory.wake(books.place.agent);
         Ok(ExternalState {
-            id: myself.get_id(),
-            args,
-            running: HashMap::new(),
-            processed: 0,
-            failed: 0,
+            books,
+            outbox: args.outbox,
+            heartbeat_timeout: args.heartbeat_timeout,
             last_heard: Instant::now(),
-            timer,
         })
     }
 
@@ -97,23 +126,7 @@ impl Actor for ExternalWorker {
         _: ActorRef<Self::Msg>,
         state: &mut ExternalState,
     ) -> Result<(), ActorProcessingErr> {
-        state.timer.abort();
-        for (task_id, assignment) in state.running.drain() {
-            if let Err(error) = Task::release(&state.args.db, &task_id, assignment.attempt).await {
-                tracing::warn!(%error, task_id, "cannot release an external worker's task; its lease will expire");
-            }
-            state
-                .args
-                .directory
-                .released(state.args.agent, state.id, &task_id, assignment.attempt);
-        }
-        state.args.directory.forget(state.id);
-        state.args.directory.publish(Event::AgentStatus {
-            agent: state.args.agent.as_str().to_owned(),
-            instance: state.args.instance.clone(),
-            status: "stopped".into(),
-        });
-        state.args.directory.wake(state.args.agent);
+        state.books.close().await;
         Ok(())
     }
 
@@ -123,157 +136,115 @@ impl Actor for ExternalWorker {
         message: AgentMessage,
         state: &mut ExternalState,
     ) -> Result<(), ActorProcessingErr> {
-        match message {
-            AgentMessage::Run(assignment) => state.hand_over(assignment.into_inner()).await,
-            AgentMessage::Report(report) => {
-                state.last_heard = Instant::now();
-                if let Ok(report) = report.into_inner() {
-                    state.report(report);
-                }
+        let message = match message.decode() {
+            Ok(message) => message,
+            Err(error) => {
+                tracing::warn!(%error, "an external worker's instance refused a message that did not decode");
+                return Ok(());
             }
-            AgentMessage::Heartbeat(_) => state.last_heard = Instant::now(),
-            AgentMessage::RenewLeases(_) => {
-                if state.last_heard.elapsed() > state.args.heartbeat_timeout {
+        };
+        match message {
+            Incoming::Run(assignment) => state.hand_over(assignment).await,
+            Incoming::Report(report) => {
+                state.last_heard = Instant::now();
+                state.report(report);
+            }
+            Incoming::Heartbeat => state.last_heard = Instant::now(),
+            Incoming::RenewLeases => {
+                if state.last_heard.elapsed() > state.heartbeat_timeout {
                     tracing::info!(
-                        instance = state.args.instance,
+                        instance = state.books.place.instance,
                         "external worker stopped sending heartbeats"
                     );
                     myself.stop(Some("heartbeat timeout".into()));
                 } else {
-                    state.renew(myself);
+                    state.books.renew(myself);
                 }
             }
-            AgentMessage::LeaseLost(lost) => {
-                if let Ok((task_id, attempt)) = lost.into_inner()
-                    && state
-                        .running
-                        .get(&task_id)
-                        .is_some_and(|running| running.attempt == attempt)
-                {
-                    state.running.remove(&task_id);
-                    state
-                        .args
-                        .directory
-                        .released(state.args.agent, state.id, &task_id, attempt);
-                    let _ = state.args.outbox.try_send(ToWorker::Cancel { task_id });
+            Incoming::LeaseLost(lost) => {
+                let task_id = lost.task_id.clone();
+                if state.books.end(lost).is_some() {
+                    let _ = state.outbox.try_send(ToWorker::Cancel { task_id });
                 }
             }
-            AgentMessage::Status(reply) => {
-                let _ = reply.send(Wire::new(state.status()));
+            Incoming::Status(reply) => {
+                let _ = reply.send(Wire::new(state.books.status()));
             }
-            AgentMessage::Ask(_, reply) => {
+            Incoming::Ask(_, reply) => {
                 let _ = reply.send(Wire::new(AgentReply::Refused(
                     "external workers take tasks only".into(),
                 )));
             }
-            AgentMessage::Tell(_) | AgentMessage::Ended(_) => {}
+            Incoming::Tell(_) | Incoming::Ended(_) => {}
         }
-        state.args.directory.set_load(state.id, state.running.len());
+        state.books.report_load();
         Ok(())
     }
 }
 
 impl ExternalState {
-    async fn hand_over(&mut self, assignment: Result<Assignment, String>) {
-        let Ok(assignment) = assignment else { return };
-        let full = self.running.len() >= self.args.settings.max_in_flight;
-        if full
+    async fn hand_over(&mut self, assignment: Assignment) {
+        if !self.books.has_room()
             || self
-                .args
                 .outbox
                 .try_send(ToWorker::Task(assignment.clone()))
                 .is_err()
         {
             // The socket cannot take it now: the attempt goes back uncounted.
-            let _ = Task::release(&self.args.db, &assignment.task_id, assignment.attempt).await;
-            self.args.directory.released(
-                self.args.agent,
-                self.id,
+            let place = &self.books.place;
+            let _ = empire_schema::models::Task::release(
+                &place.db,
                 &assignment.task_id,
                 assignment.attempt,
-            );
+            )
+            .await;
+            let attempt = TaskAttempt {
+                task_id: assignment.task_id,
+                attempt: assignment.attempt,
+            };
+            place
+                .directory
+                .released(place.agent, self.books.id, attempt);
             return;
         }
-        self.args.directory.publish(Event::TaskStarted {
+        self.books.place.directory.publish(Event::TaskStarted {
             task_id: assignment.task_id.clone(),
-            agent: assignment.agent.clone(),
+            agent: assignment.agent,
             attempt: assignment.attempt,
-            instance: self.args.instance.clone(),
-            node: self.args.node.clone(),
+            instance: self.books.place.instance.clone(),
+            node: self.books.place.node.clone(),
             website_id: assignment.website_id.clone(),
         });
-        self.running.insert(assignment.task_id.clone(), assignment);
+        self.books.hold(assignment.task_id.clone(), assignment);
     }
 
     /// Stores the reported outcome, fenced by the attempt, off the actor.
     fn report(&mut self, report: WorkerReport) {
-        let Some(assignment) = self
-            .running
-            .get(&report.task_id)
-            .filter(|a| a.attempt == report.attempt)
-            .cloned()
-        else {
+        let held = TaskAttempt {
+            task_id: report.task_id.clone(),
+            attempt: report.attempt,
+        };
+        let Some(assignment) = self.books.end(held) else {
             tracing::info!(
                 task_id = report.task_id,
                 "a report for an attempt this worker does not hold; ignored"
             );
             return;
         };
-        self.running.remove(&report.task_id);
         match &report.outcome {
-            ReportOutcome::Output(_) => self.processed += 1,
-            ReportOutcome::Error(_) => self.failed += 1,
+            ReportOutcome::Output(_) => self.books.processed += 1,
+            ReportOutcome::Error(_) => self.books.failed += 1,
         }
-        self.args
-            .directory
-            .released(self.args.agent, self.id, &report.task_id, report.attempt);
-        let context = Context {
-            node: self.args.node.clone(),
-            db: self.args.db.clone(),
-            directory: self.args.directory.clone(),
-            settings: self.args.settings.clone(),
-            fault_injection: false,
-        };
+        let place = self.books.place.clone();
         tokio::spawn(async move {
             match report.outcome {
                 ReportOutcome::Output(output) => {
-                    attempt::record_success(&context, &assignment, output, 0).await;
+                    attempt::record_success(&place, &assignment, output, 0).await;
                 }
                 ReportOutcome::Error(error) => {
-                    attempt::record_failure(&context, &assignment, &error).await
+                    attempt::record_failure(&place, &assignment, &error).await
                 }
             }
         });
-    }
-
-    fn renew(&self, myself: ActorRef<AgentMessage>) {
-        let held = self
-            .running
-            .values()
-            .map(|a| (a.task_id.clone(), a.attempt))
-            .collect();
-        super::leases::renew(&self.args.db, held, self.args.settings.lease_ms, myself);
-    }
-
-    fn status(&self) -> InstanceStatus {
-        InstanceStatus {
-            agent: self.args.agent.as_str().to_owned(),
-            instance: self.args.instance.clone(),
-            node: self.args.node.clone(),
-            status: if self.running.is_empty() {
-                "idle"
-            } else {
-                "busy"
-            }
-            .to_owned(),
-            current_tasks: self.running.keys().cloned().collect(),
-            in_flight: self.running.len(),
-            max_in_flight: self.args.settings.max_in_flight,
-            processed: self.processed,
-            failed: self.failed,
-            restarts: 0,
-            messages_received: 0,
-            last_activity: Some(Utc::now()),
-        }
     }
 }

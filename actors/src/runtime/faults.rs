@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::kinds::{self, FieldError, KindError};
+use crate::kinds::{self, AgentId, FieldError, KindError};
 
 pub const PANIC_KIND: &str = "panic";
 pub const SLEEP_KIND: &str = "sleep";
@@ -32,8 +32,8 @@ pub fn kinds() -> [(&'static str, &'static str, Value, Value); 2] {
     ]
 }
 
-pub fn validate(
-    agent: &str,
+pub(crate) fn validate(
+    agent: AgentId,
     kind: &str,
     input: &Value,
     fault_injection: bool,
@@ -41,9 +41,6 @@ pub fn validate(
     if !(fault_injection && (kind == PANIC_KIND || kind == SLEEP_KIND)) {
         return kinds::validate(agent, kind, input);
     }
-    agent
-        .parse::<kinds::AgentId>()
-        .map_err(|_| KindError::UnknownAgent(agent.to_owned()))?;
     let valid = match kind {
         PANIC_KIND => input.get("message").is_some_and(Value::is_string),
         _ => input
@@ -67,8 +64,8 @@ pub fn validate(
 
 /// Runs the work of one attempt (on a blocking thread). The fault-injection kinds panic or
 /// sleep on purpose.
-pub fn execute(
-    agent: &str,
+pub(crate) fn execute(
+    agent: AgentId,
     kind: &str,
     input: &Value,
     fault_injection: bool,

@@ -3,14 +3,16 @@
 
 use std::time::{Duration, Instant};
 
+use empire_schema::AgentId;
 use ractor::ActorRef;
 
-use super::directory::Directory;
-use super::groups;
-use super::messages::{AgentMessage, AgentNotice, AgentReply, AgentRequest, InstanceStatus};
-use super::metrics::MESSAGE_LATENCY;
-use super::wire::Wire;
-use crate::kinds::AgentId;
+use crate::plumbing::directory::Directory;
+use crate::plumbing::groups;
+use crate::plumbing::messages::{
+    AgentMessage, AgentNotice, AgentReply, AgentRequest, InstanceStatus,
+};
+use crate::plumbing::metrics::MESSAGE_LATENCY;
+use crate::plumbing::wire::{Wire, WireError};
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum MessageError {
@@ -21,7 +23,7 @@ pub enum MessageError {
     #[error("the instance is gone: {0}")]
     Gone(String),
     #[error("the reply did not decode: {0}")]
-    Undecodable(String),
+    Undecodable(#[from] WireError),
 }
 
 /// Where a message goes.
@@ -40,7 +42,7 @@ pub struct Messenger {
 }
 
 impl Messenger {
-    pub fn new(scope: String, directory: Directory) -> Messenger {
+    pub(crate) fn new(scope: String, directory: Directory) -> Messenger {
         Messenger { scope, directory }
     }
 
@@ -69,9 +71,7 @@ impl Messenger {
         metrics::histogram!(MESSAGE_LATENCY, "agent" => agent, "remote" => remote)
             .record(started.elapsed().as_secs_f64());
         match outcome {
-            Ok(ractor::rpc::CallResult::Success(reply)) => {
-                reply.into_inner().map_err(MessageError::Undecodable)
-            }
+            Ok(ractor::rpc::CallResult::Success(reply)) => Ok(reply.into_inner()?),
             Ok(ractor::rpc::CallResult::Timeout) => Err(MessageError::Timeout(timeout.as_millis())),
             Ok(ractor::rpc::CallResult::SenderError) => {
                 Err(MessageError::Gone("it stopped before answering".into()))
@@ -88,7 +88,7 @@ impl Messenger {
     }
 
     /// The status of every reachable instance of `agent` in the cluster; a silent one is left out.
-    pub async fn statuses(
+    pub(crate) async fn statuses(
         &self,
         agent: AgentId,
         timeout: Duration,

@@ -1,51 +1,64 @@
 //! The agent runtime: a supervised tree of actors on each node — event bus, dispatcher,
-//! lease reaper and the agent instances — driving the durable task table.
+//! lease reaper and the agent instances — driving the durable task table, and `Runtime`, the
+//! one way in to it for the front door, webhooks, schedules and imports.
 
-pub mod config;
-pub mod directory;
-pub mod dispatcher;
-pub mod events;
-pub mod external;
-pub mod faults;
-pub mod groups;
-pub mod leases;
-pub mod messages;
-pub mod messaging;
-pub mod metrics;
-pub mod reaper;
-pub mod supervisor;
-pub mod wire;
-pub mod worker;
+mod books;
+mod bus;
+mod config;
+mod dispatcher;
+mod external;
+pub(crate) mod faults;
+mod instance;
+mod leases;
+mod messaging;
+mod reaper;
+mod submit;
+mod supervisor;
 pub mod workflow_step;
 
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use empire_schema::Db;
-use empire_schema::models::ClusterIdentity;
-use ractor::Actor;
+use empire_schema::models::{ClusterIdentity, Created, Task, Workflow};
+use empire_schema::{AgentId, Db, StoreError};
+use ractor::{Actor, ActorRef};
+use serde_json::Value;
+use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
-pub use config::{AgentCounts, RuntimeConfig, TaskSettings};
-pub use directory::Directory;
-pub use events::{Event, Stamped, Subscription};
-pub use messages::{AgentNotice, AgentReply, AgentRequest, InstanceStatus};
+pub use config::{AgentCounts, RuntimeConfig, SettingsError, TaskSettings};
+pub use external::{ExternalWorker, ToWorker, WorkerGone};
+pub use faults::kinds as fault_kinds;
 pub use messaging::{MessageError, Messenger, Target};
-pub use ractor::ActorRef;
+pub use submit::{SubmitError, TaskRequest};
+pub use workflow_step::StartError;
 
-use crate::cluster::{Cluster, NodeIdentity, NodeView};
-use crate::kinds::AgentId;
-use events::EventBusMessage;
+pub use crate::plumbing::event::{
+    AgentLoad, Event, InstanceState, MinuteCount, Stamped, Subscription,
+};
+pub use crate::plumbing::messages::{
+    AgentNotice, AgentReply, AgentRequest, Assignment, InstanceStatus,
+};
+
+use crate::cluster::{Cluster, ClusterError, NodeIdentity, NodeView, relay};
+use crate::plumbing::control::EventBusMessage;
+use crate::plumbing::directory::Directory;
+use crate::plumbing::metrics;
+use books::Place;
+use bus::Relay;
+use external::ExternalArgs;
 use supervisor::{Supervisor, SupervisorArgs, SupervisorMessage};
 
 #[derive(Debug, thiserror::Error)]
 pub enum RuntimeError {
     #[error("invalid runtime settings: {0}")]
-    Config(String),
-    #[error("the runtime failed to start: {0}")]
-    Spawn(String),
-    #[error("cannot join the cluster: {0}")]
-    Cluster(String),
+    Settings(#[from] SettingsError),
+    #[error("the runtime failed to start")]
+    Spawn(#[from] ractor::SpawnErr),
+    #[error("cannot read the database's cluster identity")]
+    Identity(#[source] StoreError),
+    #[error("cannot join the cluster")]
+    Cluster(#[from] ClusterError),
 }
 
 /// A handle on this node's runtime. Cheap to clone.
@@ -62,23 +75,24 @@ pub struct Runtime {
 
 impl Runtime {
     pub async fn start(config: RuntimeConfig, db: Db) -> Result<Runtime, RuntimeError> {
-        config.tasks.validate().map_err(RuntimeError::Config)?;
+        config.tasks.validate()?;
         metrics::describe();
         let directory = Directory::default();
+        let scope = config.scope.clone();
+        let relay: Relay = Arc::new(move |event: &Event| relay::send(&scope, event));
         let args = SupervisorArgs {
             config: config.clone(),
             db: db.clone(),
             directory: directory.clone(),
+            relay,
         };
-        let (supervisor, join) = Actor::spawn(None, Supervisor, args)
-            .await
-            .map_err(|error| RuntimeError::Spawn(error.to_string()))?;
+        let (supervisor, join) = Actor::spawn(None, Supervisor, args).await?;
         let messenger = Messenger::new(config.scope.clone(), directory.clone());
         let cluster = match start_cluster(&config, &db, &directory).await {
             Ok(cluster) => cluster,
             Err(error) => {
                 supervisor.stop(None);
-                return Err(RuntimeError::Cluster(error));
+                return Err(error);
             }
         };
         Ok(Runtime {
@@ -96,15 +110,37 @@ impl Runtime {
         &self.config
     }
 
+    /// Agent-to-agent requests and notes through the runtime.
     pub fn messenger(&self) -> &Messenger {
         &self.messenger
     }
 
-    /// New work was queued for `agent`.
-    pub fn wake(&self, agent: AgentId) {
-        self.directory.wake(agent);
+    /// Queues a task: validated, deduplicated by its idempotency key, refused over the
+    /// backlog cap, stored, announced and handed to the dispatcher.
+    pub async fn submit(&self, request: TaskRequest) -> Result<Created, SubmitError> {
+        submit::submit(&self.db, &self.config.tasks, &self.directory, request).await
     }
 
+    /// Starts a workflow: its row and its first step's task in one transaction.
+    pub async fn start_workflow(
+        &self,
+        kind: &str,
+        input: Value,
+    ) -> Result<(Workflow, Task), StartError> {
+        submit::start_workflow(&self.db, &self.config.tasks, &self.directory, kind, input).await
+    }
+
+    /// Cancels a queued or running task; a running attempt's result is then discarded.
+    pub async fn cancel_task(&self, id: &str) -> Result<Task, StoreError> {
+        submit::cancel_task(&self.db, &self.directory, id).await
+    }
+
+    /// Cancels a workflow and its pending steps.
+    pub async fn cancel_workflow(&self, id: &str) -> Result<Workflow, StoreError> {
+        submit::cancel_workflow(&self.db, &self.directory, id).await
+    }
+
+    /// Publishes an event on this node's bus (and the cluster's).
     pub fn publish(&self, event: Event) {
         self.directory.publish(event);
     }
@@ -143,15 +179,15 @@ impl Runtime {
     }
 
     /// Registers an external worker for `agent`: attempts handed to it arrive on `outbox`;
-    /// its socket reports back through the returned reference. Stop it when the socket closes.
+    /// its socket reports back through the returned handle. Stop it when the socket closes.
     pub async fn start_external(
         &self,
         agent: AgentId,
         name: &str,
-        outbox: tokio::sync::mpsc::Sender<external::ToWorker>,
+        outbox: mpsc::Sender<ToWorker>,
         heartbeat_timeout: Duration,
-    ) -> Result<ActorRef<messages::AgentMessage>, RuntimeError> {
-        let args = external::ExternalArgs {
+    ) -> Result<ExternalWorker, RuntimeError> {
+        let place = Place {
             agent,
             instance: format!("{}/external/{}-{name}", self.config.node, agent.as_str()),
             node: self.config.node.clone(),
@@ -159,13 +195,13 @@ impl Runtime {
             db: self.db.clone(),
             directory: self.directory.clone(),
             settings: self.config.tasks.clone(),
+        };
+        let args = ExternalArgs {
+            place,
             outbox,
             heartbeat_timeout,
         };
-        let (worker, _) = Actor::spawn(None, external::ExternalWorker, args)
-            .await
-            .map_err(|error| RuntimeError::Spawn(error.to_string()))?;
-        Ok(worker)
+        Ok(ExternalWorker::start(args).await?)
     }
 
     /// Stops every actor of this node; running attempts go back to the queue.
@@ -187,15 +223,15 @@ async fn start_cluster(
     config: &RuntimeConfig,
     db: &Db,
     directory: &Directory,
-) -> Result<Cluster, String> {
+) -> Result<Cluster, RuntimeError> {
     let database_id = ClusterIdentity::get_or_create(db)
         .await
-        .map_err(|error| format!("cannot read the database's cluster identity: {error}"))?;
+        .map_err(RuntimeError::Identity)?;
     let identity = NodeIdentity {
         node: config.node.clone(),
         http_addr: config.http_addr.clone(),
         cluster_addr: config.cluster.advertised(),
         database_id,
     };
-    Cluster::start(config.cluster.clone(), identity, directory.clone()).await
+    Ok(Cluster::start(config.cluster.clone(), identity, directory.clone()).await?)
 }

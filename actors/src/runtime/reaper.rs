@@ -3,22 +3,22 @@
 
 use std::time::Instant;
 
-use empire_schema::Db;
 use empire_schema::clock::now;
-use empire_schema::models::{Task, TaskStatus};
+use empire_schema::models::Task;
+use empire_schema::{AgentId, Db, TaskStatus};
 use ractor::{Actor, ActorProcessingErr, ActorRef};
 use ractor_cluster::RactorMessage;
 use tokio::task::JoinHandle;
 
-use super::directory::Directory;
-use super::events::{AgentLoad, Event, MinuteCount};
-use super::metrics::{LEASES_REAPED, TASKS_BY_STATUS, TASKS_DEAD};
 use super::workflow_step;
-use crate::kinds::{AgentId, website_of};
+use crate::kinds::website_of;
+use crate::plumbing::directory::Directory;
+use crate::plumbing::event::{AgentLoad, Event, MinuteCount};
+use crate::plumbing::metrics::{LEASES_REAPED, TASKS_BY_STATUS, TASKS_DEAD};
 
-pub struct Reaper;
+pub(crate) struct Reaper;
 
-pub struct ReaperArgs {
+pub(crate) struct ReaperArgs {
     pub db: Db,
     pub directory: Directory,
     pub every: std::time::Duration,
@@ -26,14 +26,14 @@ pub struct ReaperArgs {
     pub metrics_every: std::time::Duration,
 }
 
-pub struct ReaperState {
+pub(crate) struct ReaperState {
     args: ReaperArgs,
     last_metrics_event: Option<Instant>,
     timer: JoinHandle<()>,
 }
 
 #[derive(RactorMessage)]
-pub enum ReaperMessage {
+pub(crate) enum ReaperMessage {
     Sweep,
 }
 
@@ -91,23 +91,28 @@ impl ReaperState {
         };
         for task in reaped {
             let website_id = website_of(&task.input.0);
-            metrics::counter!(LEASES_REAPED, "agent" => task.agent.clone()).increment(1);
+            metrics::counter!(LEASES_REAPED, "agent" => task.agent.as_str()).increment(1);
             let error = task.error.clone().unwrap_or_else(|| "lease expired".into());
-            let dead = task.status() == Some(TaskStatus::Dead);
-            tracing::info!(task_id = task.id, agent = task.agent, dead, "lease expired");
+            let dead = task.status == TaskStatus::Dead;
+            tracing::info!(
+                task_id = task.id,
+                agent = task.agent.as_str(),
+                dead,
+                "lease expired"
+            );
             self.args.directory.publish(Event::TaskFailed {
                 task_id: task.id.clone(),
-                agent: task.agent.clone(),
+                agent: task.agent,
                 attempt: task.attempts,
                 error: error.clone(),
                 retrying: !dead,
                 website_id: website_id.clone(),
             });
             if dead {
-                metrics::counter!(TASKS_DEAD, "agent" => task.agent.clone()).increment(1);
+                metrics::counter!(TASKS_DEAD, "agent" => task.agent.as_str()).increment(1);
                 self.args.directory.publish(Event::TaskDead {
                     task_id: task.id.clone(),
-                    agent: task.agent.clone(),
+                    agent: task.agent,
                     error: error.clone(),
                     website_id,
                 });
@@ -115,8 +120,8 @@ impl ReaperState {
                     workflow_step::fail(&self.args.db, &self.args.directory, workflow_id, &error)
                         .await;
                 }
-            } else if let Ok(agent) = task.agent.parse() {
-                self.args.directory.wake(agent);
+            } else {
+                self.args.directory.wake(task.agent);
             }
         }
     }
@@ -133,7 +138,7 @@ impl ReaperState {
         let count = |agent: AgentId, status: TaskStatus| {
             counts
                 .iter()
-                .find(|(a, s, _)| a == agent.as_str() && s == status.as_str())
+                .find(|(a, s, _)| *a == agent && *s == status)
                 .map_or(0, |(_, _, count)| *count)
         };
         for agent in AgentId::ALL {
@@ -156,7 +161,7 @@ impl ReaperState {
                     queued: count(agent, TaskStatus::Queued),
                     running: count(agent, TaskStatus::Running),
                 };
-                (agent.as_str().to_owned(), load)
+                (agent, load)
             })
             .collect();
         let since = now() - chrono::Duration::minutes(30);

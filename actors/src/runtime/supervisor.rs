@@ -4,33 +4,34 @@
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use empire_schema::Db;
+use empire_schema::{AgentId, Db};
 use ractor::{Actor, ActorCell, ActorId, ActorProcessingErr, ActorRef, SupervisionEvent};
 use ractor_cluster::RactorMessage;
 
+use super::books::Place;
+use super::bus::{EventBus, EventBusArgs, Relay};
 use super::config::RuntimeConfig;
-use super::directory::Directory;
 use super::dispatcher::{Dispatcher, DispatcherArgs};
-use super::events::{EventBus, EventBusArgs};
-use super::metrics::RESTARTS;
+use super::instance::{AgentInstance, InstanceArgs};
 use super::reaper::{Reaper, ReaperArgs};
-use super::worker::{AgentWorker, WorkerArgs};
-use crate::kinds::AgentId;
+use crate::plumbing::directory::Directory;
+use crate::plumbing::metrics::RESTARTS;
 
 /// An instance that ran this long before failing starts its backoff over.
 const STABLE_AFTER: Duration = Duration::from_secs(30);
 
-pub struct Supervisor;
+pub(crate) struct Supervisor;
 
-pub struct SupervisorArgs {
+pub(crate) struct SupervisorArgs {
     pub config: RuntimeConfig,
     pub db: Db,
     pub directory: Directory,
+    pub relay: Relay,
 }
 
-/// One instance position: agent type and index, with its restart history.
+/// One instance's position: agent type and index, with its restart history.
 #[derive(Debug, Clone)]
-pub struct Slot {
+pub(crate) struct Position {
     agent: AgentId,
     index: usize,
     restarts: u64,
@@ -42,17 +43,17 @@ enum Child {
     Bus,
     Dispatcher,
     Reaper,
-    Worker(Slot),
+    Instance(Position),
 }
 
-pub struct SupervisorState {
+pub(crate) struct SupervisorState {
     args: SupervisorArgs,
     children: HashMap<ActorId, Child>,
 }
 
 #[derive(RactorMessage)]
-pub enum SupervisorMessage {
-    Restart(Slot),
+pub(crate) enum SupervisorMessage {
+    Restart(Position),
 }
 
 impl Actor for Supervisor {
@@ -75,14 +76,14 @@ impl Actor for Supervisor {
         state.start_reaper(&cell).await?;
         for agent in AgentId::ALL {
             for index in 0..state.args.config.agents.of(agent) {
-                let slot = Slot {
+                let position = Position {
                     agent,
                     index,
                     restarts: 0,
                     failures_in_row: 0,
                     started: Instant::now(),
                 };
-                state.start_worker(&cell, slot).await?;
+                state.start_instance(&cell, position).await?;
             }
         }
         Ok(state)
@@ -95,8 +96,8 @@ impl Actor for Supervisor {
         state: &mut SupervisorState,
     ) -> Result<(), ActorProcessingErr> {
         match message {
-            SupervisorMessage::Restart(slot) => {
-                state.start_worker(&myself.get_cell(), slot).await?
+            SupervisorMessage::Restart(position) => {
+                state.start_instance(&myself.get_cell(), position).await?
             }
         }
         Ok(())
@@ -134,7 +135,7 @@ impl Actor for Supervisor {
                 tracing::error!(reason, "the reaper failed; restarting it");
                 state.start_reaper(&supervisor).await?;
             }
-            Child::Worker(slot) => state.schedule_restart(&myself, slot, &reason),
+            Child::Instance(position) => state.schedule_restart(&myself, position, &reason),
         }
         Ok(())
     }
@@ -144,7 +145,7 @@ impl SupervisorState {
     async fn start_bus(&mut self, supervisor: &ActorCell) -> Result<(), ActorProcessingErr> {
         let args = EventBusArgs {
             capacity: self.args.config.tasks.event_log_capacity,
-            scope: self.args.config.scope.clone(),
+            relay: self.args.relay.clone(),
         };
         let (bus, _) = Actor::spawn_linked(None, EventBus, args, supervisor.clone()).await?;
         self.args.directory.set_bus(bus.clone());
@@ -179,62 +180,68 @@ impl SupervisorState {
         Ok(())
     }
 
-    async fn start_worker(
+    async fn start_instance(
         &mut self,
         supervisor: &ActorCell,
-        mut slot: Slot,
+        mut position: Position,
     ) -> Result<(), ActorProcessingErr> {
-        slot.started = Instant::now();
-        let args = WorkerArgs {
-            agent: slot.agent,
+        position.started = Instant::now();
+        let config = &self.args.config;
+        let place = Place {
+            agent: position.agent,
             instance: format!(
                 "{}/{}-{}",
-                self.args.config.node,
-                slot.agent.as_str(),
-                slot.index
+                config.node,
+                position.agent.as_str(),
+                position.index
             ),
-            node: self.args.config.node.clone(),
-            scope: self.args.config.scope.clone(),
+            node: config.node.clone(),
+            scope: config.scope.clone(),
             db: self.args.db.clone(),
             directory: self.args.directory.clone(),
-            settings: self.args.config.tasks.clone(),
-            restarts: slot.restarts,
+            settings: config.tasks.clone(),
         };
-        let (worker, _) = Actor::spawn_linked(None, AgentWorker, args, supervisor.clone()).await?;
+        let args = InstanceArgs {
+            place,
+            restarts: position.restarts,
+        };
+        let (instance, _) =
+            Actor::spawn_linked(None, AgentInstance, args, supervisor.clone()).await?;
+        let agent = position.agent;
         self.children
-            .insert(worker.get_id(), Child::Worker(slot.clone()));
+            .insert(instance.get_id(), Child::Instance(position));
         // The new instance has room: let the dispatcher use it.
-        self.args.directory.wake(slot.agent);
+        self.args.directory.wake(agent);
         Ok(())
     }
 
     fn schedule_restart(
         &mut self,
         myself: &ActorRef<SupervisorMessage>,
-        mut slot: Slot,
+        mut position: Position,
         reason: &str,
     ) {
-        if slot.started.elapsed() > STABLE_AFTER {
-            slot.failures_in_row = 0;
+        if position.started.elapsed() > STABLE_AFTER {
+            position.failures_in_row = 0;
         }
         let settings = &self.args.config.tasks;
-        let factor = 2u64.saturating_pow(slot.failures_in_row.min(16));
+        let factor = 2u64.saturating_pow(position.failures_in_row.min(16));
         let backoff = Duration::from_millis(
             settings
                 .restart_backoff_ms
                 .saturating_mul(factor)
                 .min(settings.restart_backoff_max_ms),
         );
-        slot.failures_in_row += 1;
-        slot.restarts += 1;
-        metrics::counter!(RESTARTS, "agent" => slot.agent.as_str()).increment(1);
+        position.failures_in_row += 1;
+        position.restarts += 1;
+        metrics::counter!(RESTARTS, "agent" => position.agent.as_str()).increment(1);
         tracing::warn!(
-            agent = slot.agent.as_str(),
-            index = slot.index,
+            agent = position.agent.as_str(),
+            index = position.index,
             reason,
             backoff_ms = backoff.as_millis() as u64,
             "agent instance failed; restarting"
         );
-        myself.send_after(backoff, move || SupervisorMessage::Restart(slot));
+        myself.send_after(backoff, move || SupervisorMessage::Restart(position));
     }
 }

@@ -4,14 +4,14 @@
 use empire_schema::models::{
     NewTask, NewWorkflow, Task, Workflow, WorkflowAdvance, WorkflowChanges,
 };
-use empire_schema::{Db, Json, StoreError};
+use empire_schema::{Db, Json, StoreError, WorkflowStatus};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::config::TaskSettings;
-use super::directory::Directory;
-use super::events::Event;
 use crate::kinds::website_of;
+use crate::plumbing::directory::Directory;
+use crate::plumbing::event::Event;
 use crate::workflows::{self, WorkflowError, WorkflowSpec};
 
 /// What a workflow row's `state` holds.
@@ -34,8 +34,19 @@ pub enum StartError {
     Store(#[from] StoreError),
 }
 
+/// Why a workflow could not move on after a step; the step's attempt is then retried.
+#[derive(Debug, thiserror::Error)]
+pub enum AdvanceError {
+    #[error("cannot read the workflow")]
+    Store(#[from] StoreError),
+    #[error("the stored workflow has no definition")]
+    Definition(#[from] WorkflowError),
+    #[error("cannot encode the workflow state")]
+    Encode(#[from] serde_json::Error),
+}
+
 /// Validates the input, then stores the workflow and its first step's task together.
-pub async fn start(
+pub(crate) async fn start(
     db: &Db,
     settings: &TaskSettings,
     kind: &str,
@@ -47,7 +58,7 @@ pub async fn start(
     let state = WorkflowState::default();
     let new = NewWorkflow {
         kind: kind.to_owned(),
-        status: "running".into(),
+        status: WorkflowStatus::Running,
         input,
         state: serde_json::to_value(&state).unwrap_or_default(),
     };
@@ -55,16 +66,14 @@ pub async fn start(
 }
 
 /// The transition after the current step produced `output`: the next step's task, or the end.
-pub async fn advance(
+pub(crate) async fn advance(
     db: &Db,
     settings: &TaskSettings,
     workflow_id: &str,
     output: &Value,
-) -> Result<WorkflowAdvance, String> {
-    let workflow = Workflow::get(db, workflow_id)
-        .await
-        .map_err(|error| error.to_string())?;
-    let spec = workflows::find(&workflow.kind).map_err(|error| error.to_string())?;
+) -> Result<WorkflowAdvance, AdvanceError> {
+    let workflow = Workflow::get(db, workflow_id).await?;
+    let spec = workflows::find(&workflow.kind)?;
     let mut state = parse_state(&workflow.state.0);
     state.results.push(output.clone());
     state.step = state.results.len();
@@ -80,42 +89,42 @@ pub async fn advance(
                 // One task per step: a second enqueue of the same step is refused by the store.
                 next.idempotency_key = Some(format!("workflow:{workflow_id}:step:{}", state.step));
                 next.workflow_id = Some(workflow_id.to_owned());
-                ("running", Some(next))
+                (WorkflowStatus::Running, Some(next))
             }
             Err(error) => {
                 state.error = Some(error.to_string());
-                ("failed", None)
+                (WorkflowStatus::Failed, None)
             }
         }
     } else {
         match spec.output(&workflow.input.0, &state.results) {
             Ok(output) => {
                 state.output = Some(output);
-                ("succeeded", None)
+                (WorkflowStatus::Succeeded, None)
             }
             Err(error) => {
                 state.error = Some(error.to_string());
-                ("failed", None)
+                (WorkflowStatus::Failed, None)
             }
         }
     };
     Ok(WorkflowAdvance {
         workflow_id: workflow_id.to_owned(),
-        status: status.to_owned(),
-        state: serde_json::to_value(&state).map_err(|error| error.to_string())?,
+        status,
+        state: serde_json::to_value(&state)?,
         next,
     })
 }
 
 /// A step that used up its attempts ends its workflow.
-pub async fn fail(db: &Db, directory: &Directory, workflow_id: &str, error: &str) {
+pub(crate) async fn fail(db: &Db, directory: &Directory, workflow_id: &str, error: &str) {
     let Ok(workflow) = Workflow::get(db, workflow_id).await else {
         return;
     };
     let mut state = parse_state(&workflow.state.0);
     state.error = Some(error.to_owned());
     let changes = WorkflowChanges {
-        status: Some("failed".into()),
+        status: Some(WorkflowStatus::Failed),
         state: serde_json::to_value(&state).ok().map(Json),
     };
     match Workflow::update(db, workflow_id, &changes).await {
@@ -125,18 +134,18 @@ pub async fn fail(db: &Db, directory: &Directory, workflow_id: &str, error: &str
 }
 
 /// Publishes the workflow's progress as stored.
-pub async fn announce(db: &Db, directory: &Directory, workflow_id: &str) {
+pub(crate) async fn announce(db: &Db, directory: &Directory, workflow_id: &str) {
     if let Ok(workflow) = Workflow::get(db, workflow_id).await {
         announce_row(directory, &workflow);
     }
 }
 
-fn announce_row(directory: &Directory, workflow: &Workflow) {
+pub(crate) fn announce_row(directory: &Directory, workflow: &Workflow) {
     directory.publish(Event::WorkflowProgress {
         workflow_id: workflow.id.clone(),
         kind: workflow.kind.clone(),
         step: parse_state(&workflow.state.0).step,
-        status: workflow.status.clone(),
+        status: workflow.status,
         website_id: website_of(&workflow.input.0),
     });
 }
@@ -157,7 +166,7 @@ fn step_task(
         .get(step)
         .ok_or_else(|| WorkflowError::BadStep(format!("no step {step}")))?;
     Ok(NewTask {
-        agent: step_spec.agent.as_str().to_owned(),
+        agent: step_spec.agent,
         kind: step_spec.kind.to_owned(),
         input: spec.step_input(step, input, results)?,
         priority: 0,

@@ -11,7 +11,7 @@ pub(super) fn field_errors(
     step: &StepSpec,
     input: &Value,
 ) -> Result<Vec<FieldError>, WorkflowError> {
-    match kinds::validate(step.agent.as_str(), step.kind, input) {
+    match kinds::validate(step.agent, step.kind, input) {
         Ok(()) => Ok(Vec::new()),
         Err(KindError::InvalidInput(errors)) => Ok(errors),
         // Only a step wired to a kind that does not exist gets here; the catalogue tests

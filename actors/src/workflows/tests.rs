@@ -15,7 +15,7 @@ pub(super) fn run_to_end(spec: &WorkflowSpec, input: &Value) -> (Value, Vec<Valu
         let step_input = spec
             .step_input(n, input, &results)
             .unwrap_or_else(|err| panic!("step {n} ({}): {err}", step.name));
-        let result = kinds::execute(step.agent.as_str(), step.kind, &step_input)
+        let result = kinds::execute(step.agent, step.kind, &step_input)
             .unwrap_or_else(|err| panic!("step {n} ({}): {err}\n{step_input:#}", step.name));
         results.push(result);
     }
@@ -58,7 +58,7 @@ fn every_step_is_a_known_kind_with_a_unique_name() {
                 spec.kind,
                 step.name
             );
-            let kind = kinds::find(step.agent.as_str(), step.kind).unwrap();
+            let kind = kinds::find(step.agent, step.kind).unwrap();
             assert_eq!((kind.agent, kind.kind), (step.agent, step.kind));
         }
     }

@@ -1,13 +1,10 @@
 //! `tasks`: every unit of agent work is a row before any actor sees it (leases: `task_queue`).
 
-use std::fmt;
-use std::str::FromStr;
-
 use chrono::NaiveDateTime;
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 
 use crate::clock::{new_id, now};
@@ -16,66 +13,17 @@ use crate::error::{StoreError, StoreResult};
 use crate::json::Json;
 use crate::page::{Page, PageRequest};
 use crate::schema::tasks;
+use crate::types::{AgentId, TaskStatus};
 use crate::with_conn;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TaskStatus {
-    Queued,
-    Running,
-    Succeeded,
-    Failed,
-    Dead,
-    Cancelled,
-}
-
-impl TaskStatus {
-    pub const ALL: [TaskStatus; 6] = [
-        TaskStatus::Queued,
-        TaskStatus::Running,
-        TaskStatus::Succeeded,
-        TaskStatus::Failed,
-        TaskStatus::Dead,
-        TaskStatus::Cancelled,
-    ];
-
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            TaskStatus::Queued => "queued",
-            TaskStatus::Running => "running",
-            TaskStatus::Succeeded => "succeeded",
-            TaskStatus::Failed => "failed",
-            TaskStatus::Dead => "dead",
-            TaskStatus::Cancelled => "cancelled",
-        }
-    }
-}
-
-impl fmt::Display for TaskStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for TaskStatus {
-    type Err = String;
-
-    fn from_str(text: &str) -> Result<Self, String> {
-        TaskStatus::ALL
-            .into_iter()
-            .find(|status| status.as_str() == text)
-            .ok_or_else(|| format!("unknown task status `{text}`"))
-    }
-}
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, Serialize)]
 #[diesel(table_name = tasks)]
 pub struct Task {
     pub id: String,
-    pub agent: String,
+    pub agent: AgentId,
     pub kind: String,
     pub input: Json<Value>,
-    pub status: String,
+    pub status: TaskStatus,
     pub priority: i64,
     pub attempts: i64,
     pub max_attempts: i64,
@@ -94,7 +42,7 @@ pub struct Task {
 
 #[derive(Debug, Clone)]
 pub struct NewTask {
-    pub agent: String,
+    pub agent: AgentId,
     pub kind: String,
     pub input: Value,
     pub priority: i64,
@@ -107,7 +55,7 @@ pub struct NewTask {
 #[derive(Debug, Clone, Default, AsChangeset)]
 #[diesel(table_name = tasks)]
 pub struct TaskChanges {
-    pub status: Option<String>,
+    pub status: Option<TaskStatus>,
     pub priority: Option<i64>,
     pub result: Option<Option<Json<Value>>>,
     pub error: Option<Option<String>>,
@@ -116,8 +64,30 @@ pub struct TaskChanges {
 
 #[derive(Debug, Clone, Default)]
 pub struct TaskFilter {
-    pub agent: Option<String>,
+    pub agent: Option<AgentId>,
     pub status: Option<TaskStatus>,
+}
+
+/// What cancelling a queued or running task writes; `attempts` stays, so the fence holds.
+#[derive(AsChangeset)]
+#[diesel(table_name = tasks, treat_none_as_null = true)]
+pub(crate) struct Cancellation {
+    status: TaskStatus,
+    finished_at: NaiveDateTime,
+    lease_expires_at: Option<NaiveDateTime>,
+}
+
+impl Cancellation {
+    pub(crate) fn now() -> Self {
+        Cancellation {
+            status: TaskStatus::Cancelled,
+            finished_at: now(),
+            lease_expires_at: None,
+        }
+    }
+
+    /// The statuses a cancellation applies to.
+    pub(crate) const FROM: [TaskStatus; 2] = [TaskStatus::Queued, TaskStatus::Running];
 }
 
 /// Whether `create` inserted a row or found one with the same idempotency key.
@@ -135,7 +105,7 @@ impl Task {
             agent: new.agent,
             kind: new.kind,
             input: Json(new.input),
-            status: TaskStatus::Queued.as_str().to_owned(),
+            status: TaskStatus::Queued,
             priority: new.priority,
             attempts: 0,
             max_attempts: new.max_attempts,
@@ -150,10 +120,6 @@ impl Task {
             started_at: None,
             finished_at: None,
         }
-    }
-
-    pub fn status(&self) -> Option<TaskStatus> {
-        self.status.parse().ok()
     }
 
     pub async fn create(db: &Db, new: NewTask) -> StoreResult<Created> {
@@ -194,11 +160,11 @@ impl Task {
     pub async fn list(db: &Db, filter: &TaskFilter, page: &PageRequest) -> StoreResult<Page<Task>> {
         let rows = with_conn!(db, |conn| {
             let mut query = tasks::table.select(Task::as_select()).into_boxed();
-            if let Some(agent) = &filter.agent {
+            if let Some(agent) = filter.agent {
                 query = query.filter(tasks::agent.eq(agent));
             }
             if let Some(status) = filter.status {
-                query = query.filter(tasks::status.eq(status.as_str()));
+                query = query.filter(tasks::status.eq(status));
             }
             if let Some(cursor) = page.cursor() {
                 query = query.filter(tasks::id.lt(cursor));
@@ -234,17 +200,19 @@ impl Task {
     }
 
     /// How many tasks of `agent` wait to be claimed.
-    pub async fn count_queued(db: &Db, agent: &str) -> StoreResult<i64> {
+    pub async fn count_queued(db: &Db, agent: AgentId) -> StoreResult<i64> {
         with_conn!(db, |conn| Ok(tasks::table
             .filter(tasks::agent.eq(agent))
-            .filter(tasks::status.eq(TaskStatus::Queued.as_str()))
+            .filter(tasks::status.eq(TaskStatus::Queued))
             .count()
             .get_result(conn)
             .await?))
     }
 
     /// `(agent, status, count)` for every pair that has tasks, sorted by agent then status.
-    pub async fn counts_by_agent_and_status(db: &Db) -> StoreResult<Vec<(String, String, i64)>> {
+    pub async fn counts_by_agent_and_status(
+        db: &Db,
+    ) -> StoreResult<Vec<(AgentId, TaskStatus, i64)>> {
         with_conn!(db, |conn| Ok(tasks::table
             .group_by((tasks::agent, tasks::status))
             .select((tasks::agent, tasks::status, count_star()))

@@ -10,32 +10,35 @@ use crate::clock::now;
 use crate::db::Db;
 use crate::error::{StoreError, StoreResult};
 use crate::json::Json;
-use crate::models::task::{NewTask, Task, TaskStatus};
-use crate::models::task_queue::{QUEUED, RUNNING};
-use crate::models::workflow::WorkflowAdvance;
+use crate::models::task::{Cancellation, NewTask, Task};
+use crate::models::task_queue::RUNNING;
 use crate::schema::{tasks, workflows};
+use crate::types::{TaskStatus, WorkflowStatus};
 use crate::{transaction, with_conn};
 
-/// What cancelling a queued or running task writes; `attempts` stays, so the fence holds.
-#[derive(AsChangeset)]
-#[diesel(table_name = tasks, treat_none_as_null = true)]
-pub(crate) struct Cancellation {
-    status: &'static str,
-    finished_at: NaiveDateTime,
-    lease_expires_at: Option<NaiveDateTime>,
+/// How a workflow moves on when one of its tasks succeeds (see `Task::succeed`).
+#[derive(Debug, Clone)]
+pub struct WorkflowAdvance {
+    pub workflow_id: String,
+    pub status: WorkflowStatus,
+    pub state: Value,
+    /// The next step, queued under this workflow whatever its `workflow_id` says.
+    pub next: Option<NewTask>,
 }
 
-impl Cancellation {
-    pub(crate) fn now() -> Self {
-        Cancellation {
-            status: TaskStatus::Cancelled.as_str(),
-            finished_at: now(),
-            lease_expires_at: None,
-        }
-    }
+/// What `Task::succeed` did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Succeeded {
+    /// The result is stored; `next` is the workflow's next step, queued with it.
+    Stored { next: Option<Box<Task>> },
+    /// Nothing was written: that attempt no longer holds the lease.
+    Fenced,
+}
 
-    /// The statuses a cancellation applies to.
-    pub(crate) const FROM: [&'static str; 2] = [QUEUED, RUNNING];
+impl Succeeded {
+    pub fn is_stored(&self) -> bool {
+        matches!(self, Succeeded::Stored { .. })
+    }
 }
 
 // Every write about a running attempt names that attempt and requires `status = running`, so a
@@ -59,7 +62,7 @@ impl Task {
                 .filter(tasks::status.eq(RUNNING))
         )
         .set((
-            tasks::status.eq(status.as_str()),
+            tasks::status.eq(status),
             tasks::result.eq(result.map(Json)),
             tasks::error.eq(error),
             tasks::finished_at.eq(at),
@@ -94,7 +97,7 @@ impl Task {
     }
 
     /// Stores the result of running attempt `attempt` and, in the same transaction, moves its
-    /// workflow on: new status and state, and the next task if any. False, with nothing
+    /// workflow on: new status and state, and the next task if any. `Fenced`, with nothing
     /// written, when the fence refused; `NotFound` when the workflow does not exist.
     /// `ran_on` (the node whose instance ran the attempt) is kept in `lease_owner`.
     pub async fn succeed(
@@ -104,15 +107,15 @@ impl Task {
         ran_on: &str,
         result: Value,
         advance: Option<WorkflowAdvance>,
-    ) -> StoreResult<bool> {
+    ) -> StoreResult<Succeeded> {
         let at = now();
         let result = Json(result);
         let next = advance.as_ref().and_then(|advance| {
             let next = advance.next.clone()?;
-            Some(Task::queued(NewTask {
+            Some(Box::new(Task::queued(NewTask {
                 workflow_id: Some(advance.workflow_id.clone()),
                 ..next
-            }))
+            })))
         });
         let outcome = transaction!(db, |conn| {
             // The workflow row is locked before the task row, in the order `Workflow::cancel`
@@ -133,7 +136,7 @@ impl Task {
                     .filter(tasks::status.eq(RUNNING)),
             )
             .set((
-                tasks::status.eq(TaskStatus::Succeeded.as_str()),
+                tasks::status.eq(TaskStatus::Succeeded),
                 tasks::lease_owner.eq(ran_on),
                 tasks::result.eq(Some(&result)),
                 tasks::error.eq(None::<String>),
@@ -148,7 +151,7 @@ impl Task {
             if let Some(advance) = &advance {
                 diesel::update(workflows::table.find(&advance.workflow_id))
                     .set((
-                        workflows::status.eq(&advance.status),
+                        workflows::status.eq(advance.status),
                         workflows::state.eq(Json(&advance.state)),
                     ))
                     .execute(conn)
@@ -156,15 +159,16 @@ impl Task {
             }
             if let Some(next) = &next {
                 diesel::insert_into(tasks::table)
-                    .values(next)
+                    .values(next.as_ref())
                     .execute(conn)
                     .await?;
             }
-            Ok(true)
+            Ok(())
         });
         match outcome {
-            Err(StoreError::Database(DieselError::RollbackTransaction)) => Ok(false),
-            other => other,
+            Ok(()) => Ok(Succeeded::Stored { next }),
+            Err(StoreError::Database(DieselError::RollbackTransaction)) => Ok(Succeeded::Fenced),
+            Err(error) => Err(error),
         }
     }
 }

@@ -3,19 +3,19 @@
 use chrono::NaiveDateTime;
 use diesel::dsl::case_when;
 use diesel::prelude::*;
-use diesel::result::Error as DieselError;
 use diesel::sql_types::{Text, Timestamp};
 use diesel_async::{AsyncConnection, RunQueryDsl};
 
 use crate::clock::now;
 use crate::db::{Db, checkout_error};
 use crate::error::{StoreError, StoreResult};
-use crate::models::task::{Task, TaskStatus};
+use crate::models::task::Task;
 use crate::schema::tasks;
+use crate::types::{AgentId, TaskStatus};
 use crate::with_conn;
 
-pub(crate) const RUNNING: &str = TaskStatus::Running.as_str();
-pub(crate) const QUEUED: &str = TaskStatus::Queued.as_str();
+pub(crate) const RUNNING: TaskStatus = TaskStatus::Running;
+pub(crate) const QUEUED: TaskStatus = TaskStatus::Queued;
 
 /// The changes that end a failed attempt: queued again while attempts remain, with the lease
 /// released, else `dead`: finished, with `lease_owner` kept to record which node ran it last.
@@ -23,9 +23,8 @@ macro_rules! attempt_failed {
     ($at:expr, $error:expr) => {{
         let exhausted = tasks::attempts.ge(tasks::max_attempts);
         (
-            tasks::status.eq(
-                case_when::<_, _, Text>(exhausted, TaskStatus::Dead.as_str()).otherwise(QUEUED),
-            ),
+            tasks::status
+                .eq(case_when::<_, _, Text>(exhausted, TaskStatus::Dead).otherwise(QUEUED)),
             tasks::finished_at.eq(case_when::<_, _, Timestamp>(exhausted, $at)),
             tasks::lease_owner.eq(case_when(exhausted, tasks::lease_owner)),
             tasks::lease_expires_at.eq(None::<NaiveDateTime>),
@@ -38,7 +37,7 @@ macro_rules! attempt_failed {
 #[derive(AsChangeset)]
 #[diesel(table_name = tasks)]
 struct Lease<'a> {
-    status: &'a str,
+    status: TaskStatus,
     lease_owner: &'a str,
     lease_expires_at: NaiveDateTime,
     started_at: NaiveDateTime,
@@ -57,8 +56,8 @@ impl<'a> Lease<'a> {
 
 /// The queued tasks of `agent` in claim order: priority first, then age.
 #[diesel::dsl::auto_type(no_type_alias)]
-fn claimable<'a>(agent: &'a str, limit: i64) -> _ {
-    let queued: &'static str = QUEUED;
+fn claimable(agent: AgentId, limit: i64) -> _ {
+    let queued: TaskStatus = QUEUED;
     tasks::table
         .select(tasks::id)
         .filter(tasks::agent.eq(agent))
@@ -69,10 +68,6 @@ fn claimable<'a>(agent: &'a str, limit: i64) -> _ {
             tasks::id.asc(),
         ))
         .limit(limit)
-}
-
-fn unknown_status(text: String) -> StoreError {
-    StoreError::Database(DieselError::DeserializationError(text.into()))
 }
 
 /// `RETURNING` comes back in no particular order.
@@ -108,7 +103,7 @@ impl Task {
     /// first, and returns them in that order. Concurrent claimers never get the same task.
     pub async fn claim_next(
         db: &Db,
-        agent: &str,
+        agent: AgentId,
         owner: &str,
         lease_until: NaiveDateTime,
         limit: i64,
@@ -196,7 +191,7 @@ impl Task {
                 .filter(tasks::status.eq(RUNNING))
         )
         .set((
-            tasks::status.eq(TaskStatus::Queued.as_str()),
+            tasks::status.eq(TaskStatus::Queued),
             tasks::attempts.eq(tasks::attempts - 1),
             tasks::lease_owner.eq(None::<String>),
             tasks::lease_expires_at.eq(None::<NaiveDateTime>),
@@ -215,7 +210,7 @@ impl Task {
         error: &str,
     ) -> StoreResult<Option<TaskStatus>> {
         let at = now();
-        let status: Option<String> = with_conn!(db, |conn| diesel::update(
+        with_conn!(db, |conn| Ok(diesel::update(
             tasks::table
                 .find(id)
                 .filter(tasks::attempts.eq(attempt))
@@ -225,10 +220,7 @@ impl Task {
         .returning(tasks::status)
         .get_result(conn)
         .await
-        .optional()?);
-        status
-            .map(|text| text.parse().map_err(unknown_status))
-            .transpose()
+        .optional()?))
     }
 
     /// Ends every running attempt whose lease expired before `now`, as `fail_attempt` does with

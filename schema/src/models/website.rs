@@ -12,6 +12,7 @@ use crate::error::{StoreError, StoreResult};
 use crate::json::Json;
 use crate::page::{Page, PageRequest};
 use crate::schema::websites;
+use crate::types::WebsiteStatus;
 use crate::with_conn;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, Serialize)]
@@ -22,7 +23,7 @@ pub struct Website {
     pub name: String,
     pub niche: String,
     pub domain: Option<String>,
-    pub status: String,
+    pub status: WebsiteStatus,
     pub settings: Json<Value>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -34,7 +35,7 @@ pub struct NewWebsite {
     pub name: String,
     pub niche: String,
     pub domain: Option<String>,
-    pub status: String,
+    pub status: WebsiteStatus,
     pub settings: Value,
 }
 
@@ -44,7 +45,7 @@ pub struct WebsiteChanges {
     pub name: Option<String>,
     pub niche: Option<String>,
     pub domain: Option<Option<String>>,
-    pub status: Option<String>,
+    pub status: Option<WebsiteStatus>,
     pub settings: Option<Json<Value>>,
 }
 

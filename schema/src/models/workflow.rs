@@ -10,21 +10,18 @@ use crate::clock::{new_id, now};
 use crate::db::Db;
 use crate::error::{StoreError, StoreResult};
 use crate::json::Json;
-use crate::models::task::{NewTask, Task};
-use crate::models::task_outcome::Cancellation;
+use crate::models::task::{Cancellation, NewTask, Task};
 use crate::page::{Page, PageRequest};
 use crate::schema::{tasks, workflows};
+use crate::types::WorkflowStatus;
 use crate::{transaction, with_conn};
-
-/// The statuses a workflow does not leave.
-const ENDED: [&str; 3] = ["succeeded", "failed", "cancelled"];
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, Serialize)]
 #[diesel(table_name = workflows)]
 pub struct Workflow {
     pub id: String,
     pub kind: String,
-    pub status: String,
+    pub status: WorkflowStatus,
     pub input: Json<Value>,
     pub state: Json<Value>,
     pub created_at: NaiveDateTime,
@@ -34,7 +31,7 @@ pub struct Workflow {
 #[derive(Debug, Clone)]
 pub struct NewWorkflow {
     pub kind: String,
-    pub status: String,
+    pub status: WorkflowStatus,
     pub input: Value,
     pub state: Value,
 }
@@ -42,18 +39,8 @@ pub struct NewWorkflow {
 #[derive(Debug, Clone, Default, AsChangeset)]
 #[diesel(table_name = workflows)]
 pub struct WorkflowChanges {
-    pub status: Option<String>,
+    pub status: Option<WorkflowStatus>,
     pub state: Option<Json<Value>>,
-}
-
-/// How a workflow moves on when one of its tasks succeeds (see `Task::succeed`).
-#[derive(Debug, Clone)]
-pub struct WorkflowAdvance {
-    pub workflow_id: String,
-    pub status: String,
-    pub state: Value,
-    /// The next step, queued under this workflow whatever its `workflow_id` says.
-    pub next: Option<NewTask>,
 }
 
 impl Workflow {
@@ -150,10 +137,10 @@ impl Workflow {
             let workflow = diesel::update(
                 workflows::table
                     .find(id)
-                    .filter(workflows::status.ne_all(ENDED)),
+                    .filter(workflows::status.ne_all(WorkflowStatus::ENDED)),
             )
             .set((
-                workflows::status.eq("cancelled"),
+                workflows::status.eq(WorkflowStatus::Cancelled),
                 workflows::updated_at.eq(at),
             ))
             .returning(Workflow::as_returning())
@@ -161,7 +148,7 @@ impl Workflow {
             .await
             .optional()?;
             let Some(workflow) = workflow else {
-                let status: String = workflows::table
+                let status: WorkflowStatus = workflows::table
                     .find(id)
                     .select(workflows::status)
                     .first(conn)

@@ -1,7 +1,8 @@
 //! What a client sees of an agent type: its instances, queue and what it can be asked to do.
 
 use empire_actors::kinds::{self, AgentId};
-use empire_actors::runtime::{InstanceStatus, faults};
+use empire_actors::runtime::{InstanceStatus, fault_kinds};
+use empire_schema::TaskStatus;
 use empire_schema::models::Task;
 use serde::Serialize;
 use serde_json::Value;
@@ -12,7 +13,7 @@ use crate::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AgentView {
-    pub id: String,
+    pub id: AgentId,
     pub instances: Vec<InstanceStatus>,
     /// Tasks of this agent in the store, by status.
     pub queue: QueueView,
@@ -41,10 +42,10 @@ pub async fn agent_views(
     only: Option<AgentId>,
 ) -> Result<Vec<AgentView>, ApiError> {
     let counts = Task::counts_by_agent_and_status(&state.db).await?;
-    let count = |agent: AgentId, status: &str| {
+    let count = |agent: AgentId, status: TaskStatus| {
         counts
             .iter()
-            .find(|(a, s, _)| a == agent.as_str() && s == status)
+            .find(|(a, s, _)| *a == agent && *s == status)
             .map_or(0, |(_, _, n)| *n)
     };
     let agents: Vec<AgentId> = match only {
@@ -54,11 +55,11 @@ pub async fn agent_views(
     let mut views = Vec::with_capacity(agents.len());
     for agent in agents {
         views.push(AgentView {
-            id: agent.as_str().to_owned(),
+            id: agent,
             instances: state.runtime.instances(agent).await,
             queue: QueueView {
-                queued: count(agent, "queued"),
-                running: count(agent, "running"),
+                queued: count(agent, TaskStatus::Queued),
+                running: count(agent, TaskStatus::Running),
             },
             kinds: kind_views(agent, state.config.tasks.fault_injection),
         });
@@ -76,7 +77,7 @@ fn kind_views(agent: AgentId, fault_injection: bool) -> Vec<KindView> {
         })
         .collect();
     if fault_injection {
-        views.extend(faults::kinds().into_iter().map(
+        views.extend(fault_kinds().into_iter().map(
             |(kind, description, input_schema, example_input)| KindView {
                 kind: kind.to_owned(),
                 description: description.to_owned(),

@@ -2,10 +2,7 @@
 //! attempt's result is then discarded.
 
 use actix_web::web;
-use empire_actors::kinds::website_of;
-use empire_actors::runtime::Event;
 use empire_schema::StoreError;
-use empire_schema::models::Task;
 
 use super::view::TaskView;
 use crate::error::ApiError;
@@ -27,16 +24,10 @@ pub async fn cancel_task(
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<web::Json<TaskView>, ApiError> {
-    let task = match Task::cancel(&state.db, &id).await {
-        Ok(task) => task,
-        Err(StoreError::NotFound) => return Err(ApiError::NotFound(format!("no task `{id}`"))),
-        Err(StoreError::Conflict(reason)) => return Err(ApiError::Conflict(reason)),
-        Err(error) => return Err(error.into()),
-    };
-    state.runtime.publish(Event::TaskCancelled {
-        task_id: task.id.clone(),
-        agent: task.agent.clone(),
-        website_id: website_of(&task.input.0),
-    });
-    Ok(web::Json(task.into()))
+    match state.runtime.cancel_task(&id).await {
+        Ok(task) => Ok(web::Json(task.into())),
+        Err(StoreError::NotFound) => Err(ApiError::NotFound(format!("no task `{id}`"))),
+        Err(StoreError::Conflict(reason)) => Err(ApiError::Conflict(reason)),
+        Err(error) => Err(error.into()),
+    }
 }

@@ -2,7 +2,8 @@
 
 use actix_web::web;
 use empire_actors::kinds::AgentId;
-use empire_schema::models::{Task, TaskFilter, TaskStatus};
+use empire_schema::TaskStatus;
+use empire_schema::models::{Task, TaskFilter};
 use serde::Deserialize;
 
 use super::view::TaskView;
@@ -47,14 +48,11 @@ pub async fn list_tasks(
         Some(status) => Some(
             status
                 .parse::<TaskStatus>()
-                .map_err(|error| ApiError::field("status", error))?,
+                .map_err(|error| ApiError::field("status", error.to_string()))?,
         ),
         None => None,
     };
-    let filter = TaskFilter {
-        agent: agent.map(|agent| agent.as_str().to_owned()),
-        status,
-    };
+    let filter = TaskFilter { agent, status };
     let page = PageQuery {
         limit: query.limit,
         cursor: query.cursor,

@@ -1,10 +1,10 @@
-//! `POST /api/v1/agents/{agent_id}/tasks`: validate, store the task (queued), wake the dispatcher.
+//! `POST /api/v1/agents/{agent_id}/tasks`: queue a task through the runtime's one way in.
 
-use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::header;
 use actix_web::{HttpResponse, web};
-use empire_actors::kinds::{AgentId, website_of};
-use empire_actors::runtime::{Event, faults};
-use empire_schema::models::{Created, NewTask, Task};
+use empire_actors::kinds::AgentId;
+use empire_actors::runtime::TaskRequest;
+use empire_schema::models::Created;
 use serde::Deserialize;
 use serde_json::Value;
 use utoipa::ToSchema;
@@ -54,78 +54,19 @@ pub async fn submit_task(
         .parse()
         .map_err(|_| ApiError::NotFound(format!("no agent `{agent_id}`")))?;
     let body = body.0;
-    let settings = &state.config.tasks;
-    let new = NewTask {
-        agent: agent.as_str().to_owned(),
-        kind: body.kind.clone(),
-        priority: bounded("priority", body.priority, -1000..=1000)?.unwrap_or(0),
-        max_attempts: bounded("max_attempts", body.max_attempts, 1..=20)?
-            .unwrap_or(settings.default_max_attempts),
-        timeout_ms: bounded("timeout_s", body.timeout_s, 1..=3600)?
-            .unwrap_or_else(|| i64::try_from(settings.default_timeout_s).unwrap_or(60))
-            * 1000,
-        idempotency_key: idempotency_key(body.idempotency_key)?,
-        workflow_id: None,
+    let request = TaskRequest {
+        agent,
+        kind: body.kind,
         input: body.input,
+        priority: body.priority,
+        max_attempts: body.max_attempts,
+        timeout_s: body.timeout_s,
+        idempotency_key: body.idempotency_key,
     };
-    faults::validate(
-        agent.as_str(),
-        &new.kind,
-        &new.input,
-        settings.fault_injection,
-    )?;
-    if let Some(key) = &new.idempotency_key
-        && let Some(existing) = Task::find_by_idempotency_key(&state.db, key).await?
-    {
-        return Ok(HttpResponse::Ok().json(TaskView::from(existing)));
-    }
-    if Task::count_queued(&state.db, agent.as_str()).await? >= settings.backlog_cap {
-        return Err(ApiError::TooManyRequests {
-            detail: format!(
-                "{} has {} or more queued tasks; try again shortly",
-                agent.as_str(),
-                settings.backlog_cap
-            ),
-            headers: vec![(header::RETRY_AFTER, HeaderValue::from_static("5"))],
-        });
-    }
-    let task = match Task::create(&state.db, new).await? {
-        Created::Existing(existing) => return Ok(HttpResponse::Ok().json(TaskView::from(existing))),
-        Created::New(task) => task,
-    };
-    state.runtime.publish(Event::TaskQueued {
-        task_id: task.id.clone(),
-        agent: task.agent.clone(),
-        kind: task.kind.clone(),
-        workflow_id: None,
-        website_id: website_of(&task.input.0),
-    });
-    state.runtime.wake(agent);
-    Ok(HttpResponse::Accepted()
-        .insert_header((header::LOCATION, format!("/api/v1/tasks/{}", task.id)))
-        .json(TaskView::from(task)))
-}
-
-fn bounded(
-    field: &str,
-    value: Option<i64>,
-    range: std::ops::RangeInclusive<i64>,
-) -> Result<Option<i64>, ApiError> {
-    match value {
-        Some(value) if !range.contains(&value) => Err(ApiError::field(
-            field,
-            format!("must be from {} to {}", range.start(), range.end()),
-        )),
-        other => Ok(other),
-    }
-}
-
-fn idempotency_key(key: Option<String>) -> Result<Option<String>, ApiError> {
-    match key {
-        Some(key) if key.is_empty() || key.chars().count() > 200 => Err(ApiError::field(
-            "idempotency_key",
-            "must be 1 to 200 characters",
-        )),
-        other => Ok(other),
+    match state.runtime.submit(request).await? {
+        Created::Existing(existing) => Ok(HttpResponse::Ok().json(TaskView::from(existing))),
+        Created::New(task) => Ok(HttpResponse::Accepted()
+            .insert_header((header::LOCATION, format!("/api/v1/tasks/{}", task.id)))
+            .json(TaskView::from(task))),
     }
 }

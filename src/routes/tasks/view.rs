@@ -2,6 +2,7 @@
 
 use chrono::NaiveDateTime;
 use empire_schema::models::Task;
+use empire_schema::{AgentId, TaskStatus};
 use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
@@ -9,10 +10,9 @@ use utoipa::ToSchema;
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TaskView {
     pub id: String,
-    pub agent: String,
+    pub agent: AgentId,
     pub kind: String,
-    /// queued, running, succeeded, failed, dead or cancelled.
-    pub status: String,
+    pub status: TaskStatus,
     pub priority: i64,
     pub attempts: i64,
     pub max_attempts: i64,

@@ -1,10 +1,7 @@
 //! `POST /api/v1/workflows/{id}/cancel`: the workflow and its pending steps are cancelled.
 
 use actix_web::web;
-use empire_actors::kinds::website_of;
-use empire_actors::runtime::Event;
 use empire_schema::StoreError;
-use empire_schema::models::Workflow;
 
 use super::view::{WorkflowView, workflow_view};
 use crate::error::ApiError;
@@ -26,18 +23,11 @@ pub async fn cancel_workflow(
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<web::Json<WorkflowView>, ApiError> {
-    let (workflow, cancelled) = match Workflow::cancel(&state.db, &id).await {
-        Ok(done) => done,
+    let workflow = match state.runtime.cancel_workflow(&id).await {
+        Ok(workflow) => workflow,
         Err(StoreError::NotFound) => return Err(ApiError::NotFound(format!("no workflow `{id}`"))),
         Err(StoreError::Conflict(reason)) => return Err(ApiError::Conflict(reason)),
         Err(error) => return Err(error.into()),
     };
-    for task in cancelled {
-        state.runtime.publish(Event::TaskCancelled {
-            website_id: website_of(&task.input.0),
-            task_id: task.id,
-            agent: task.agent,
-        });
-    }
     Ok(web::Json(workflow_view(&state.db, workflow).await?))
 }

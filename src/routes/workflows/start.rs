@@ -2,9 +2,6 @@
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
-use empire_actors::kinds::website_of;
-use empire_actors::runtime::Event;
-use empire_actors::runtime::workflow_step::{self, StartError};
 use serde::Deserialize;
 use serde_json::Value;
 use utoipa::ToSchema;
@@ -35,22 +32,7 @@ pub async fn start_workflow(
     body: ValidJson<StartWorkflow>,
 ) -> Result<HttpResponse, ApiError> {
     let StartWorkflow { kind, input } = body.0;
-    let (workflow, first) =
-        match workflow_step::start(&state.db, &state.config.tasks, &kind, input).await {
-            Ok(started) => started,
-            Err(StartError::Workflow(error)) => return Err(error.into()),
-            Err(StartError::Store(error)) => return Err(error.into()),
-        };
-    state.runtime.publish(Event::TaskQueued {
-        task_id: first.id.clone(),
-        agent: first.agent.clone(),
-        kind: first.kind.clone(),
-        workflow_id: Some(workflow.id.clone()),
-        website_id: website_of(&first.input.0),
-    });
-    if let Ok(agent) = first.agent.parse() {
-        state.runtime.wake(agent);
-    }
+    let (workflow, _first) = state.runtime.start_workflow(&kind, input).await?;
     let location = format!("/api/v1/workflows/{}", workflow.id);
     let view = workflow_view(&state.db, workflow).await?;
     Ok(HttpResponse::Accepted()

@@ -3,9 +3,9 @@
 use chrono::NaiveDateTime;
 use empire_actors::runtime::workflow_step::parse_state;
 use empire_actors::workflows;
-use empire_schema::Db;
 use empire_schema::models::{Task, Workflow};
-use serde::Serialize;
+use empire_schema::{AgentId, Db, TaskStatus, WorkflowStatus};
+use serde::{Serialize, Serializer};
 use serde_json::Value;
 use utoipa::ToSchema;
 
@@ -15,8 +15,7 @@ use crate::error::ApiError;
 pub struct WorkflowView {
     pub id: String,
     pub kind: String,
-    /// running, succeeded, failed or cancelled.
-    pub status: String,
+    pub status: WorkflowStatus,
     pub input: Value,
     pub steps: Vec<StepView>,
     pub output: Option<Value>,
@@ -31,14 +30,31 @@ pub struct WorkflowView {
 pub struct StepView {
     pub index: usize,
     pub name: String,
-    pub agent: String,
+    pub agent: AgentId,
     pub kind: String,
     /// The step's task status, or `pending` before it is enqueued.
-    pub status: String,
+    #[schema(value_type = String, example = "pending")]
+    pub status: StepStatus,
     pub task_id: Option<String>,
     pub attempts: i64,
     pub result: Option<Value>,
     pub error: Option<String>,
+}
+
+/// A step's task status, or `pending` before its task is queued.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepStatus {
+    Pending,
+    Task(TaskStatus),
+}
+
+impl Serialize for StepStatus {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            StepStatus::Pending => serializer.serialize_str("pending"),
+            StepStatus::Task(status) => status.serialize(serializer),
+        }
+    }
 }
 
 pub async fn workflow_view(db: &Db, workflow: Workflow) -> Result<WorkflowView, ApiError> {
@@ -55,9 +71,9 @@ pub async fn workflow_view(db: &Db, workflow: Workflow) -> Result<WorkflowView, 
                 StepView {
                     index,
                     name: step.name.to_owned(),
-                    agent: step.agent.as_str().to_owned(),
+                    agent: step.agent,
                     kind: step.kind.to_owned(),
-                    status: task.map_or_else(|| "pending".to_owned(), |task| task.status.clone()),
+                    status: task.map_or(StepStatus::Pending, |task| StepStatus::Task(task.status)),
                     task_id: task.map(|task| task.id.clone()),
                     attempts: task.map_or(0, |task| task.attempts),
                     result: task

@@ -4,8 +4,8 @@
 
 use std::time::Duration;
 
-use empire_schema::models::{Task, TaskFilter, TaskStatus};
-use empire_schema::{Db, DbOptions, PageRequest};
+use empire_schema::models::{Task, TaskFilter};
+use empire_schema::{Db, DbOptions, PageRequest, TaskStatus};
 use reqwest::Client;
 
 use super::postgres_available;
@@ -18,12 +18,12 @@ use crate::helpers::{TestBackend, TestDatabase};
 const TASKS: usize = 1000;
 const NODES: [&str; 3] = ["node-1", "node-2", "node-3"];
 
-async fn count(db: &Db, status: &str) -> i64 {
+async fn count(db: &Db, status: TaskStatus) -> i64 {
     Task::counts_by_agent_and_status(db)
         .await
         .unwrap()
         .into_iter()
-        .filter(|(_, counted, _)| counted == status)
+        .filter(|(_, counted, _)| *counted == status)
         .map(|(_, _, count)| count)
         .sum()
 }
@@ -113,14 +113,14 @@ async fn kill_9_of_one_node_loses_no_task_and_it_rejoins() {
             let (db, client, token) = (db.clone(), client.clone(), token.clone());
             let node_1 = &nodes[0];
             async move {
-                count(&db, "succeeded").await >= (TASKS / 3) as i64
+                count(&db, TaskStatus::Succeeded).await >= (TASKS / 3) as i64
                     && load_of(&client, node_1, &token, "node-2").await > 0
             }
         },
     )
     .await;
     nodes[1].kill9();
-    let at_kill = count(&db, "succeeded").await;
+    let at_kill = count(&db, TaskStatus::Succeeded).await;
     submitter.await.unwrap();
 
     eventually(
@@ -128,7 +128,7 @@ async fn kill_9_of_one_node_loses_no_task_and_it_rejoins() {
         "every task succeeds after the kill",
         || {
             let db = db.clone();
-            async move { count(&db, "succeeded").await == TASKS as i64 }
+            async move { count(&db, TaskStatus::Succeeded).await == TASKS as i64 }
         },
     )
     .await;
@@ -136,7 +136,7 @@ async fn kill_9_of_one_node_loses_no_task_and_it_rejoins() {
     assert_eq!(all.len(), TASKS, "no task was lost or duplicated");
     let mut rerun = 0;
     for task in &all {
-        assert_eq!(task.status, TaskStatus::Succeeded.as_str());
+        assert_eq!(task.status, TaskStatus::Succeeded);
         assert!(task.result.is_some() && task.finished_at.is_some());
         assert!(task.attempts >= 1 && task.attempts <= task.max_attempts);
         if task.attempts > 1 {
@@ -174,7 +174,7 @@ async fn kill_9_of_one_node_loses_no_task_and_it_rejoins() {
                 let mut done = 0;
                 for id in &ids {
                     let task = Task::get(&db, id).await.unwrap();
-                    if task.status == TaskStatus::Succeeded.as_str() {
+                    if task.status == TaskStatus::Succeeded {
                         done += 1;
                         if task.lease_owner.as_deref() == Some("node-2") {
                             on_node_2 += 1;

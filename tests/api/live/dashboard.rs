@@ -1,6 +1,7 @@
 use std::time::Duration;
 
 use empire_actors::runtime::Event;
+use empire_schema::AgentId;
 use reqwest::Method;
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
@@ -326,7 +327,7 @@ async fn a_slow_consumer_is_closed_while_a_normal_one_keeps_receiving() {
         for i in 0..50 {
             app.runtime.publish(Event::TaskQueued {
                 task_id: format!("filler-{batch}-{i}-{filler}"),
-                agent: "seo_optimizer".into(),
+                agent: AgentId::SeoOptimizer,
                 kind: "audit_page".into(),
                 workflow_id: None,
                 website_id: None,
@@ -336,7 +337,7 @@ async fn a_slow_consumer_is_closed_while_a_normal_one_keeps_receiving() {
     }
     app.runtime.publish(Event::TaskQueued {
         task_id: "last".into(),
-        agent: "seo_optimizer".into(),
+        agent: AgentId::SeoOptimizer,
         kind: "audit_page".into(),
         workflow_id: None,
         website_id: None,

@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use empire_actors::runtime::Event;
+use empire_schema::AgentId;
 use serde_json::json;
 
 use crate::helpers::{TestBackend, spawn_app};
@@ -13,7 +14,7 @@ const WAIT: Duration = Duration::from_secs(10);
 fn queued(task_id: &str) -> Event {
     Event::TaskQueued {
         task_id: task_id.into(),
-        agent: "seo_optimizer".into(),
+        agent: AgentId::SeoOptimizer,
         kind: "audit_page".into(),
         workflow_id: None,
         website_id: None,
@@ -71,7 +72,7 @@ async fn a_subscribe_frame_changes_what_the_socket_gets() {
         if task_id == "b" || task_id == "d" {
             app.runtime.publish(Event::TaskCancelled {
                 task_id: task_id.into(),
-                agent: "seo_optimizer".into(),
+                agent: AgentId::SeoOptimizer,
                 website_id: None,
             });
         } else {

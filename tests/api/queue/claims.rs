@@ -12,7 +12,7 @@ async fn claim_next_takes_the_highest_priority_then_oldest_up_to_the_limit() {
         let low = queued(db, new_task(AGENT, 0, 3)).await;
         let high_old = queued(db, new_task(AGENT, 5, 3)).await;
         let high_new = queued(db, new_task(AGENT, 5, 3)).await;
-        let other_agent = queued(db, new_task("monetization", 9, 3)).await;
+        let other_agent = queued(db, new_task(AgentId::Monetization, 9, 3)).await;
         assert_eq!(Task::count_queued(db, AGENT).await.unwrap(), 3);
         assert_eq!(high_old.timeout_ms, 30_000, "{backend:?}");
 
@@ -32,7 +32,7 @@ async fn claim_next_takes_the_highest_priority_then_oldest_up_to_the_limit() {
             "{backend:?}"
         );
         for task in &claimed {
-            assert_eq!(task.status(), Some(TaskStatus::Running));
+            assert_eq!(task.status, TaskStatus::Running);
             assert_eq!(task.attempts, 1);
             assert_eq!(task.lease_owner.as_deref(), Some("node-a"));
             assert_eq!(task.lease_expires_at, Some(until));
@@ -53,8 +53,8 @@ async fn claim_next_takes_the_highest_priority_then_oldest_up_to_the_limit() {
         );
         assert_eq!(Task::count_queued(db, AGENT).await.unwrap(), 0);
         assert_eq!(
-            Task::get(db, &other_agent.id).await.unwrap().status(),
-            Some(TaskStatus::Queued)
+            Task::get(db, &other_agent.id).await.unwrap().status,
+            TaskStatus::Queued
         );
     }
 }
@@ -107,7 +107,7 @@ async fn concurrent_claimers_take_every_task_exactly_once() {
         assert_eq!(owner_of.len(), TASKS, "{backend:?}");
         assert_eq!(Task::count_queued(db, AGENT).await.unwrap(), 0);
         let filter = TaskFilter {
-            agent: Some(AGENT.into()),
+            agent: Some(AGENT),
             status: None,
         };
         let rows = Task::list(db, &filter, &PageRequest::first(TASKS as i64))
@@ -116,7 +116,7 @@ async fn concurrent_claimers_take_every_task_exactly_once() {
             .items;
         assert_eq!(rows.len(), TASKS);
         for row in rows {
-            assert_eq!((row.status.as_str(), row.attempts), ("running", 1));
+            assert_eq!((row.status, row.attempts), (TaskStatus::Running, 1));
             assert_eq!(row.lease_owner.as_ref(), owner_of.get(&row.id));
         }
     }

@@ -20,7 +20,7 @@ async fn a_failed_attempt_requeues_until_attempts_run_out_then_the_task_is_dead(
             "{backend:?}"
         );
         let requeued = Task::get(db, &task.id).await.unwrap();
-        assert_eq!(requeued.status(), Some(TaskStatus::Queued));
+        assert_eq!(requeued.status, TaskStatus::Queued);
         assert_eq!(requeued.attempts, 1);
         assert_eq!(requeued.error.as_deref(), Some("timeout"));
         assert_eq!(
@@ -47,7 +47,7 @@ async fn a_failed_attempt_requeues_until_attempts_run_out_then_the_task_is_dead(
             Some(TaskStatus::Dead)
         );
         let dead = Task::get(db, &task.id).await.unwrap();
-        assert_eq!(dead.status(), Some(TaskStatus::Dead));
+        assert_eq!(dead.status, TaskStatus::Dead);
         assert_eq!(dead.attempts, 2);
         assert_eq!(dead.error.as_deref(), Some("provider down"));
         assert_eq!(dead.lease_owner.as_deref(), Some("node-b"));
@@ -75,13 +75,13 @@ async fn reaping_requeues_expired_leases_or_kills_tasks_out_of_attempts() {
     for backend in backends() {
         let app = spawn_app(backend).await;
         let db = &app.db;
-        let retry = queued(db, new_task("a", 0, 3)).await;
-        let last = queued(db, new_task("b", 0, 1)).await;
-        let alive = queued(db, new_task("c", 0, 3)).await;
-        let waiting = queued(db, new_task("d", 0, 3)).await;
-        claim_one(db, "a", "node-a", expired()).await;
-        claim_one(db, "b", "node-a", expired()).await;
-        claim_one(db, "c", "node-a", lease()).await;
+        let retry = queued(db, new_task(AgentId::OpportunityScanner, 0, 3)).await;
+        let last = queued(db, new_task(AgentId::ContentGenerator, 0, 1)).await;
+        let alive = queued(db, new_task(AgentId::WebsiteBuilder, 0, 3)).await;
+        let waiting = queued(db, new_task(AgentId::Monetization, 0, 3)).await;
+        claim_one(db, AgentId::OpportunityScanner, "node-a", expired()).await;
+        claim_one(db, AgentId::ContentGenerator, "node-a", expired()).await;
+        claim_one(db, AgentId::WebsiteBuilder, "node-a", lease()).await;
 
         let reaped = Task::reap_expired(db, now()).await.unwrap();
         assert_eq!(
@@ -90,7 +90,7 @@ async fn reaping_requeues_expired_leases_or_kills_tasks_out_of_attempts() {
             "{backend:?}"
         );
         assert_eq!(reaped[0], Task::get(db, &retry.id).await.unwrap());
-        assert_eq!(reaped[0].status(), Some(TaskStatus::Queued));
+        assert_eq!(reaped[0].status, TaskStatus::Queued);
         assert_eq!(reaped[0].error.as_deref(), Some("lease expired"));
         assert_eq!(
             (reaped[0].lease_owner.clone(), reaped[0].lease_expires_at),
@@ -98,16 +98,16 @@ async fn reaping_requeues_expired_leases_or_kills_tasks_out_of_attempts() {
         );
         assert_eq!(reaped[0].finished_at, None);
         assert_eq!(reaped[1], Task::get(db, &last.id).await.unwrap());
-        assert_eq!(reaped[1].status(), Some(TaskStatus::Dead));
+        assert_eq!(reaped[1].status, TaskStatus::Dead);
         assert_eq!(reaped[1].error.as_deref(), Some("lease expired"));
         assert_eq!(reaped[1].lease_owner.as_deref(), Some("node-a"));
         assert!(reaped[1].finished_at.is_some());
 
         let alive = Task::get(db, &alive.id).await.unwrap();
-        assert_eq!(alive.status(), Some(TaskStatus::Running));
+        assert_eq!(alive.status, TaskStatus::Running);
         assert_eq!(
-            Task::get(db, &waiting.id).await.unwrap().status(),
-            Some(TaskStatus::Queued)
+            Task::get(db, &waiting.id).await.unwrap().status,
+            TaskStatus::Queued
         );
         assert!(Task::reap_expired(db, now()).await.unwrap().is_empty());
         assert!(
@@ -116,7 +116,7 @@ async fn reaping_requeues_expired_leases_or_kills_tasks_out_of_attempts() {
                 .unwrap(),
             "the reaped attempt cannot report"
         );
-        let retried = claim_one(db, "a", "node-b", lease()).await;
+        let retried = claim_one(db, AgentId::OpportunityScanner, "node-b", lease()).await;
         assert_eq!(retried.attempts, 2);
     }
 }
@@ -162,7 +162,7 @@ async fn two_nodes_reaping_at_once_reap_each_task_once() {
             } else {
                 TaskStatus::Queued
             };
-            assert_eq!(row.status(), Some(expected));
+            assert_eq!(row.status, expected);
             assert_eq!(row.attempts, 1);
         }
     }
@@ -173,11 +173,11 @@ async fn cancelling_ends_queued_and_running_tasks_and_fences_the_worker() {
     for backend in backends() {
         let app = spawn_app(backend).await;
         let db = &app.db;
-        let waiting = queued(db, new_task("a", 0, 3)).await;
-        let running = queued(db, new_task("b", 0, 3)).await;
-        let done = queued(db, new_task("c", 0, 3)).await;
-        claim_one(db, "b", "node-a", lease()).await;
-        claim_one(db, "c", "node-a", lease()).await;
+        let waiting = queued(db, new_task(AgentId::OpportunityScanner, 0, 3)).await;
+        let running = queued(db, new_task(AgentId::ContentGenerator, 0, 3)).await;
+        let done = queued(db, new_task(AgentId::WebsiteBuilder, 0, 3)).await;
+        claim_one(db, AgentId::ContentGenerator, "node-a", lease()).await;
+        claim_one(db, AgentId::WebsiteBuilder, "node-a", lease()).await;
         assert!(
             Task::finish(db, &done.id, 1, TaskStatus::Succeeded, None, None)
                 .await
@@ -185,22 +185,18 @@ async fn cancelling_ends_queued_and_running_tasks_and_fences_the_worker() {
         );
 
         let cancelled = Task::cancel(db, &waiting.id).await.unwrap();
-        assert_eq!(
-            cancelled.status(),
-            Some(TaskStatus::Cancelled),
-            "{backend:?}"
-        );
+        assert_eq!(cancelled.status, TaskStatus::Cancelled, "{backend:?}");
         assert!(cancelled.finished_at.is_some());
         assert_eq!(cancelled, Task::get(db, &waiting.id).await.unwrap());
         assert!(
-            Task::claim_next(db, "a", "node-a", lease(), 1)
+            Task::claim_next(db, AgentId::OpportunityScanner, "node-a", lease(), 1)
                 .await
                 .unwrap()
                 .is_empty()
         );
 
         let stopped = Task::cancel(db, &running.id).await.unwrap();
-        assert_eq!(stopped.status(), Some(TaskStatus::Cancelled));
+        assert_eq!(stopped.status, TaskStatus::Cancelled);
         assert_eq!(stopped.attempts, 1);
         assert_eq!(stopped.lease_expires_at, None);
         assert!(
@@ -223,6 +219,7 @@ async fn cancelling_ends_queued_and_running_tasks_and_fences_the_worker() {
             !Task::succeed(db, &running.id, 1, "node-1", json!({}), None)
                 .await
                 .unwrap()
+                .is_stored()
         );
         assert_eq!(Task::get(db, &running.id).await.unwrap(), stopped);
 
@@ -256,7 +253,7 @@ async fn a_released_attempt_is_queued_again_without_counting() {
         );
 
         let released = Task::get(db, &task.id).await.unwrap();
-        assert_eq!(released.status(), Some(TaskStatus::Queued));
+        assert_eq!(released.status, TaskStatus::Queued);
         assert_eq!(released.attempts, 0);
         assert_eq!(
             (released.lease_owner, released.lease_expires_at),

@@ -7,10 +7,13 @@ async fn counts_and_workflow_listing_reflect_the_rows() {
     for backend in backends() {
         let app = spawn_app(backend).await;
         let db = &app.db;
-        let (workflow, first) =
-            Workflow::create_with_first_task(db, new_workflow(), new_task("writer", 0, 3))
-                .await
-                .unwrap();
+        let (workflow, first) = Workflow::create_with_first_task(
+            db,
+            new_workflow(),
+            new_task(AgentId::ContentGenerator, 0, 3),
+        )
+        .await
+        .unwrap();
         let second = queued(
             db,
             NewTask {
@@ -21,7 +24,7 @@ async fn counts_and_workflow_listing_reflect_the_rows() {
         .await;
         queued(db, new_task(AGENT, 0, 3)).await;
         queued(db, new_task(AGENT, 0, 3)).await;
-        claim_one(db, "writer", "node-a", lease()).await;
+        claim_one(db, AgentId::ContentGenerator, "node-a", lease()).await;
 
         let listed = Task::list_for_workflow(db, &workflow.id).await.unwrap();
         assert_eq!(
@@ -37,13 +40,21 @@ async fn counts_and_workflow_listing_reflect_the_rows() {
         );
 
         assert_eq!(Task::count_queued(db, AGENT).await.unwrap(), 3);
-        assert_eq!(Task::count_queued(db, "writer").await.unwrap(), 0);
-        assert_eq!(Task::count_queued(db, "nobody").await.unwrap(), 0);
+        assert_eq!(
+            Task::count_queued(db, AgentId::ContentGenerator)
+                .await
+                .unwrap(),
+            0
+        );
+        assert_eq!(
+            Task::count_queued(db, AgentId::Monetization).await.unwrap(),
+            0
+        );
         assert_eq!(
             Task::counts_by_agent_and_status(db).await.unwrap(),
             vec![
-                (AGENT.to_owned(), "queued".to_owned(), 3),
-                ("writer".to_owned(), "running".to_owned(), 1),
+                (AgentId::ContentGenerator, TaskStatus::Running, 1),
+                (AGENT, TaskStatus::Queued, 3),
             ]
         );
     }
@@ -57,7 +68,7 @@ async fn a_workflow_and_its_first_task_are_created_together_or_not_at_all() {
         let first = NewTask {
             idempotency_key: Some("page-1".into()),
             workflow_id: Some("ignored".into()),
-            ..new_task("writer", 0, 3)
+            ..new_task(AgentId::ContentGenerator, 0, 3)
         };
         let (workflow, task) = Workflow::create_with_first_task(db, new_workflow(), first.clone())
             .await
@@ -69,7 +80,7 @@ async fn a_workflow_and_its_first_task_are_created_together_or_not_at_all() {
         );
         assert_eq!(Task::get(db, &task.id).await.unwrap(), task);
         assert_eq!(task.workflow_id.as_deref(), Some(workflow.id.as_str()));
-        assert_eq!(task.status(), Some(TaskStatus::Queued));
+        assert_eq!(task.status, TaskStatus::Queued);
 
         let refused = Workflow::create_with_first_task(db, new_workflow(), first).await;
         assert!(
@@ -92,15 +103,18 @@ async fn succeeding_advances_the_workflow_and_queues_the_next_step_in_one_transa
     for backend in backends() {
         let app = spawn_app(backend).await;
         let db = &app.db;
-        let (workflow, first) =
-            Workflow::create_with_first_task(db, new_workflow(), new_task("writer", 0, 3))
-                .await
-                .unwrap();
-        claim_one(db, "writer", "node-a", lease()).await;
+        let (workflow, first) = Workflow::create_with_first_task(
+            db,
+            new_workflow(),
+            new_task(AgentId::ContentGenerator, 0, 3),
+        )
+        .await
+        .unwrap();
+        claim_one(db, AgentId::ContentGenerator, "node-a", lease()).await;
 
         let advance = WorkflowAdvance {
             workflow_id: workflow.id.clone(),
-            status: "running".into(),
+            status: WorkflowStatus::Running,
             state: json!({"step": 1, "draft": "d-1"}),
             next: Some(new_task(AGENT, 2, 3)),
         };
@@ -114,12 +128,13 @@ async fn succeeding_advances_the_workflow_and_queues_the_next_step_in_one_transa
                 Some(advance)
             )
             .await
-            .unwrap(),
+            .unwrap()
+            .is_stored(),
             "{backend:?}"
         );
 
         let done = Task::get(db, &first.id).await.unwrap();
-        assert_eq!(done.status(), Some(TaskStatus::Succeeded));
+        assert_eq!(done.status, TaskStatus::Succeeded);
         assert_eq!(done.result, Some(Json(json!({"draft": "d-1"}))));
         // Claimed by node-a's dispatcher, run by an instance on node-c: the row names node-c.
         assert_eq!(done.lease_owner.as_deref(), Some("node-c"));
@@ -127,7 +142,7 @@ async fn succeeding_advances_the_workflow_and_queues_the_next_step_in_one_transa
         assert!(done.finished_at.is_some());
 
         let advanced = Workflow::get(db, &workflow.id).await.unwrap();
-        assert_eq!(advanced.status, "running");
+        assert_eq!(advanced.status, WorkflowStatus::Running);
         assert_eq!(advanced.state.0, json!({"step": 1, "draft": "d-1"}));
         assert!(advanced.updated_at >= workflow.updated_at);
 
@@ -135,8 +150,8 @@ async fn succeeding_advances_the_workflow_and_queues_the_next_step_in_one_transa
         assert_eq!(steps.len(), 2);
         let next = &steps[1];
         assert_eq!(
-            (next.agent.as_str(), next.status.as_str(), next.priority),
-            (AGENT, "queued", 2)
+            (next.agent, next.status, next.priority),
+            (AGENT, TaskStatus::Queued, 2)
         );
         assert_eq!(next.workflow_id.as_deref(), Some(workflow.id.as_str()));
 
@@ -144,7 +159,7 @@ async fn succeeding_advances_the_workflow_and_queues_the_next_step_in_one_transa
         assert_eq!(last.id, next.id);
         let finish = WorkflowAdvance {
             workflow_id: workflow.id.clone(),
-            status: "succeeded".into(),
+            status: WorkflowStatus::Succeeded,
             state: json!({"step": 2}),
             next: None,
         };
@@ -159,10 +174,11 @@ async fn succeeding_advances_the_workflow_and_queues_the_next_step_in_one_transa
             )
             .await
             .unwrap()
+            .is_stored()
         );
         assert_eq!(
             Workflow::get(db, &workflow.id).await.unwrap().status,
-            "succeeded"
+            WorkflowStatus::Succeeded
         );
         assert_eq!(
             Task::list_for_workflow(db, &workflow.id)
@@ -172,12 +188,13 @@ async fn succeeding_advances_the_workflow_and_queues_the_next_step_in_one_transa
             2
         );
 
-        let alone = queued(db, new_task("solo", 0, 3)).await;
-        claim_one(db, "solo", "node-a", lease()).await;
+        let alone = queued(db, new_task(AgentId::Monetization, 0, 3)).await;
+        claim_one(db, AgentId::Monetization, "node-a", lease()).await;
         assert!(
             Task::succeed(db, &alone.id, 1, "node-a", json!(7), None)
                 .await
                 .unwrap()
+                .is_stored()
         );
         assert_eq!(
             Task::get(db, &alone.id).await.unwrap().result,
@@ -191,14 +208,17 @@ async fn a_stale_success_writes_nothing() {
     for backend in backends() {
         let app = spawn_app(backend).await;
         let db = &app.db;
-        let (workflow, first) =
-            Workflow::create_with_first_task(db, new_workflow(), new_task("writer", 0, 3))
-                .await
-                .unwrap();
-        let running = claim_one(db, "writer", "node-a", lease()).await;
+        let (workflow, first) = Workflow::create_with_first_task(
+            db,
+            new_workflow(),
+            new_task(AgentId::ContentGenerator, 0, 3),
+        )
+        .await
+        .unwrap();
+        let running = claim_one(db, AgentId::ContentGenerator, "node-a", lease()).await;
         let advance = |workflow_id: &str| WorkflowAdvance {
             workflow_id: workflow_id.to_owned(),
-            status: "succeeded".into(),
+            status: WorkflowStatus::Succeeded,
             state: json!({"step": 1}),
             next: Some(new_task(AGENT, 0, 3)),
         };
@@ -213,7 +233,8 @@ async fn a_stale_success_writes_nothing() {
                 Some(advance(&workflow.id))
             )
             .await
-            .unwrap(),
+            .unwrap()
+            .is_stored(),
             "{backend:?}"
         );
         assert!(matches!(
@@ -249,6 +270,7 @@ async fn a_stale_success_writes_nothing() {
             )
             .await
             .unwrap()
+            .is_stored()
         );
         assert_eq!(Task::get(db, &first.id).await.unwrap(), cancelled);
         assert_eq!(Workflow::get(db, &workflow.id).await.unwrap(), workflow);
@@ -261,41 +283,45 @@ async fn cancelling_a_workflow_cancels_its_open_tasks_once() {
     for backend in backends() {
         let app = spawn_app(backend).await;
         let db = &app.db;
-        let (workflow, first) =
-            Workflow::create_with_first_task(db, new_workflow(), new_task("a", 0, 3))
-                .await
-                .unwrap();
-        let in_workflow = |agent: &str| NewTask {
+        let (workflow, first) = Workflow::create_with_first_task(
+            db,
+            new_workflow(),
+            new_task(AgentId::OpportunityScanner, 0, 3),
+        )
+        .await
+        .unwrap();
+        let in_workflow = |agent: AgentId| NewTask {
             workflow_id: Some(workflow.id.clone()),
             ..new_task(agent, 0, 3)
         };
-        let running = queued(db, in_workflow("b")).await;
-        let waiting = queued(db, in_workflow("c")).await;
-        let outside = queued(db, new_task("c", 0, 3)).await;
-        claim_one(db, "a", "node-a", lease()).await;
+        let running = queued(db, in_workflow(AgentId::ContentGenerator)).await;
+        let waiting = queued(db, in_workflow(AgentId::WebsiteBuilder)).await;
+        let outside = queued(db, new_task(AgentId::WebsiteBuilder, 0, 3)).await;
+        claim_one(db, AgentId::OpportunityScanner, "node-a", lease()).await;
         assert!(
             Task::succeed(db, &first.id, 1, "node-1", json!({}), None)
                 .await
                 .unwrap()
+                .is_stored()
         );
-        claim_one(db, "b", "node-a", lease()).await;
+        claim_one(db, AgentId::ContentGenerator, "node-a", lease()).await;
 
         let (ended, cancelled) = Workflow::cancel(db, &workflow.id).await.unwrap();
-        assert_eq!(ended.status, "cancelled", "{backend:?}");
+        assert_eq!(ended.status, WorkflowStatus::Cancelled, "{backend:?}");
         assert_eq!(ended, Workflow::get(db, &workflow.id).await.unwrap());
         assert_eq!(ids(&cancelled), [running.id.as_str(), waiting.id.as_str()]);
         for task in &cancelled {
-            assert_eq!(task.status(), Some(TaskStatus::Cancelled));
+            assert_eq!(task.status, TaskStatus::Cancelled);
             assert!(task.finished_at.is_some());
             assert_eq!(&Task::get(db, &task.id).await.unwrap(), task);
         }
         assert_eq!(
-            Task::get(db, &first.id).await.unwrap().status(),
-            Some(TaskStatus::Succeeded)
+            Task::get(db, &first.id).await.unwrap().status,
+            TaskStatus::Succeeded
         );
         assert_eq!(
-            Task::get(db, &outside.id).await.unwrap().status(),
-            Some(TaskStatus::Queued)
+            Task::get(db, &outside.id).await.unwrap().status,
+            TaskStatus::Queued
         );
         assert!(
             !Task::finish(db, &running.id, 1, TaskStatus::Succeeded, None, None)

@@ -3,7 +3,9 @@
 use chrono::Duration;
 use empire_schema::clock::now;
 use empire_schema::models::*;
-use empire_schema::{Db, Json, PageRequest, StoreError};
+use empire_schema::{
+    AgentId, Db, Json, PageRequest, StoreError, TaskStatus, WebsiteStatus, WorkflowStatus,
+};
 use serde_json::json;
 
 use crate::helpers::{backends, spawn_store_app as spawn_app};
@@ -26,7 +28,7 @@ async fn user(db: &Db, email: &str) -> User {
 
 fn task(key: Option<&str>) -> NewTask {
     NewTask {
-        agent: "seo_optimizer".into(),
+        agent: AgentId::SeoOptimizer,
         kind: "audit_page".into(),
         input: json!({"html": "<h1>x</h1>", "keyword": "x"}),
         priority: 0,
@@ -198,7 +200,7 @@ async fn websites_and_leads_round_trip() {
             name: "Best Espresso".into(),
             niche: "coffee".into(),
             domain: None,
-            status: "draft".into(),
+            status: WebsiteStatus::Draft,
             settings: json!({"language": "de"}),
         };
         let site = Website::create(db, new.clone()).await.unwrap();
@@ -217,13 +219,13 @@ async fn websites_and_leads_round_trip() {
         ));
         let changes = WebsiteChanges {
             domain: Some(Some("espresso.example".into())),
-            status: Some("live".into()),
+            status: Some(WebsiteStatus::Published),
             ..Default::default()
         };
         let live = Website::update(db, &site.id, &changes).await.unwrap();
         assert_eq!(
             (live.domain.as_deref(), live.status.as_str()),
-            (Some("espresso.example"), "live")
+            (Some("espresso.example"), "published")
         );
         assert_eq!(live.settings.0["language"], "de");
         assert_eq!(

@@ -11,7 +11,7 @@ async fn workflows_round_trip() {
             db,
             NewWorkflow {
                 kind: "page_pipeline".into(),
-                status: "running".into(),
+                status: WorkflowStatus::Running,
                 input: json!({"keyword": "espresso"}),
                 state: json!({"step": 0}),
             },
@@ -29,7 +29,7 @@ async fn workflows_round_trip() {
         };
         let advanced = Workflow::update(db, &workflow.id, &changes).await.unwrap();
         assert_eq!(advanced.state.0["step"], 1);
-        assert_eq!(advanced.status, "running");
+        assert_eq!(advanced.status, WorkflowStatus::Running);
         assert_eq!(
             Workflow::list(db, &PageRequest::default())
                 .await
@@ -53,17 +53,17 @@ async fn tasks_round_trip_with_idempotency_and_filters() {
             panic!("the same key returns the existing row");
         };
         assert_eq!(same, first, "{backend:?}");
-        assert_eq!(first.status(), Some(TaskStatus::Queued));
+        assert_eq!(first.status, TaskStatus::Queued);
         Task::create(db, task(None)).await.unwrap();
         Task::create(db, task(None)).await.unwrap();
         let other = NewTask {
-            agent: "monetization".into(),
+            agent: AgentId::Monetization,
             ..task(None)
         };
         Task::create(db, other).await.unwrap();
 
         let seo = TaskFilter {
-            agent: Some("seo_optimizer".into()),
+            agent: Some(AgentId::SeoOptimizer),
             status: None,
         };
         assert_eq!(
@@ -88,11 +88,11 @@ async fn tasks_round_trip_with_idempotency_and_filters() {
         );
 
         let cancel = TaskChanges {
-            status: Some("cancelled".into()),
+            status: Some(TaskStatus::Cancelled),
             ..Default::default()
         };
         let cancelled = Task::update(db, &first.id, &cancel).await.unwrap();
-        assert_eq!(cancelled.status(), Some(TaskStatus::Cancelled));
+        assert_eq!(cancelled.status, TaskStatus::Cancelled);
         assert_eq!(Task::get(db, &first.id).await.unwrap(), cancelled);
     }
 }
@@ -112,8 +112,8 @@ async fn claims_and_results_are_fenced_by_attempt() {
             .unwrap()
             .expect("queued task is claimable");
         assert_eq!(
-            (claimed.attempts, claimed.status.as_str()),
-            (1, "running"),
+            (claimed.attempts, claimed.status),
+            (1, TaskStatus::Running),
             "{backend:?}"
         );
         assert_eq!(claimed.lease_owner.as_deref(), Some("node-a"));
@@ -162,7 +162,7 @@ async fn claims_and_results_are_fenced_by_attempt() {
         );
 
         let done = Task::get(db, &queued.id).await.unwrap();
-        assert_eq!(done.status(), Some(TaskStatus::Succeeded));
+        assert_eq!(done.status, TaskStatus::Succeeded);
         assert_eq!(done.result, Some(Json(json!({"score": 88}))));
         assert_eq!(
             done.lease_owner.as_deref(),

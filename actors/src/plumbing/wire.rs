@@ -1,31 +1,43 @@
 //! `Wire<T>`: a message payload that crosses nodes as MessagePack (rmp-serde). Decoding never
-//! panics: bytes that do not decode arrive as `Err`, for the receiver to refuse.
+//! panics: bytes that do not decode arrive as an error, for the receiver to refuse.
 
 use ractor::BytesConvertable;
-
-use super::metrics::{REMOTE_RECEIVED, REMOTE_SENT};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use super::metrics::{REMOTE_RECEIVED, REMOTE_SENT};
+
 #[derive(Debug, Clone, PartialEq)]
-pub struct Wire<T>(pub Result<T, String>);
+pub struct Wire<T>(Result<T, WireError>);
+
+/// Why a payload from another node cannot be used.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum WireError {
+    #[error("undecodable message: {0}")]
+    Undecodable(String),
+    /// The sending node could not use the payload either (it forwarded an error).
+    #[error("the sender sent an error: {0}")]
+    FromSender(String),
+}
 
 impl<T> Wire<T> {
     pub fn new(value: T) -> Wire<T> {
         Wire(Ok(value))
     }
 
-    pub fn into_inner(self) -> Result<T, String> {
+    pub fn into_inner(self) -> Result<T, WireError> {
         self.0
     }
 }
 
 /// Only messages to or from another node are ever converted to bytes, so these count cluster
-/// traffic, labelled by payload type.
+/// traffic, labelled by payload type. On the wire a payload is `Result<T, String>`, as it has
+/// always been, so nodes of different versions still understand each other.
 impl<T: Serialize + DeserializeOwned> BytesConvertable for Wire<T> {
     fn into_bytes(self) -> Vec<u8> {
+        let payload = self.0.map_err(|error| error.to_string());
         // Serialising our own types to MessagePack cannot fail; an empty payload decodes as an error.
-        let bytes = rmp_serde::to_vec_named(&self.0).unwrap_or_default();
+        let bytes = rmp_serde::to_vec_named(&payload).unwrap_or_default();
         metrics::counter!(REMOTE_SENT, "payload" => payload_name::<T>()).increment(1);
         bytes
     }
@@ -33,13 +45,13 @@ impl<T: Serialize + DeserializeOwned> BytesConvertable for Wire<T> {
     fn from_bytes(bytes: Vec<u8>) -> Self {
         metrics::counter!(REMOTE_RECEIVED, "payload" => payload_name::<T>()).increment(1);
         match rmp_serde::from_slice::<Result<T, String>>(&bytes) {
-            Ok(value) => Wire(value),
-            Err(error) => Wire(Err(format!("undecodable message: {error}"))),
+            Ok(payload) => Wire(payload.map_err(WireError::FromSender)),
+            Err(error) => Wire(Err(WireError::Undecodable(error.to_string()))),
         }
     }
 }
 
-/// `Assignment` for `empire_actors::runtime::messages::Assignment`.
+/// `Assignment` for `empire_actors::plumbing::messages::Assignment`.
 fn payload_name<T>() -> &'static str {
     let name = std::any::type_name::<T>();
     let bare = name.split('<').next().unwrap_or(name);
@@ -66,10 +78,9 @@ mod tests {
         };
         let bytes = Wire::new(payload.clone()).into_bytes();
         assert_eq!(Wire::<Payload>::from_bytes(bytes).into_inner(), Ok(payload));
-        assert!(
-            Wire::<Payload>::from_bytes(vec![0xc1, 0xff])
-                .into_inner()
-                .is_err()
-        );
+        assert!(matches!(
+            Wire::<Payload>::from_bytes(vec![0xc1, 0xff]).into_inner(),
+            Err(WireError::Undecodable(_))
+        ));
     }
 }

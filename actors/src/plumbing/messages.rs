@@ -2,18 +2,27 @@
 //! `Wire<T>` of serde types, so the same message reaches a local or a remote instance.
 
 use chrono::{DateTime, Utc};
+use empire_schema::AgentId;
 use ractor::RpcReplyPort;
 use ractor_cluster::RactorClusterMessage;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::wire::Wire;
+use super::event::InstanceState;
+use super::wire::{Wire, WireError};
+
+/// One attempt of one task: the attempt number is the lease's fencing token.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct TaskAttempt {
+    pub task_id: String,
+    pub attempt: i64,
+}
 
 /// One leased attempt of one task, handed to an instance.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Assignment {
     pub task_id: String,
-    pub agent: String,
+    pub agent: AgentId,
     pub kind: String,
     pub input: Value,
     pub attempt: i64,
@@ -59,11 +68,11 @@ pub struct AgentNotice {
 /// What an instance reports about itself.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct InstanceStatus {
-    pub agent: String,
+    pub agent: AgentId,
     pub instance: String,
     pub node: String,
     /// `idle` or `busy`.
-    pub status: String,
+    pub status: InstanceState,
     pub current_tasks: Vec<String>,
     pub in_flight: usize,
     pub max_in_flight: usize,
@@ -84,8 +93,9 @@ pub struct AttemptEnded {
     pub panic: Option<String>,
 }
 
+/// What every agent instance — in-process or an external worker's socket — receives.
 #[derive(RactorClusterMessage)]
-pub enum AgentMessage {
+pub(crate) enum AgentMessage {
     Run(Wire<Assignment>),
     #[rpc]
     Ask(Wire<AgentRequest>, RpcReplyPort<Wire<AgentReply>>),
@@ -97,11 +107,48 @@ pub enum AgentMessage {
     /// From the instance's own timer.
     RenewLeases(Wire<()>),
     /// A renewal found this attempt no longer holds its lease: stop working on it.
-    LeaseLost(Wire<(String, i64)>),
+    LeaseLost(Wire<TaskAttempt>),
     /// From an external worker's socket: how one of its attempts ended.
     Report(Wire<WorkerReport>),
     /// From an external worker's socket: it is alive.
     Heartbeat(Wire<()>),
+}
+
+/// An `AgentMessage` with its payload decoded once: what an instance's `handle` matches on.
+pub(crate) enum Incoming {
+    Run(Assignment),
+    Ask(AgentRequest, RpcReplyPort<Wire<AgentReply>>),
+    Tell(AgentNotice),
+    Status(RpcReplyPort<Wire<InstanceStatus>>),
+    Ended(AttemptEnded),
+    RenewLeases,
+    LeaseLost(TaskAttempt),
+    Report(WorkerReport),
+    Heartbeat,
+}
+
+impl AgentMessage {
+    /// Decodes the payload. A request that does not decode is answered `Refused` here, so
+    /// the asker is not left waiting for its timeout.
+    pub(crate) fn decode(self) -> Result<Incoming, WireError> {
+        Ok(match self {
+            AgentMessage::Run(assignment) => Incoming::Run(assignment.into_inner()?),
+            AgentMessage::Ask(request, reply) => match request.into_inner() {
+                Ok(request) => Incoming::Ask(request, reply),
+                Err(error) => {
+                    let _ = reply.send(Wire::new(AgentReply::Refused(error.to_string())));
+                    return Err(error);
+                }
+            },
+            AgentMessage::Tell(notice) => Incoming::Tell(notice.into_inner()?),
+            AgentMessage::Status(reply) => Incoming::Status(reply),
+            AgentMessage::Ended(ended) => Incoming::Ended(ended.into_inner()?),
+            AgentMessage::RenewLeases(_) => Incoming::RenewLeases,
+            AgentMessage::LeaseLost(lost) => Incoming::LeaseLost(lost.into_inner()?),
+            AgentMessage::Report(report) => Incoming::Report(report.into_inner()?),
+            AgentMessage::Heartbeat(_) => Incoming::Heartbeat,
+        })
+    }
 }
 
 /// What an external worker reports for one attempt it was handed.

@@ -5,11 +5,12 @@ use std::collections::HashMap;
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Instant;
 
+use empire_schema::AgentId;
 use ractor::{ActorId, ActorRef};
 
-use super::dispatcher::DispatcherMessage;
-use super::events::{Event, EventBusMessage};
-use crate::kinds::AgentId;
+use super::control::{DispatcherMessage, EventBusMessage};
+use super::event::Event;
+use super::messages::TaskAttempt;
 
 #[derive(Clone, Default)]
 pub struct Directory {
@@ -64,12 +65,11 @@ impl Directory {
     }
 
     /// An instance finished an attempt and has room for another.
-    pub fn released(&self, agent: AgentId, instance: ActorId, task_id: &str, attempt: i64) {
+    pub fn released(&self, agent: AgentId, instance: ActorId, attempt: TaskAttempt) {
         if let Some(dispatcher) = self.dispatcher() {
             let _ = dispatcher.cast(DispatcherMessage::Released {
                 agent,
                 instance,
-                task_id: task_id.to_owned(),
                 attempt,
             });
         }
@@ -131,11 +131,11 @@ impl Directory {
         f(&mut self.loads.write().unwrap_or_else(PoisonError::into_inner));
     }
 
-    pub(super) fn set_dispatcher(&self, dispatcher: ActorRef<DispatcherMessage>) {
+    pub(crate) fn set_dispatcher(&self, dispatcher: ActorRef<DispatcherMessage>) {
         self.write(|refs| refs.dispatcher = Some(dispatcher));
     }
 
-    pub(super) fn set_bus(&self, bus: ActorRef<EventBusMessage>) {
+    pub(crate) fn set_bus(&self, bus: ActorRef<EventBusMessage>) {
         self.write(|refs| refs.bus = Some(bus));
     }
 

@@ -3,28 +3,19 @@
 
 use std::time::{Duration, Instant};
 
-use empire_schema::Db;
-use empire_schema::models::{Task, TaskStatus};
+use empire_schema::TaskStatus;
+use empire_schema::models::{Succeeded, Task};
 use ractor::ActorRef;
 use serde_json::Value;
 
-use crate::runtime::config::TaskSettings;
-use crate::runtime::directory::Directory;
-use crate::runtime::events::Event;
-use crate::runtime::faults;
-use crate::runtime::messages::{AgentMessage, Assignment, AttemptEnded};
-use crate::runtime::metrics::{QUEUE_WAIT, RUN_TIME, TASKS_DEAD, TASKS_FAILED, TASKS_SUCCEEDED};
-use crate::runtime::wire::Wire;
-use crate::runtime::workflow_step;
-
-pub struct Context {
-    /// The node running the attempt, recorded with its result.
-    pub node: String,
-    pub db: Db,
-    pub directory: Directory,
-    pub settings: TaskSettings,
-    pub fault_injection: bool,
-}
+use crate::plumbing::chain::Chain;
+use crate::plumbing::event::Event;
+use crate::plumbing::messages::{AgentMessage, Assignment, AttemptEnded};
+use crate::plumbing::metrics::{QUEUE_WAIT, RUN_TIME, TASKS_DEAD, TASKS_FAILED, TASKS_SUCCEEDED};
+use crate::plumbing::wire::Wire;
+use crate::runtime::books::Place;
+use crate::runtime::submit::announce_queued;
+use crate::runtime::{faults, workflow_step};
 
 enum Outcome {
     Output(Value),
@@ -32,31 +23,26 @@ enum Outcome {
     Panic(String),
 }
 
-pub async fn run(context: Context, assignment: Assignment, instance: ActorRef<AgentMessage>) {
-    let agent = assignment.agent.clone();
+pub(crate) async fn run(place: Place, assignment: Assignment, instance: ActorRef<AgentMessage>) {
+    let agent = assignment.agent.as_str();
     let waited_ms = chrono::Utc::now().timestamp_millis() - assignment.queued_at_ms;
-    metrics::histogram!(QUEUE_WAIT, "agent" => agent.clone())
-        .record(waited_ms.max(0) as f64 / 1000.0);
+    metrics::histogram!(QUEUE_WAIT, "agent" => agent).record(waited_ms.max(0) as f64 / 1000.0);
     let started = Instant::now();
-    let outcome = execute(&assignment, context.fault_injection).await;
-    metrics::histogram!(RUN_TIME, "agent" => agent.clone()).record(started.elapsed().as_secs_f64());
+    let outcome = execute(&assignment, place.settings.fault_injection).await;
+    metrics::histogram!(RUN_TIME, "agent" => agent).record(started.elapsed().as_secs_f64());
     let duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
     let (succeeded, panic) = match outcome {
         Outcome::Output(output) => (
-            record_success(&context, &assignment, output, duration_ms).await,
+            record_success(&place, &assignment, output, duration_ms).await,
             None,
         ),
         Outcome::Failure(error) => {
-            record_failure(&context, &assignment, &error).await;
+            record_failure(&place, &assignment, &error).await;
             (false, None)
         }
         Outcome::Panic(message) => {
-            record_failure(
-                &context,
-                &assignment,
-                &format!("the work panicked: {message}"),
-            )
-            .await;
+            let error = format!("the work panicked: {message}");
+            record_failure(&place, &assignment, &error).await;
             (false, Some(message))
         }
     };
@@ -71,14 +57,13 @@ pub async fn run(context: Context, assignment: Assignment, instance: ActorRef<Ag
 
 async fn execute(assignment: &Assignment, fault_injection: bool) -> Outcome {
     let (agent, kind, input) = (
-        assignment.agent.clone(),
+        assignment.agent,
         assignment.kind.clone(),
         assignment.input.clone(),
     );
     // The kinds are CPU work: keep them off the async workers.
-    let work = tokio::task::spawn_blocking(move || {
-        faults::execute(&agent, &kind, &input, fault_injection)
-    });
+    let work =
+        tokio::task::spawn_blocking(move || faults::execute(agent, &kind, &input, fault_injection));
     match tokio::time::timeout(Duration::from_millis(assignment.timeout_ms), work).await {
         Err(_elapsed) => Outcome::Failure(format!("timed out after {} ms", assignment.timeout_ms)),
         Ok(Err(join)) if join.is_panic() => Outcome::Panic(panic_message(join.into_panic())),
@@ -88,99 +73,93 @@ async fn execute(assignment: &Assignment, fault_injection: bool) -> Outcome {
     }
 }
 
+/// Stores the output under the attempt's lease, with its workflow's next step if any; true
+/// when it was stored.
 pub(crate) async fn record_success(
-    context: &Context,
+    place: &Place,
     assignment: &Assignment,
     output: Value,
     duration_ms: u64,
 ) -> bool {
     let advance = match &assignment.workflow_id {
         Some(workflow_id) => {
-            match workflow_step::advance(&context.db, &context.settings, workflow_id, &output).await
-            {
+            match workflow_step::advance(&place.db, &place.settings, workflow_id, &output).await {
                 Ok(advance) => Some(advance),
                 Err(error) => {
-                    tracing::error!(%error, task_id = assignment.task_id, "cannot advance the workflow; the attempt will be retried");
+                    tracing::error!(error = %Chain(&error), task_id = assignment.task_id, "cannot advance the workflow; the attempt will be retried");
                     return false;
                 }
             }
         }
         None => None,
     };
-    let next = advance
-        .as_ref()
-        .and_then(|advance| advance.next.as_ref().map(|next| next.agent.clone()));
-    let workflow_id = advance.as_ref().map(|advance| advance.workflow_id.clone());
-    match Task::succeed(
-        &context.db,
+    let stored = Task::succeed(
+        &place.db,
         &assignment.task_id,
         assignment.attempt,
-        &context.node,
+        &place.node,
         output,
         advance,
     )
-    .await
-    {
-        Ok(true) => {
-            metrics::counter!(TASKS_SUCCEEDED, "agent" => assignment.agent.clone()).increment(1);
-            context.directory.publish(Event::TaskSucceeded {
-                task_id: assignment.task_id.clone(),
-                agent: assignment.agent.clone(),
-                attempt: assignment.attempt,
-                duration_ms,
-                website_id: assignment.website_id.clone(),
-            });
-            if let Some(workflow_id) = &workflow_id {
-                workflow_step::announce(&context.db, &context.directory, workflow_id).await;
-            }
-            if let Some(agent) = next.and_then(|agent| agent.parse().ok()) {
-                context.directory.wake(agent);
-            }
-            true
-        }
-        Ok(false) => {
+    .await;
+    let next = match stored {
+        Ok(Succeeded::Stored { next }) => next,
+        Ok(Succeeded::Fenced) => {
             tracing::info!(
                 task_id = assignment.task_id,
                 attempt = assignment.attempt,
                 "a newer attempt owns the task; result discarded"
             );
-            false
+            return false;
         }
         Err(error) => {
             tracing::warn!(%error, task_id = assignment.task_id, "cannot store a result; the lease will expire and the task run again");
-            false
+            return false;
         }
+    };
+    metrics::counter!(TASKS_SUCCEEDED, "agent" => assignment.agent.as_str()).increment(1);
+    place.directory.publish(Event::TaskSucceeded {
+        task_id: assignment.task_id.clone(),
+        agent: assignment.agent,
+        attempt: assignment.attempt,
+        duration_ms,
+        website_id: assignment.website_id.clone(),
+    });
+    if let Some(workflow_id) = &assignment.workflow_id {
+        workflow_step::announce(&place.db, &place.directory, workflow_id).await;
     }
+    if let Some(next) = next {
+        announce_queued(&place.directory, &next);
+    }
+    true
 }
 
-pub(crate) async fn record_failure(context: &Context, assignment: &Assignment, error: &str) {
-    let labels = [("agent", assignment.agent.clone())];
-    match Task::fail_attempt(&context.db, &assignment.task_id, assignment.attempt, error).await {
+pub(crate) async fn record_failure(place: &Place, assignment: &Assignment, error: &str) {
+    let agent = assignment.agent.as_str();
+    match Task::fail_attempt(&place.db, &assignment.task_id, assignment.attempt, error).await {
         Ok(Some(status)) => {
-            metrics::counter!(TASKS_FAILED, &labels).increment(1);
+            metrics::counter!(TASKS_FAILED, "agent" => agent).increment(1);
             let retrying = status == TaskStatus::Queued;
-            context.directory.publish(Event::TaskFailed {
+            place.directory.publish(Event::TaskFailed {
                 task_id: assignment.task_id.clone(),
-                agent: assignment.agent.clone(),
+                agent: assignment.agent,
                 attempt: assignment.attempt,
                 error: error.to_owned(),
                 retrying,
                 website_id: assignment.website_id.clone(),
             });
             if retrying {
-                if let Ok(agent) = assignment.agent.parse() {
-                    context.directory.wake(agent);
-                }
+                place.directory.wake(assignment.agent);
             } else {
-                metrics::counter!(TASKS_DEAD, &labels).increment(1);
-                context.directory.publish(Event::TaskDead {
+                metrics::counter!(TASKS_DEAD, "agent" => agent).increment(1);
+                place.directory.publish(Event::TaskDead {
                     task_id: assignment.task_id.clone(),
-                    agent: assignment.agent.clone(),
+                    agent: assignment.agent,
                     error: error.to_owned(),
                     website_id: assignment.website_id.clone(),
                 });
                 if let Some(workflow_id) = &assignment.workflow_id {
-                    workflow_step::fail(&context.db, &context.directory, workflow_id, error).await;
+                    workflow_step::fail(&place.db, &place.directory, workflow_id, error).await;
                 }
             }
         }

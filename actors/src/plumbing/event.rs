@@ -1,25 +1,30 @@
-//! The event bus: every task, agent and workflow change, stamped with a monotonically
-//! increasing id, fanned out to subscribers and kept in a bounded log for clients that resume.
+//! What the event bus carries: every task, agent, workflow and node change, typed, and the
+//! stamped form in which subscribers receive it.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use bytestring::ByteString;
 use chrono::{DateTime, Utc};
-use ractor::{Actor, ActorProcessingErr, ActorRef, RpcReplyPort};
-use ractor_cluster::RactorMessage;
+use empire_schema::{AgentId, WorkflowStatus};
 use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast;
 
-/// Subscribers that fall this far behind lose events (and are told so by the channel).
-const CHANNEL_CAPACITY: usize = 4_096;
+/// What an agent instance is doing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum InstanceState {
+    Idle,
+    Busy,
+    Stopped,
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Event {
     TaskQueued {
         task_id: String,
-        agent: String,
+        agent: AgentId,
         kind: String,
         workflow_id: Option<String>,
         /// See [`Event::website`].
@@ -28,7 +33,7 @@ pub enum Event {
     },
     TaskStarted {
         task_id: String,
-        agent: String,
+        agent: AgentId,
         attempt: i64,
         instance: String,
         node: String,
@@ -38,7 +43,7 @@ pub enum Event {
     },
     TaskSucceeded {
         task_id: String,
-        agent: String,
+        agent: AgentId,
         attempt: i64,
         duration_ms: u64,
         /// See [`Event::website`].
@@ -47,7 +52,7 @@ pub enum Event {
     },
     TaskFailed {
         task_id: String,
-        agent: String,
+        agent: AgentId,
         attempt: i64,
         error: String,
         retrying: bool,
@@ -57,7 +62,7 @@ pub enum Event {
     },
     TaskDead {
         task_id: String,
-        agent: String,
+        agent: AgentId,
         error: String,
         /// See [`Event::website`].
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -65,21 +70,21 @@ pub enum Event {
     },
     TaskCancelled {
         task_id: String,
-        agent: String,
+        agent: AgentId,
         /// See [`Event::website`].
         #[serde(default, skip_serializing_if = "Option::is_none")]
         website_id: Option<String>,
     },
     AgentStatus {
-        agent: String,
+        agent: AgentId,
         instance: String,
-        status: String,
+        status: InstanceState,
     },
     WorkflowProgress {
         workflow_id: String,
         kind: String,
         step: usize,
-        status: String,
+        status: WorkflowStatus,
         /// See [`Event::website`].
         #[serde(default, skip_serializing_if = "Option::is_none")]
         website_id: Option<String>,
@@ -94,7 +99,7 @@ pub enum Event {
     NodeLeft { node: String, reason: String },
     /// Periodic load figures for dashboards, read from the store.
     Metrics {
-        agents: BTreeMap<String, AgentLoad>,
+        agents: BTreeMap<AgentId, AgentLoad>,
         tasks_finished_per_minute: Vec<MinuteCount>,
     },
 }
@@ -136,7 +141,7 @@ impl Event {
     }
 
     /// The agent type the event concerns, if one.
-    pub fn agent(&self) -> Option<&str> {
+    pub fn agent(&self) -> Option<AgentId> {
         match self {
             Event::TaskQueued { agent, .. }
             | Event::TaskStarted { agent, .. }
@@ -144,7 +149,7 @@ impl Event {
             | Event::TaskFailed { agent, .. }
             | Event::TaskDead { agent, .. }
             | Event::TaskCancelled { agent, .. }
-            | Event::AgentStatus { agent, .. } => Some(agent),
+            | Event::AgentStatus { agent, .. } => Some(*agent),
             Event::WorkflowProgress { .. }
             | Event::NodeJoined { .. }
             | Event::NodeLeft { .. }
@@ -177,150 +182,12 @@ pub struct Stamped {
     pub json: ByteString,
 }
 
-#[derive(Serialize)]
-struct Frame<'a> {
-    id: u64,
-    ts: DateTime<Utc>,
-    #[serde(flatten)]
-    event: &'a Event,
-}
-
-pub struct EventBus;
-
-pub struct EventBusArgs {
-    /// Events kept for subscribers that resume.
-    pub capacity: usize,
-    /// The cluster's process-group scope, where the other nodes' relays are.
-    pub scope: String,
-}
-
-pub struct EventBusState {
-    scope: String,
-    next_id: u64,
-    log: VecDeque<Arc<Stamped>>,
-    capacity: usize,
-    sender: broadcast::Sender<Arc<Stamped>>,
-}
-
 /// What a subscriber gets: the events it missed (or `None` when they are gone), the id of the
 /// newest event so far, and a live feed of the ones after it.
 pub struct Subscription {
     pub missed: Option<Vec<Arc<Stamped>>>,
     pub last_id: u64,
     pub live: broadcast::Receiver<Arc<Stamped>>,
-}
-
-#[derive(RactorMessage)]
-pub enum EventBusMessage {
-    /// An event of this node: also sent to the other nodes of the cluster.
-    Publish(Event),
-    /// An event another node published.
-    Relayed(Event),
-    /// Subscribe, replaying events after `after` when given.
-    Subscribe {
-        after: Option<u64>,
-        reply: RpcReplyPort<Subscription>,
-    },
-}
-
-impl Actor for EventBus {
-    type Msg = EventBusMessage;
-    type State = EventBusState;
-    type Arguments = EventBusArgs;
-
-    async fn pre_start(
-        &self,
-        _: ActorRef<Self::Msg>,
-        EventBusArgs { capacity, scope }: EventBusArgs,
-    ) -> Result<Self::State, ActorProcessingErr> {
-        let (sender, _) = broadcast::channel(CHANNEL_CAPACITY);
-        Ok(EventBusState {
-            scope,
-            next_id: first_id(),
-            log: VecDeque::with_capacity(capacity.min(1024)),
-            capacity: capacity.max(1),
-            sender,
-        })
-    }
-
-    async fn handle(
-        &self,
-        _: ActorRef<Self::Msg>,
-        message: Self::Msg,
-        state: &mut Self::State,
-    ) -> Result<(), ActorProcessingErr> {
-        match message {
-            EventBusMessage::Publish(event) => {
-                crate::cluster::relay::send(&state.scope, &event);
-                state.publish(event);
-            }
-            EventBusMessage::Relayed(event) => state.publish(event),
-            EventBusMessage::Subscribe { after, reply } => {
-                let subscription = state.subscribe(after);
-                let _ = reply.send(subscription);
-            }
-        }
-        Ok(())
-    }
-}
-
-impl EventBusState {
-    fn publish(&mut self, event: Event) {
-        let (id, ts) = (self.next_id, Utc::now());
-        let json = serde_json::to_string(&Frame {
-            id,
-            ts,
-            event: &event,
-        })
-        .unwrap_or_default();
-        let stamped = Arc::new(Stamped {
-            id,
-            ts,
-            event,
-            json: ByteString::from(json),
-        });
-        self.next_id += 1;
-        if self.log.len() == self.capacity {
-            self.log.pop_front();
-        }
-        self.log.push_back(stamped.clone());
-        // No subscriber is not an error.
-        let _ = self.sender.send(stamped);
-    }
-
-    fn subscribe(&self, after: Option<u64>) -> Subscription {
-        let live = self.sender.subscribe();
-        let missed = after.and_then(|after| {
-            let oldest = self.log.front().map_or(self.next_id, |first| first.id);
-            // Replayable only if the log reaches back to after + 1 and `after` is not from the
-            // future (an id from before a restart, or made up).
-            (after.saturating_add(1) >= oldest && after < self.next_id).then(|| {
-                self.log
-                    .iter()
-                    .filter(|event| event.id > after)
-                    .cloned()
-                    .collect()
-            })
-        });
-        Subscription {
-            missed,
-            last_id: self.next_id - 1,
-            live,
-        }
-    }
-}
-
-/// Publishing never blocks and never fails the caller: a stopped bus only loses the event.
-pub fn publish(bus: &ActorRef<EventBusMessage>, event: Event) {
-    let _ = bus.cast(EventBusMessage::Publish(event));
-}
-
-/// Ids start from the clock (µs since the epoch), so they keep increasing across restarts and
-/// a client resuming with an id from before a restart is told to resync.
-fn first_id() -> u64 {
-    u64::try_from(Utc::now().timestamp_micros())
-        .unwrap_or(0)
-        .max(1)
 }
 
 #[cfg(test)]
@@ -332,7 +199,7 @@ mod tests {
     fn succeeded(website_id: Option<&str>) -> Event {
         Event::TaskSucceeded {
             task_id: "t".into(),
-            agent: "seo_optimizer".into(),
+            agent: AgentId::SeoOptimizer,
             attempt: 1,
             duration_ms: 3,
             website_id: website_id.map(str::to_owned),
@@ -361,14 +228,14 @@ mod tests {
             workflow_id: "w".into(),
             kind: "page_pipeline".into(),
             step: 0,
-            status: "running".into(),
+            status: WorkflowStatus::Running,
             website_id: Some("site-b".into()),
         };
         assert_eq!(progress.website(), Some("site-b"));
         let status = Event::AgentStatus {
-            agent: "seo_optimizer".into(),
+            agent: AgentId::SeoOptimizer,
             instance: "i".into(),
-            status: "busy".into(),
+            status: InstanceState::Busy,
         };
         assert_eq!(status.website(), None);
     }

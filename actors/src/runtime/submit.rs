@@ -1,0 +1,180 @@
+//! One way in for work: every task and workflow — from HTTP, webhooks, schedules or imports —
+//! is validated, stored, announced on the bus and woken up here, and cancelled here too.
+
+use empire_schema::models::{Created, NewTask, Task, Workflow};
+use empire_schema::{AgentId, Db, StoreError};
+use serde_json::Value;
+
+use super::config::TaskSettings;
+use super::faults;
+use super::workflow_step::{self, StartError};
+use crate::kinds::{FieldError, KindError, website_of};
+use crate::plumbing::directory::Directory;
+use crate::plumbing::event::Event;
+
+/// A task to queue, as a client asks for it; unset limits take the `[tasks]` defaults.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskRequest {
+    pub agent: AgentId,
+    pub kind: String,
+    pub input: Value,
+    /// Higher runs first; -1000..=1000, default 0.
+    pub priority: Option<i64>,
+    /// 1..=20.
+    pub max_attempts: Option<i64>,
+    /// 1..=3600.
+    pub timeout_s: Option<i64>,
+    /// The same key returns the existing task instead of creating another (1..=200 characters).
+    pub idempotency_key: Option<String>,
+}
+
+impl TaskRequest {
+    /// A request with every limit at its default.
+    pub fn new(agent: AgentId, kind: impl Into<String>, input: Value) -> TaskRequest {
+        TaskRequest {
+            agent,
+            kind: kind.into(),
+            input,
+            priority: None,
+            max_attempts: None,
+            timeout_s: None,
+            idempotency_key: None,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SubmitError {
+    /// An unknown kind, or input the kind would not run.
+    #[error(transparent)]
+    Kind(#[from] KindError),
+    /// A limit out of range, or a bad idempotency key.
+    #[error("{0}")]
+    Invalid(FieldError),
+    #[error("{agent} has {cap} or more queued tasks; try again shortly")]
+    Backlog { agent: AgentId, cap: i64 },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Validates, applies the idempotency key and the backlog cap, stores the task (queued),
+/// announces it and wakes the dispatcher.
+pub(crate) async fn submit(
+    db: &Db,
+    settings: &TaskSettings,
+    directory: &Directory,
+    request: TaskRequest,
+) -> Result<Created, SubmitError> {
+    let new = NewTask {
+        agent: request.agent,
+        priority: bounded("priority", request.priority, -1000..=1000)?.unwrap_or(0),
+        max_attempts: bounded("max_attempts", request.max_attempts, 1..=20)?
+            .unwrap_or(settings.default_max_attempts),
+        timeout_ms: bounded("timeout_s", request.timeout_s, 1..=3600)?
+            .unwrap_or_else(|| i64::try_from(settings.default_timeout_s).unwrap_or(60))
+            * 1000,
+        idempotency_key: idempotency_key(request.idempotency_key)?,
+        workflow_id: None,
+        kind: request.kind,
+        input: request.input,
+    };
+    faults::validate(new.agent, &new.kind, &new.input, settings.fault_injection)?;
+    if let Some(key) = &new.idempotency_key
+        && let Some(existing) = Task::find_by_idempotency_key(db, key).await?
+    {
+        return Ok(Created::Existing(existing));
+    }
+    if Task::count_queued(db, new.agent).await? >= settings.backlog_cap {
+        return Err(SubmitError::Backlog {
+            agent: new.agent,
+            cap: settings.backlog_cap,
+        });
+    }
+    let created = Task::create(db, new).await?;
+    if let Created::New(task) = &created {
+        announce_queued(directory, task);
+    }
+    Ok(created)
+}
+
+/// Validates the input, stores the workflow with its first step's task, announces the task
+/// and wakes the dispatcher.
+pub(crate) async fn start_workflow(
+    db: &Db,
+    settings: &TaskSettings,
+    directory: &Directory,
+    kind: &str,
+    input: Value,
+) -> Result<(Workflow, Task), StartError> {
+    let (workflow, first) = workflow_step::start(db, settings, kind, input).await?;
+    announce_queued(directory, &first);
+    Ok((workflow, first))
+}
+
+/// Cancels a queued or running task and announces it.
+pub(crate) async fn cancel_task(
+    db: &Db,
+    directory: &Directory,
+    id: &str,
+) -> Result<Task, StoreError> {
+    let task = Task::cancel(db, id).await?;
+    announce_cancelled(directory, &task);
+    Ok(task)
+}
+
+/// Cancels a workflow and its pending steps, and announces both.
+pub(crate) async fn cancel_workflow(
+    db: &Db,
+    directory: &Directory,
+    id: &str,
+) -> Result<Workflow, StoreError> {
+    let (workflow, cancelled) = Workflow::cancel(db, id).await?;
+    for task in &cancelled {
+        announce_cancelled(directory, task);
+    }
+    workflow_step::announce_row(directory, &workflow);
+    Ok(workflow)
+}
+
+/// A task was queued: dashboards hear of it, and the dispatcher looks for its agent's work.
+pub(crate) fn announce_queued(directory: &Directory, task: &Task) {
+    directory.publish(Event::TaskQueued {
+        task_id: task.id.clone(),
+        agent: task.agent,
+        kind: task.kind.clone(),
+        workflow_id: task.workflow_id.clone(),
+        website_id: website_of(&task.input.0),
+    });
+    directory.wake(task.agent);
+}
+
+fn announce_cancelled(directory: &Directory, task: &Task) {
+    directory.publish(Event::TaskCancelled {
+        task_id: task.id.clone(),
+        agent: task.agent,
+        website_id: website_of(&task.input.0),
+    });
+}
+
+fn bounded(
+    field: &str,
+    value: Option<i64>,
+    range: std::ops::RangeInclusive<i64>,
+) -> Result<Option<i64>, SubmitError> {
+    match value {
+        Some(value) if !range.contains(&value) => Err(SubmitError::Invalid(FieldError::new(
+            field,
+            format!("must be from {} to {}", range.start(), range.end()),
+        ))),
+        other => Ok(other),
+    }
+}
+
+fn idempotency_key(key: Option<String>) -> Result<Option<String>, SubmitError> {
+    match key {
+        Some(key) if key.is_empty() || key.chars().count() > 200 => Err(SubmitError::Invalid(
+            FieldError::new("idempotency_key", "must be 1 to 200 characters"),
+        )),
+        other => Ok(other),
+    }
+}
