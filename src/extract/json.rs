@@ -99,14 +99,20 @@ mod tests {
 
     #[derive(Debug, Deserialize)]
     #[serde(deny_unknown_fields)]
-    #[allow(dead_code)]
+    #[expect(
+        dead_code,
+        reason = "the fields are only deserialised, to test the decoder"
+    )]
     struct Body {
         email: String,
         nested: Option<Nested>,
     }
 
     #[derive(Debug, Deserialize)]
-    #[allow(dead_code)]
+    #[expect(
+        dead_code,
+        reason = "the fields are only deserialised, to test the decoder"
+    )]
     struct Nested {
         count: u32,
     }

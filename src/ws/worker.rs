@@ -7,7 +7,7 @@ use std::time::Duration;
 use actix_web::{HttpRequest, HttpResponse, web};
 use actix_ws::{AggregatedMessage, CloseCode, CloseReason, Session};
 use empire_actors::kinds::AgentId;
-use empire_actors::runtime::{ExternalWorker, ToWorker, WorkerGone};
+use empire_actors::runtime::{ExternalWorker, ReportOutcome, ToWorker, WorkerGone};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use tokio::sync::mpsc;
@@ -174,12 +174,12 @@ fn forward(worker: &ExternalWorker, text: &str) -> Result<(), FrameError> {
             task_id,
             attempt,
             output,
-        } => worker.report(task_id, attempt, Ok(output))?,
+        } => worker.report(task_id, attempt, ReportOutcome::Output(output))?,
         WorkerFrame::Failure {
             task_id,
             attempt,
             error,
-        } => worker.report(task_id, attempt, Err(error))?,
+        } => worker.report(task_id, attempt, ReportOutcome::Error(error))?,
     }
     Ok(())
 }

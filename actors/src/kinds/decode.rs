@@ -57,14 +57,20 @@ mod tests {
 
     #[derive(Debug, Deserialize)]
     #[serde(deny_unknown_fields)]
-    #[allow(dead_code)]
+    #[expect(
+        dead_code,
+        reason = "the fields are only deserialised, to test the decoder"
+    )]
     struct Outer {
         items: Vec<Inner>,
     }
 
     #[derive(Debug, Deserialize)]
     #[serde(deny_unknown_fields)]
-    #[allow(dead_code)]
+    #[expect(
+        dead_code,
+        reason = "the fields are only deserialised, to test the decoder"
+    )]
     struct Inner {
         name: String,
         count: u32,

@@ -2,8 +2,8 @@
 //! panics: bytes that do not decode arrive as an error, for the receiver to refuse.
 
 use ractor::BytesConvertable;
-use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 
 use super::metrics::{REMOTE_RECEIVED, REMOTE_SENT};
 
@@ -30,12 +30,22 @@ impl<T> Wire<T> {
     }
 }
 
+/// What crosses the wire: serde encodes it exactly as it encodes a `Result` (variants `Ok` and
+/// `Err`), as nodes always have, so nodes of different versions still understand each other.
+#[derive(Serialize, Deserialize)]
+enum Payload<T> {
+    Ok(T),
+    Err(String),
+}
+
 /// Only messages to or from another node are ever converted to bytes, so these count cluster
-/// traffic, labelled by payload type. On the wire a payload is `Result<T, String>`, as it has
-/// always been, so nodes of different versions still understand each other.
+/// traffic, labelled by payload type.
 impl<T: Serialize + DeserializeOwned> BytesConvertable for Wire<T> {
     fn into_bytes(self) -> Vec<u8> {
-        let payload = self.0.map_err(|error| error.to_string());
+        let payload = match self.0 {
+            Ok(value) => Payload::Ok(value),
+            Err(error) => Payload::Err(error.to_string()),
+        };
         // Serialising our own types to MessagePack cannot fail; an empty payload decodes as an error.
         let bytes = rmp_serde::to_vec_named(&payload).unwrap_or_default();
         metrics::counter!(REMOTE_SENT, "payload" => payload_name::<T>()).increment(1);
@@ -44,8 +54,9 @@ impl<T: Serialize + DeserializeOwned> BytesConvertable for Wire<T> {
 
     fn from_bytes(bytes: Vec<u8>) -> Self {
         metrics::counter!(REMOTE_RECEIVED, "payload" => payload_name::<T>()).increment(1);
-        match rmp_serde::from_slice::<Result<T, String>>(&bytes) {
-            Ok(payload) => Wire(payload.map_err(WireError::FromSender)),
+        match rmp_serde::from_slice::<Payload<T>>(&bytes) {
+            Ok(Payload::Ok(value)) => Wire(Ok(value)),
+            Ok(Payload::Err(error)) => Wire(Err(WireError::FromSender(error))),
             Err(error) => Wire(Err(WireError::Undecodable(error.to_string()))),
         }
     }
@@ -60,14 +71,27 @@ fn payload_name<T>() -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    use serde::Deserialize;
-
     use super::*;
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     struct Payload {
         name: String,
         input: serde_json::Value,
+    }
+
+    #[test]
+    fn the_encoding_is_that_of_a_result() {
+        let ok: Result<u32, String> = Ok(7);
+        let err: Result<u32, String> = Err("no".into());
+        assert_eq!(
+            Wire::new(7u32).into_bytes(),
+            rmp_serde::to_vec_named(&ok).unwrap()
+        );
+        let bytes = rmp_serde::to_vec_named(&err).unwrap();
+        assert_eq!(
+            Wire::<u32>::from_bytes(bytes).into_inner(),
+            Err(WireError::FromSender("no".into()))
+        );
     }
 
     #[test]

@@ -6,7 +6,6 @@
 use std::time::{Duration, Instant};
 
 use ractor::{Actor, ActorProcessingErr, ActorRef};
-use serde_json::Value;
 use tokio::sync::mpsc;
 
 use super::books::{Books, Held, Place};
@@ -37,17 +36,13 @@ pub struct ExternalWorker(ActorRef<AgentMessage>);
 pub struct WorkerGone;
 
 impl ExternalWorker {
-    /// The worker finished an attempt it was handed: `Ok(output)` or `Err(error)`.
+    /// The worker finished an attempt it was handed.
     pub fn report(
         &self,
         task_id: String,
         attempt: i64,
-        outcome: Result<Value, String>,
+        outcome: ReportOutcome,
     ) -> Result<(), WorkerGone> {
-        let outcome = match outcome {
-            Ok(output) => ReportOutcome::Output(output),
-            Err(error) => ReportOutcome::Error(error),
-        };
         let report = WorkerReport {
             task_id,
             attempt,

@@ -37,7 +37,7 @@ pub use crate::plumbing::event::{
     AgentLoad, Event, InstanceState, MinuteCount, Stamped, Subscription,
 };
 pub use crate::plumbing::messages::{
-    AgentNotice, AgentReply, AgentRequest, Assignment, InstanceStatus,
+    AgentNotice, AgentReply, AgentRequest, Assignment, InstanceStatus, ReportOutcome,
 };
 
 use crate::cluster::{Cluster, ClusterError, NodeIdentity, NodeView, relay};

@@ -101,7 +101,10 @@ mod tests {
     }];
 
     #[derive(Debug, Deserialize)]
-    #[allow(dead_code)]
+    #[expect(
+        dead_code,
+        reason = "the fields are only deserialised, to test the decoder"
+    )]
     struct Shape {
         items: Vec<u8>,
     }
