@@ -1,0 +1,1 @@
+//! Parsers for imported data files: keyword-tool exports and AWIN product feeds.
