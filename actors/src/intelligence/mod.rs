@@ -1,0 +1,4 @@
+//! The intelligence core: the LLM gateway, NLP utilities, search, the knowledge graph and data imports.
+
+pub mod imports;
+pub mod nlp;
