@@ -1,0 +1,3 @@
+//! Gateway tests against fake providers on 127.0.0.1 speaking each documented wire format.
+
+mod support;

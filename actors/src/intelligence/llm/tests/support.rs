@@ -1,0 +1,1 @@
+//! Shared helpers: provider settings pointing at a fake, fast test options.
