@@ -1,169 +1,19 @@
 //! The offline provider (kind `local`): deterministic text built from the prompt's key terms, so
 //! everything works with no network and no key. Same request, same text; it costs nothing.
 
-use std::collections::HashMap;
+use super::types::{ChatRequest, Completion, FinishReason, Usage};
 
-use super::types::{ChatRequest, Completion, FinishReason, Role, Usage};
+mod phrases;
+mod terms;
+
+use phrases::SECTIONS;
+use terms::key_terms;
 
 /// The model name every offline answer reports.
 pub const LOCAL_MODEL: &str = "local-deterministic-v1";
 
 /// Offline answers never run longer than this many words, whatever `max_tokens` allows.
 const MAX_WORDS: usize = 1200;
-const MAX_TERMS: usize = 6;
-
-const SECTIONS: [(&str, &[&str]); 4] = [
-    (
-        "Overview",
-        &[
-            "{A} shapes how {b} and {c} are planned, compared and measured.",
-            "Anyone looking at {a} first needs a clear picture of {b}.",
-            "The starting point for {a} is a plain question: what does {b} change for the reader?",
-            "{A} is rarely a single decision; it links {b}, {c} and the way results are checked.",
-        ],
-    ),
-    (
-        "Key points",
-        &[
-            "Start with {b}, because it decides how much effort {a} deserves.",
-            "Compare options for {c} side by side and keep notes on cost, quality and effort.",
-            "{B} works best when it is tied to a measurable goal for {a}.",
-            "Small, repeatable steps around {c} beat one large change to {a}.",
-            "The strongest signal for {a} usually comes from {b}, not from opinions about it.",
-        ],
-    ),
-    (
-        "Considerations",
-        &[
-            "Watch for trade-offs between {b} and {c}; improving one can weaken the other.",
-            "Assumptions about {a} should be checked against real data before money is spent.",
-            "{C} changes over time, so a plan for {a} needs a regular review.",
-            "Risks around {b} are easier to handle when they are written down early.",
-        ],
-    ),
-    (
-        "Next steps",
-        &[
-            "List the three most important questions about {a} and answer them with evidence.",
-            "Run a small test on {b} and measure the effect on {c}.",
-            "Review the results for {a} after a fixed period and adjust {b} accordingly.",
-            "Document what worked for {c} so the next round on {a} starts faster.",
-        ],
-    ),
-];
-
-const STOP_WORDS: &[&str] = &[
-    "the",
-    "and",
-    "for",
-    "with",
-    "that",
-    "this",
-    "from",
-    "into",
-    "about",
-    "what",
-    "which",
-    "when",
-    "where",
-    "who",
-    "why",
-    "how",
-    "are",
-    "was",
-    "were",
-    "been",
-    "being",
-    "have",
-    "has",
-    "had",
-    "does",
-    "did",
-    "not",
-    "but",
-    "can",
-    "could",
-    "should",
-    "would",
-    "will",
-    "shall",
-    "may",
-    "might",
-    "must",
-    "you",
-    "your",
-    "our",
-    "their",
-    "they",
-    "them",
-    "its",
-    "his",
-    "her",
-    "all",
-    "any",
-    "some",
-    "more",
-    "most",
-    "such",
-    "than",
-    "then",
-    "there",
-    "these",
-    "those",
-    "also",
-    "very",
-    "just",
-    "only",
-    "over",
-    "under",
-    "please",
-    "write",
-    "give",
-    "list",
-    "make",
-    "explain",
-    "describe",
-    "tell",
-    "compare",
-    "create",
-    "generate",
-    "provide",
-    "summarise",
-    "summarize",
-    "include",
-    "using",
-    "based",
-    "der",
-    "die",
-    "das",
-    "und",
-    "oder",
-    "mit",
-    "für",
-    "von",
-    "den",
-    "dem",
-    "des",
-    "ein",
-    "eine",
-    "einen",
-    "ist",
-    "sind",
-    "wie",
-    "was",
-    "auf",
-    "aus",
-    "bei",
-    "nicht",
-    "auch",
-    "sich",
-    "zum",
-    "zur",
-    "über",
-    "unter",
-    "bitte",
-    "schreibe",
-];
 
 /// The deterministic offline provider.
 #[derive(Debug, Clone)]
@@ -209,7 +59,12 @@ pub fn generate(request: &ChatRequest) -> (String, FinishReason) {
     let mut rng = SplitMix(seed(request));
     let budget = (request.max_tokens as usize).clamp(1, MAX_WORDS);
     let target = (budget * 3 / 4).max(1);
-    let title = format!("# {}", capitalise(&terms[..terms.len().min(3)].join(", ")));
+    let title = match terms.as_slice() {
+        [first, second, third, ..] => format!("# {}: {second} and {third}", capitalise(first)),
+        [first, second] => format!("# {}: {second}", capitalise(first)),
+        [first, ..] => format!("# {}", capitalise(first)),
+        [] => "# Overview".to_owned(),
+    };
     let mut words = word_count(&title);
     if words > budget {
         return (truncate_words(&title, budget), FinishReason::Length);
@@ -223,11 +78,9 @@ pub fn generate(request: &ChatRequest) -> (String, FinishReason) {
                 _ => format!("## {heading} ({})", round + 1),
             };
             let mut paragraph: Vec<String> = Vec::new();
-            for _ in 0..3 {
-                let template = templates[rng.below(templates.len())];
-                let mut pick = || terms[rng.below(terms.len())].clone();
-                let (a, b, c) = (pick(), pick(), pick());
-                let sentence = fill(template, &a, &b, &c);
+            for template in rng.three_distinct(templates.len()).map(|i| templates[i]) {
+                let [a, b, c] = rng.three_distinct(terms.len()).map(|i| terms[i].as_str());
+                let sentence = fill(template, a, b, c);
                 let heading_words = if paragraph.is_empty() {
                     word_count(&heading)
                 } else {
@@ -264,45 +117,6 @@ fn push_paragraph(out: &mut String, heading: &str, sentences: &[String]) {
     out.push_str(heading);
     out.push_str("\n\n");
     out.push_str(&sentences.join(" "));
-}
-
-/// Up to six words of the prompt, most frequent first, the last user message counted twice.
-fn key_terms(request: &ChatRequest) -> Vec<String> {
-    let last_user = request.messages.iter().rev().find(|m| m.role == Role::User);
-    let texts = request
-        .system
-        .iter()
-        .chain(request.messages.iter().map(|m| &m.content))
-        .chain(last_user.map(|m| &m.content));
-    let mut counts: HashMap<String, (usize, usize, String)> = HashMap::new();
-    let mut position = 0;
-    for word in texts.flat_map(|t| t.split(|c: char| !(c.is_alphanumeric() || c == '-'))) {
-        let word = word.trim_matches('-');
-        let lower = word.to_lowercase();
-        if word.chars().count() < 3
-            || STOP_WORDS.contains(&lower.as_str())
-            || word.chars().all(char::is_numeric)
-        {
-            continue;
-        }
-        position += 1;
-        counts
-            .entry(lower)
-            .or_insert((0, position, word.to_owned()))
-            .0 += 1;
-    }
-    let mut ranked: Vec<_> = counts.into_values().collect();
-    ranked.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
-    let terms: Vec<String> = ranked
-        .into_iter()
-        .take(MAX_TERMS)
-        .map(|(_, _, word)| word)
-        .collect();
-    if terms.is_empty() {
-        vec!["the topic".to_owned()]
-    } else {
-        terms
-    }
 }
 
 fn fill(template: &str, a: &str, b: &str, c: &str) -> String {
@@ -364,6 +178,19 @@ impl SplitMix {
 
     fn below(&mut self, n: usize) -> usize {
         (self.next() % n.max(1) as u64) as usize
+    }
+
+    /// Three indices below `n`, distinct as far as `n` allows, so a sentence names different terms.
+    fn three_distinct(&mut self, n: usize) -> [usize; 3] {
+        let n = n.max(1);
+        let first = self.below(n);
+        let second = (first + 1 + self.below(n.saturating_sub(1))) % n;
+        let start = self.below(n);
+        let third = (0..n)
+            .map(|step| (start + step) % n)
+            .find(|i| *i != first && *i != second)
+            .unwrap_or(first);
+        [first, second, third]
     }
 }
 
