@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use reqwest::header::{HeaderValue, InvalidHeaderValue};
 use serde::{Deserialize, Serialize};
 
 use super::errors::{self, ProviderError};
@@ -21,6 +22,8 @@ pub struct AnthropicClient {
     url: String,
     model: String,
     key: Option<Secret>,
+    /// The key as a sensitive header value, built once.
+    auth: Option<HeaderValue>,
     timeout: Duration,
 }
 
@@ -90,15 +93,25 @@ struct WireError {
 }
 
 impl AnthropicClient {
-    pub fn new(name: &str, settings: &ProviderSettings, http: reqwest::Client) -> Self {
-        AnthropicClient {
+    pub fn new(
+        name: &str,
+        settings: &ProviderSettings,
+        http: reqwest::Client,
+    ) -> Result<Self, InvalidHeaderValue> {
+        let auth = settings
+            .api_key
+            .as_ref()
+            .map(|key| http::sensitive_header(key.expose()))
+            .transpose()?;
+        Ok(AnthropicClient {
             name: name.to_owned(),
             http,
             url: format!("{}/messages", settings.effective_base_url()),
             model: settings.effective_model().to_owned(),
             key: settings.api_key.clone(),
+            auth,
             timeout: settings.timeout(),
-        }
+        })
     }
 
     pub async fn complete(&self, request: &ChatRequest) -> Result<Completion, ProviderError> {
@@ -123,8 +136,8 @@ impl AnthropicClient {
             .timeout(self.timeout)
             .header("anthropic-version", ANTHROPIC_VERSION)
             .json(&body);
-        if let Some(key) = &self.key {
-            builder = builder.header("x-api-key", key.expose());
+        if let Some(auth) = &self.auth {
+            builder = builder.header("x-api-key", auth.clone());
         }
         let response = http::send(builder, self.key.as_ref()).await?;
         let streamed = request.stream && http::is_event_stream(&response);

@@ -72,6 +72,13 @@ impl CircuitBreaker {
         }
     }
 
+    /// The time left before the breaker half-opens, `None` unless it is open.
+    pub fn open_remaining(&self, now: Instant) -> Option<Duration> {
+        self.open_until
+            .filter(|until| now < *until)
+            .map(|until| until - now)
+    }
+
     /// Asks to make a call at `now`: `Err(remaining)` while open (or while a half-open probe is
     /// out, with a zero remaining time); the first call after the cool-down becomes the probe.
     pub fn try_acquire(&mut self, now: Instant) -> Result<(), Duration> {

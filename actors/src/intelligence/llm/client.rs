@@ -8,6 +8,11 @@ use super::openai::OpenAiClient;
 use super::settings::{ProviderKind, ProviderSettings};
 use super::types::{ChatRequest, Completion};
 
+/// The configured key cannot be sent in an HTTP header (control characters, line breaks).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
+#[error("the API key of provider `{0}` is not a valid HTTP header value")]
+pub struct InvalidApiKey(pub String);
+
 #[derive(Debug, Clone)]
 pub enum ProviderClient {
     OpenAi(OpenAiClient),
@@ -18,19 +23,25 @@ pub enum ProviderClient {
 
 impl ProviderClient {
     /// The client for provider `name`; `http` is shared so connections are pooled.
-    pub fn new(name: &str, settings: &ProviderSettings, http: &reqwest::Client) -> Self {
-        match settings.kind {
+    pub fn new(
+        name: &str,
+        settings: &ProviderSettings,
+        http: &reqwest::Client,
+    ) -> Result<Self, InvalidApiKey> {
+        let invalid = |_| InvalidApiKey(name.to_owned());
+        let http = http.clone();
+        Ok(match settings.kind {
             ProviderKind::Openai => {
-                ProviderClient::OpenAi(OpenAiClient::new(name, settings, http.clone()))
+                ProviderClient::OpenAi(OpenAiClient::new(name, settings, http).map_err(invalid)?)
             }
-            ProviderKind::Anthropic => {
-                ProviderClient::Anthropic(AnthropicClient::new(name, settings, http.clone()))
-            }
+            ProviderKind::Anthropic => ProviderClient::Anthropic(
+                AnthropicClient::new(name, settings, http).map_err(invalid)?,
+            ),
             ProviderKind::Gemini => {
-                ProviderClient::Gemini(GeminiClient::new(name, settings, http.clone()))
+                ProviderClient::Gemini(GeminiClient::new(name, settings, http).map_err(invalid)?)
             }
             ProviderKind::Local => ProviderClient::Offline(OfflineProvider::new(name)),
-        }
+        })
     }
 
     /// One attempt, no retries: those are the gateway's business.

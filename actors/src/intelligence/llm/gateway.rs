@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 
 use super::breaker::{BreakerSettings, BreakerState, CircuitBreaker};
-use super::client::{self, ProviderClient};
+use super::client::{self, InvalidApiKey, ProviderClient};
 use super::errors::ProviderError;
 use super::limiter::{Limits, LocalRateLimiter, RateLimiter};
 use super::pricing::{self, Price, PriceQuote};
@@ -60,6 +60,8 @@ pub enum GatewayError {
     EmptyChain,
     #[error("cannot build the HTTP client: {0}")]
     Client(String),
+    #[error(transparent)]
+    InvalidApiKey(#[from] InvalidApiKey),
 }
 
 fn summary(attempts: &[(String, ProviderError)]) -> String {
@@ -83,6 +85,21 @@ pub struct Gateway {
     options: GatewayOptions,
     limiter: Arc<dyn RateLimiter>,
     breakers: Mutex<BTreeMap<String, CircuitBreaker>>,
+}
+
+impl std::fmt::Debug for Gateway {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let providers: BTreeMap<&str, &ProviderSettings> = self
+            .providers
+            .iter()
+            .map(|(name, p)| (name.as_str(), &p.settings))
+            .collect();
+        f.debug_struct("Gateway")
+            .field("providers", &providers)
+            .field("default_chain", &self.default_chain)
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Gateway {
@@ -116,17 +133,17 @@ impl Gateway {
             .keys()
             .map(|name| (name.clone(), CircuitBreaker::new(options.breaker)))
             .collect();
-        let providers: BTreeMap<String, Provider> = providers
+        let providers = providers
             .into_iter()
             .map(|(name, settings)| {
                 let provider = Provider {
-                    client: ProviderClient::new(&name, &settings, &http),
+                    client: ProviderClient::new(&name, &settings, &http)?,
                     quote: PriceQuote::for_settings(&settings, options.default_price),
                     settings,
                 };
-                (name, provider)
+                Ok((name, provider))
             })
-            .collect();
+            .collect::<Result<BTreeMap<String, Provider>, InvalidApiKey>>()?;
         if let Some(unknown) = default_chain
             .iter()
             .find(|name| !providers.contains_key(*name))
@@ -164,9 +181,25 @@ impl Gateway {
         Some(pricing::cost_micros(worst_case_usage(request), quote.price))
     }
 
+    /// The configuration of `provider`.
+    pub fn settings(&self, provider: &str) -> Option<&ProviderSettings> {
+        self.providers.get(provider).map(|p| &p.settings)
+    }
+
+    /// The configured provider names, in order.
+    pub fn provider_names(&self) -> impl Iterator<Item = &str> {
+        self.providers.keys().map(String::as_str)
+    }
+
     pub fn breaker_state(&self, provider: &str) -> Option<BreakerState> {
         let breakers = self.breakers.lock().unwrap_or_else(PoisonError::into_inner);
         breakers.get(provider).map(|b| b.state(Instant::now()))
+    }
+
+    /// How much longer `provider`'s breaker stays open (`None` when it is not open).
+    pub fn breaker_open_for(&self, provider: &str) -> Option<Duration> {
+        let breakers = self.breakers.lock().unwrap_or_else(PoisonError::into_inner);
+        breakers.get(provider)?.open_remaining(Instant::now())
     }
 
     /// [`Gateway::complete`] along the default chain.
@@ -212,7 +245,8 @@ impl Gateway {
         calls: &mut Vec<CallRecord>,
     ) -> Result<Completion, ProviderError> {
         let mut last_error: Option<ProviderError> = None;
-        for attempt in 0_u32.. {
+        let mut attempt: u32 = 0;
+        loop {
             if let Err(retry_in) = self.with_breaker(name, |b| b.try_acquire(Instant::now())) {
                 return Err(last_error.unwrap_or(ProviderError::CircuitOpen { retry_in }));
             }
@@ -257,9 +291,9 @@ impl Gateway {
             };
             tracing::debug!(provider = name, error = %error, ?delay, "retrying");
             last_error = Some(error);
+            attempt += 1;
             tokio::time::sleep(delay).await;
         }
-        Err(last_error.unwrap_or(ProviderError::Timeout))
     }
 
     /// Waits for the rate limiter up to `max_limiter_wait`; `Err(wait)` when it would be longer.
@@ -325,6 +359,7 @@ fn failure_record(
         output_tokens: 0,
         usage_estimated: false,
         latency_ms,
+        // Skips never reach here: they make no request and leave no record.
         outcome: CallOutcome::for_error(error).unwrap_or(CallOutcome::ConnectError),
         cost_micros: 0,
         priced_by_default: provider.quote.priced_by_default,

@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use reqwest::header::{HeaderValue, InvalidHeaderValue};
 use serde::{Deserialize, Serialize};
 
 use super::errors::{self, ProviderError};
@@ -20,6 +21,8 @@ pub struct GeminiClient {
     model_url: String,
     model: String,
     key: Option<Secret>,
+    /// The key as a sensitive header value, built once.
+    auth: Option<HeaderValue>,
     timeout: Duration,
 }
 
@@ -91,17 +94,27 @@ struct WireUsage {
 }
 
 impl GeminiClient {
-    pub fn new(name: &str, settings: &ProviderSettings, http: reqwest::Client) -> Self {
+    pub fn new(
+        name: &str,
+        settings: &ProviderSettings,
+        http: reqwest::Client,
+    ) -> Result<Self, InvalidHeaderValue> {
+        let auth = settings
+            .api_key
+            .as_ref()
+            .map(|key| http::sensitive_header(key.expose()))
+            .transpose()?;
         let model = settings.effective_model().to_owned();
         let path_model = model.strip_prefix("models/").unwrap_or(&model);
-        GeminiClient {
+        Ok(GeminiClient {
             name: name.to_owned(),
             http,
             model_url: format!("{}/models/{path_model}", settings.effective_base_url()),
             model,
             key: settings.api_key.clone(),
+            auth,
             timeout: settings.timeout(),
-        }
+        })
     }
 
     pub async fn complete(&self, request: &ChatRequest) -> Result<Completion, ProviderError> {
@@ -115,8 +128,8 @@ impl GeminiClient {
             .post(url)
             .timeout(self.timeout)
             .json(&wire_request(request));
-        if let Some(key) = &self.key {
-            builder = builder.header("x-goog-api-key", key.expose());
+        if let Some(auth) = &self.auth {
+            builder = builder.header("x-goog-api-key", auth.clone());
         }
         let response = http::send(builder, self.key.as_ref()).await?;
         let streamed = request.stream && http::is_event_stream(&response);

@@ -4,7 +4,7 @@
 use std::time::SystemTime;
 
 use futures::StreamExt;
-use reqwest::header::CONTENT_TYPE;
+use reqwest::header::{CONTENT_TYPE, HeaderValue, InvalidHeaderValue};
 use reqwest::{RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 
@@ -14,6 +14,13 @@ use super::sse::{SseEvent, SseParser};
 
 /// An error body is read up to this many bytes; the rest is not worth the memory.
 const ERROR_BODY_BYTES: usize = 64 * 1024;
+
+/// A header value carrying a credential, marked sensitive so reqwest's `Debug` hides it too.
+pub(crate) fn sensitive_header(value: &str) -> Result<HeaderValue, InvalidHeaderValue> {
+    let mut header = HeaderValue::from_str(value)?;
+    header.set_sensitive(true);
+    Ok(header)
+}
 
 /// What the event handler wants after one event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

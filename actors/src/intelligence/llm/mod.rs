@@ -22,7 +22,7 @@ mod types;
 
 pub use anthropic::{ANTHROPIC_VERSION, AnthropicClient};
 pub use breaker::{BreakerSettings, BreakerState, CircuitBreaker};
-pub use client::{ProviderClient, http_client};
+pub use client::{InvalidApiKey, ProviderClient, http_client};
 pub use errors::{ProviderError, QUOTA_RETRY_DELAY};
 pub use gateway::{Gateway, GatewayError, GatewayOptions, Outcome};
 pub use gemini::GeminiClient;

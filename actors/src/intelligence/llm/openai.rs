@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use reqwest::header::{AUTHORIZATION, HeaderValue, InvalidHeaderValue};
 use serde::{Deserialize, Serialize};
 
 use super::errors::{self, ProviderError};
@@ -19,6 +20,8 @@ pub struct OpenAiClient {
     url: String,
     model: String,
     key: Option<Secret>,
+    /// `Bearer <key>`, built once.
+    auth: Option<HeaderValue>,
     timeout: Duration,
     /// api.openai.com wants `max_completion_tokens` (newer models refuse `max_tokens`);
     /// compatible servers know only `max_tokens`.
@@ -79,17 +82,27 @@ struct WireUsage {
 }
 
 impl OpenAiClient {
-    pub fn new(name: &str, settings: &ProviderSettings, http: reqwest::Client) -> Self {
+    pub fn new(
+        name: &str,
+        settings: &ProviderSettings,
+        http: reqwest::Client,
+    ) -> Result<Self, InvalidHeaderValue> {
         let base = settings.effective_base_url();
-        OpenAiClient {
+        let auth = settings
+            .api_key
+            .as_ref()
+            .map(|key| http::sensitive_header(&format!("Bearer {}", key.expose())))
+            .transpose()?;
+        Ok(OpenAiClient {
             name: name.to_owned(),
             http,
             url: format!("{base}/chat/completions"),
             model: settings.effective_model().to_owned(),
             key: settings.api_key.clone(),
+            auth,
             timeout: settings.timeout(),
             completion_tokens_field: base.starts_with("https://api.openai.com"),
-        }
+        })
     }
 
     pub async fn complete(&self, request: &ChatRequest) -> Result<Completion, ProviderError> {
@@ -98,8 +111,8 @@ impl OpenAiClient {
             .post(&self.url)
             .timeout(self.timeout)
             .json(&self.wire_request(request));
-        if let Some(key) = &self.key {
-            builder = builder.bearer_auth(key.expose());
+        if let Some(auth) = &self.auth {
+            builder = builder.header(AUTHORIZATION, auth.clone());
         }
         let response = http::send(builder, self.key.as_ref()).await?;
         let streamed = request.stream && http::is_event_stream(&response);

@@ -123,6 +123,11 @@ async fn a_spent_quota_is_never_retried_and_trips_the_breaker_for_long() {
         assert_eq!(outcome.completion.provider, "local");
         assert_eq!(hits(&server).await, 1, "{}", format.name);
         assert_eq!(gateway.breaker_state(format.name), Some(BreakerState::Open));
+        let open_for = gateway.breaker_open_for(format.name).unwrap();
+        assert!(
+            open_for > Duration::from_secs(3500),
+            "the long trip: {open_for:?}"
+        );
 
         // The tripped provider is skipped without a request.
         let again = gateway.complete_default(&request(false)).await.unwrap();

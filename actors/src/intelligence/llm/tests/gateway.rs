@@ -153,3 +153,27 @@ async fn the_key_never_appears_in_errors_even_when_the_provider_echoes_it() {
     assert!(!format!("{error} {error:?}").contains(KEY), "{error:?}");
     assert!(error.to_string().contains("[redacted]"), "{error}");
 }
+
+#[test]
+fn a_key_that_cannot_be_a_header_is_refused_at_construction() {
+    let mut broken = ProviderSettings::new(ProviderKind::Anthropic);
+    broken.api_key = Some(Secret::new("sk-line\nbreak"));
+    let table = BTreeMap::from([("anthropic".to_owned(), broken)]);
+    let error = Gateway::new(table, vec!["anthropic".into()]).unwrap_err();
+    assert_eq!(
+        error,
+        GatewayError::InvalidApiKey(InvalidApiKey("anthropic".into()))
+    );
+    assert!(!error.to_string().contains("sk-line"));
+}
+
+#[test]
+fn the_gateway_can_live_in_an_actor() {
+    fn send_and_sync<T: Send + Sync>(_: &T) {}
+    fn send<T: Send>(_: T) {}
+    let gateway = gateway(vec![]);
+    send_and_sync(&gateway);
+    let request = request(false);
+    send(gateway.complete_default(&request));
+    assert!(!format!("{gateway:?}").is_empty());
+}
