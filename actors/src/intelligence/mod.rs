@@ -1,4 +1,5 @@
 //! The intelligence core: the LLM gateway, NLP utilities, search, the knowledge graph and data imports.
 
 pub mod imports;
+pub mod llm;
 pub mod nlp;
