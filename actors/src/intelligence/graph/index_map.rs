@@ -30,6 +30,10 @@ impl Hasher for IndexHasher {
         self.write_u64(u64::from(n));
     }
 
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+
     fn write_u64(&mut self, n: u64) {
         self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(SPREAD);
     }

@@ -10,6 +10,7 @@
 //! [`KnowledgeGraph::centrality`] (weighted PageRank).
 
 mod centrality;
+mod frontier;
 mod index_map;
 mod kinds;
 mod mutate;
@@ -69,14 +70,30 @@ impl KnowledgeGraph {
             }
             graph.upsert_node(node)?;
         }
+        let mut links: Vec<(NodeIndex, NodeIndex, EdgeKind, f64)> = Vec::new();
         for edge in edges {
-            if graph.upsert_edge(&edge)? == Upserted::Updated {
-                return Err(GraphError::DuplicateEdge {
-                    from: edge.from,
-                    to: edge.to,
-                    kind: edge.kind,
-                });
-            }
+            edge.check()?;
+            let (a, b) = (graph.resolve(&edge.from)?, graph.resolve(&edge.to)?);
+            links.push((a, b, edge.kind, edge.weight));
+        }
+        // Adding edges grouped by source lays each node's out-list out contiguously, which
+        // queries walk much faster than lists scattered over the whole edge array; sorting also
+        // finds duplicate rows without a hash set.
+        links.sort_unstable_by_key(|&(a, b, kind, _)| (a, b, kind));
+        if let Some(twice) = links
+            .windows(2)
+            .find(|w| (w[0].0, w[0].1, w[0].2) == (w[1].0, w[1].1, w[1].2))
+        {
+            let (a, b, kind, _) = twice[0];
+            return Err(GraphError::DuplicateEdge {
+                from: graph.graph[a].id.clone(),
+                to: graph.graph[b].id.clone(),
+                kind,
+            });
+        }
+        graph.graph.reserve_exact_edges(links.len());
+        for (a, b, kind, weight) in links {
+            graph.insert_edge(a, b, kind, weight);
         }
         Ok(graph)
     }

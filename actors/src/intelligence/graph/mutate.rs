@@ -54,24 +54,21 @@ impl KnowledgeGraph {
     pub fn upsert_edge(&mut self, edge: &GraphEdge) -> Result<Upserted, GraphError> {
         edge.check()?;
         let (a, b) = (self.resolve(&edge.from)?, self.resolve(&edge.to)?);
-        let (delta, upserted) = match self.find_edge(a, b, edge.kind) {
-            Some(at) => {
-                let data = &mut self.graph[at];
-                let delta = edge.weight - data.weight;
-                data.weight = edge.weight;
-                (delta, Upserted::Updated)
-            }
-            None => {
-                let data = EdgeData {
-                    kind: edge.kind,
-                    weight: edge.weight,
-                };
-                self.graph.add_edge(a, b, data);
-                (edge.weight, Upserted::Inserted)
-            }
+        let Some(at) = self.find_edge(a, b, edge.kind) else {
+            self.insert_edge(a, b, edge.kind, edge.weight);
+            return Ok(Upserted::Inserted);
         };
+        let data = &mut self.graph[at];
+        let delta = edge.weight - data.weight;
+        data.weight = edge.weight;
         self.adjust_overlap(a, b, delta);
-        Ok(upserted)
+        Ok(Upserted::Updated)
+    }
+
+    /// Adds an edge known to be new and valid.
+    pub(super) fn insert_edge(&mut self, a: NodeIndex, b: NodeIndex, kind: EdgeKind, weight: f64) {
+        self.graph.add_edge(a, b, EdgeData { kind, weight });
+        self.adjust_overlap(a, b, weight);
     }
 
     /// Removes the edge `(from, to, kind)` and returns it, or `None` if there was none.

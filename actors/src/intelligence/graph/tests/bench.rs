@@ -2,7 +2,7 @@
 //! graph; build time, memory, and p50/p99 of `related_niches` and `shortest_path`.
 //! Run with `cargo test --release -p empire-actors --lib graph::tests::bench -- --ignored --nocapture`.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use super::*;
 use EdgeKind::*;
@@ -54,61 +54,131 @@ const MIX: [(NodeKind, EdgeKind, NodeKind, u64); 9] = [
     (Niche, CompetesWith, Niche, 2),
 ];
 
-fn build(rng: &mut Stream) -> KnowledgeGraph {
-    let nodes = (0..NODES).map(|n| node(n, kind_of(n)));
-    let mut g = KnowledgeGraph::from_rows(nodes, []).unwrap();
+/// One random relation from the mix (its ends may coincide; callers skip those).
+fn relation(rng: &mut Stream) -> (u64, u64, EdgeKind, f64) {
     let total: u64 = MIX.iter().map(|m| m.3).sum();
-    while g.edge_count() < EDGES {
-        let mut roll = rng.below(total);
-        let &(from, kind, to, _) = MIX
-            .iter()
-            .find(|m| {
-                let hit = roll < m.3;
-                roll = roll.saturating_sub(m.3);
-                hit
-            })
-            .unwrap();
-        let (a, b) = (pick(rng, from), pick(rng, to));
-        if a != b {
-            g.upsert_edge(&edge(a, b, kind, 0.05 + rng.unit() * 10.0))
-                .unwrap();
+    let mut roll = rng.below(total);
+    let &(from, kind, to, _) = MIX
+        .iter()
+        .find(|m| {
+            let hit = roll < m.3;
+            roll = roll.saturating_sub(m.3);
+            hit
+        })
+        .unwrap();
+    (
+        pick(rng, from),
+        pick(rng, to),
+        kind,
+        0.05 + rng.unit() * 10.0,
+    )
+}
+
+/// The rows of the benchmark graph, unique by `(from, to, kind)` as the store keeps them.
+fn rows(rng: &mut Stream) -> (Vec<GraphNode>, Vec<GraphEdge>) {
+    let nodes = (0..NODES).map(|n| node(n, kind_of(n))).collect();
+    let mut seen = std::collections::HashSet::new();
+    let mut edges = Vec::with_capacity(EDGES);
+    while edges.len() < EDGES {
+        let (a, b, kind, weight) = relation(rng);
+        if a != b && seen.insert((a, b, kind)) {
+            edges.push(edge(a, b, kind, weight));
         }
     }
-    g
+    (nodes, edges)
 }
 
-fn percentiles(mut times: Vec<Duration>) -> String {
+/// Runs `run` on each input and prints wall-clock p50/p99/max, the mean CPU time and the
+/// total of what `run` counted.
+fn measure<T>(label: &str, inputs: Vec<T>, mut run: impl FnMut(T) -> usize) {
+    let count = inputs.len() as u64;
+    let mut times = Vec::with_capacity(inputs.len());
+    let mut counted = 0;
+    let cpu = cpu_ns();
+    for input in inputs {
+        let started = Instant::now();
+        counted += run(input);
+        times.push(started.elapsed());
+    }
+    let cpu_mean_us = (cpu_ns() - cpu) / 1000 / count.max(1);
     times.sort();
     let at = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize];
-    format!("p50 {:?}  p99 {:?}  max {:?}", at(0.5), at(0.99), at(1.0))
+    eprintln!(
+        "{label}: p50 {:?}  p99 {:?}  max {:?}  mean CPU {cpu_mean_us} µs  counted {counted}",
+        at(0.5),
+        at(0.99),
+        at(1.0)
+    );
 }
 
-fn rss_kib() -> Option<u64> {
+/// CPU time this thread has run, in ns: on a shared machine wall-clock percentiles include
+/// time spent waiting for a core, this does not.
+fn cpu_ns() -> u64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
+}
+
+fn status_kib(field: &str) -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
     line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// A petgraph node slot holds the node and two list heads; an edge slot the data, both
+/// ends and two list links.
+const NODE_SLOT: usize = std::mem::size_of::<GraphNode>() + 8;
+const EDGE_SLOT: usize = std::mem::size_of::<EdgeData>() + 16;
+
+/// The graph's heap use, counted: slots at capacity, the text each node owns, the id index
+/// (a second copy of each id, at hashbrown's 7/8 load), and the overlap totals.
+fn footprint(g: &KnowledgeGraph) -> usize {
+    let (node_slots, edge_slots) = g.graph.capacity();
+    let text: usize = g
+        .nodes()
+        .map(|n| n.id.capacity() + n.label.capacity() + 2 * n.props.to_string().len())
+        .sum();
+    let entry = std::mem::size_of::<(String, NodeIndex)>() + 1;
+    let index =
+        g.index.capacity() * entry * 8 / 7 + g.index.keys().map(String::capacity).sum::<usize>();
+    node_slots * NODE_SLOT + edge_slots * EDGE_SLOT + text + index + g.overlap_total.capacity() * 8
 }
 
 #[test]
 #[ignore = "benchmark: 100k nodes, 1M edges; run by hand with --release"]
 fn graph_queries_on_100k_nodes_and_1m_edges() {
     let mut rng = Stream(2024);
-    let before = rss_kib();
+    let (nodes, edges) = rows(&mut rng);
     let started = Instant::now();
-    let g = build(&mut rng);
+    let mut g = KnowledgeGraph::from_rows(nodes, edges).unwrap();
     let built = started.elapsed();
-    let after = rss_kib();
     eprintln!(
-        "built {} nodes, {} edges in {built:?}",
+        "from_rows: {} nodes, {} edges in {built:?}",
         g.len(),
         g.edge_count()
     );
     eprintln!(
-        "memory: RSS {:?} KiB -> {:?} KiB; sizes: node {} B, edge slot {} B (+ ids, labels, props)",
-        before,
-        after,
-        std::mem::size_of::<GraphNode>() + 8,
-        std::mem::size_of::<EdgeData>() + 16,
+        "memory: about {} MiB by count (node slot {} B, edge slot {} B, plus heap text and the \
+         id index); process RSS now {:?} MiB, peak {:?} MiB with the rows",
+        footprint(&g) >> 20,
+        NODE_SLOT,
+        EDGE_SLOT,
+        status_kib("VmRSS:").map(|kib| kib >> 10),
+        status_kib("VmHWM:").map(|kib| kib >> 10),
+    );
+    let mut degrees: Vec<usize> = g
+        .graph
+        .node_indices()
+        .map(|n| g.incident(n).count())
+        .collect();
+    degrees.sort_unstable();
+    let degree = |q: f64| degrees[((degrees.len() - 1) as f64 * q) as usize];
+    eprintln!(
+        "degree (both ways): p50 {}  p99 {}  max {}",
+        degree(0.5),
+        degree(0.99),
+        degree(1.0)
     );
 
     let started = Instant::now();
@@ -116,47 +186,38 @@ fn graph_queries_on_100k_nodes_and_1m_edges() {
         g.nodes().cloned().collect::<Vec<_>>(),
         g.edges().collect::<Vec<_>>(),
     );
-    let reloaded = KnowledgeGraph::from_rows(nodes, edges).unwrap();
-    eprintln!("rows out and from_rows back: {:?}", started.elapsed());
-    assert_eq!(reloaded.edge_count(), g.edge_count());
+    eprintln!("rows out: {:?}", started.elapsed());
+    assert_eq!(edges.len(), EDGES);
+    drop((nodes, edges));
 
-    let mut related = Vec::with_capacity(QUERIES);
-    let mut found = 0;
-    for _ in 0..QUERIES {
-        let niche = id(rng.below(2_000));
-        let started = Instant::now();
-        found += g.related_niches(&niche, 20).unwrap().len();
-        related.push(started.elapsed());
+    let mut upserts = Vec::with_capacity(QUERIES);
+    while upserts.len() < QUERIES {
+        let (a, b, kind, weight) = relation(&mut rng);
+        if a != b {
+            upserts.push(edge(a, b, kind, weight));
+        }
     }
-    eprintln!(
-        "related_niches (limit 20, {found} results): {}",
-        percentiles(related)
+    measure("upsert_edge (counted: inserts)", upserts, |row| {
+        usize::from(g.upsert_edge(&row).unwrap() == Upserted::Inserted)
+    });
+    let niches = (0..QUERIES).map(|_| id(rng.below(2_000))).collect();
+    measure(
+        "related_niches, limit 20 (counted: results)",
+        niches,
+        |niche| g.related_niches(&niche, 20).unwrap().len(),
     );
-
-    let mut paths = Vec::with_capacity(QUERIES);
-    let mut steps = 0;
-    for _ in 0..QUERIES {
-        let (a, b) = (id(rng.below(NODES)), id(rng.below(NODES)));
-        let started = Instant::now();
-        steps += g
-            .shortest_path(&a, &b)
+    let pairs = (0..QUERIES)
+        .map(|_| (id(rng.below(NODES)), id(rng.below(NODES))))
+        .collect();
+    measure("shortest_path (counted: path nodes)", pairs, |(a, b)| {
+        g.shortest_path(&a, &b)
             .unwrap()
-            .map_or(0, |p| p.nodes.len());
-        paths.push(started.elapsed());
-    }
-    eprintln!(
-        "shortest_path ({steps} nodes on paths): {}",
-        percentiles(paths)
-    );
-
-    let mut neighbours = Vec::with_capacity(QUERIES);
-    for _ in 0..QUERIES {
-        let at = id(rng.below(NODES));
-        let started = Instant::now();
-        let _ = g.neighbours(&at, None, Direction::Both).unwrap();
-        neighbours.push(started.elapsed());
-    }
-    eprintln!("neighbours (both ways): {}", percentiles(neighbours));
+            .map_or(0, |p| p.nodes.len())
+    });
+    let starts = (0..QUERIES).map(|_| id(rng.below(NODES))).collect();
+    measure("neighbours, both ways (counted: results)", starts, |at| {
+        g.neighbours(&at, None, Direction::Both).unwrap().len()
+    });
 
     let started = Instant::now();
     let top = g.top_by_centrality(Niche, 10);

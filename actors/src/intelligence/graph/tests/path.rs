@@ -49,23 +49,51 @@ fn disconnected_nodes_have_no_path_and_a_node_reaches_itself_for_free() {
     );
 }
 
-#[test]
-fn bidirectional_search_agrees_with_petgraph_dijkstra() {
-    let mut rng = Stream(7);
-    let count = 300;
+/// A random graph of `count` nodes and about `edges` edges, weights spread over four orders of
+/// magnitude; `skew` squares the draw so that low-numbered nodes become hubs.
+fn random_graph(rng: &mut Stream, count: u64, edges: usize, skew: bool) -> KnowledgeGraph {
     let nodes: Vec<GraphNode> = (0..count)
         .map(|n| node(n, NodeKind::ALL[n as usize % 6]))
         .collect();
     let mut g = KnowledgeGraph::from_rows(nodes, []).unwrap();
-    for _ in 0..500 {
-        let (a, b) = (rng.below(count), rng.below(count));
+    let draw = |rng: &mut Stream| {
+        let u = rng.unit();
+        ((if skew { u * u } else { u }) * count as f64) as u64 % count
+    };
+    for _ in 0..edges {
+        let (a, b) = (draw(rng), draw(rng));
         if a != b {
             let kind = EdgeKind::ALL[rng.below(4) as usize];
-            g.upsert_edge(&edge(a, b, kind, rng.unit() * 10.0)).unwrap();
+            let weight = 10f64.powf(rng.unit() * 4.0 - 2.0);
+            g.upsert_edge(&edge(a, b, kind, weight)).unwrap();
         }
     }
+    g
+}
+
+#[test]
+fn bidirectional_search_agrees_with_petgraph_dijkstra() {
+    let mut rng = Stream(7);
+    let shapes = [
+        (300, 400, false),
+        (300, 1_500, false),
+        (300, 1_500, true),
+        (80, 2_000, true),
+    ];
+    for (count, edges, skew) in shapes {
+        let g = random_graph(&mut rng, count, edges, skew);
+        let compared = compare_with_petgraph(&g, &mut rng, count);
+        assert!(
+            compared > 60,
+            "only {compared} connected pairs in {count}/{edges}"
+        );
+    }
+}
+
+/// Checks 150 random pairs against petgraph's Dijkstra; returns how many were connected.
+fn compare_with_petgraph(g: &KnowledgeGraph, rng: &mut Stream, count: u64) -> usize {
     let mut compared = 0;
-    for _ in 0..200 {
+    for _ in 0..150 {
         let (a, b) = (rng.below(count), rng.below(count));
         let (start, goal) = (g.index[&id(a)], g.index[&id(b)]);
         let reference = dijkstra(UndirectedAdaptor(&g.graph), start, Some(goal), |e| {
@@ -103,5 +131,5 @@ fn bidirectional_search_agrees_with_petgraph_dijkstra() {
             (reference, found) => panic!("{a}->{b}: petgraph {reference:?}, ours {found:?}"),
         }
     }
-    assert!(compared > 100, "only {compared} connected pairs");
+    compared
 }
