@@ -91,7 +91,10 @@ impl KnowledgeGraph {
                 kind,
             });
         }
-        graph.graph.reserve_exact_edges(links.len());
+        // Headroom, so the first edges added after a load do not copy the whole edge array.
+        graph
+            .graph
+            .reserve_exact_edges(links.len() + links.len() / 8);
         for (a, b, kind, weight) in links {
             graph.insert_edge(a, b, kind, weight);
         }

@@ -112,7 +112,8 @@ fn measure<T>(label: &str, inputs: Vec<T>, mut run: impl FnMut(T) -> usize) {
 }
 
 /// CPU time this thread has run, in ns: on a shared machine wall-clock percentiles include
-/// time spent waiting for a core, this does not.
+/// time spent waiting for a core, this does not. The kernel updates it lazily, so it means
+/// something only for batches that run for tens of milliseconds.
 fn cpu_ns() -> u64 {
     std::fs::read_to_string("/proc/thread-self/schedstat")
         .ok()
