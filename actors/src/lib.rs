@@ -5,6 +5,7 @@ pub use empire_schema as schema;
 
 pub mod cluster;
 pub mod content_generator;
+pub mod intelligence;
 pub mod kinds;
 pub mod monetization;
 pub mod opportunity_scanner;
