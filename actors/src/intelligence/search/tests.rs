@@ -376,3 +376,9 @@ fn limit_caps_the_number_of_hits() {
     assert_eq!(index.search(&limited).unwrap().len(), 5);
     assert_eq!(index.num_docs(), 20);
 }
+
+#[test]
+fn the_index_can_be_shared_between_threads() {
+    fn shareable<T: Send + Sync>() {}
+    shareable::<SearchIndex>();
+}
