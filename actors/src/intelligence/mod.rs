@@ -4,3 +4,4 @@ pub mod graph;
 pub mod imports;
 pub mod llm;
 pub mod nlp;
+pub mod search;
