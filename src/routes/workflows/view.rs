@@ -1,6 +1,6 @@
 //! What a client sees of a workflow: its steps with status and results.
 
-use chrono::NaiveDateTime;
+use chrono::{DateTime, Utc};
 use empire_actors::runtime::workflow_step::parse_state;
 use empire_actors::workflows;
 use empire_schema::models::{Task, Workflow};
@@ -20,10 +20,8 @@ pub struct WorkflowView {
     pub steps: Vec<StepView>,
     pub output: Option<Value>,
     pub error: Option<String>,
-    #[schema(value_type = String, format = DateTime)]
-    pub created_at: NaiveDateTime,
-    #[schema(value_type = String, format = DateTime)]
-    pub updated_at: NaiveDateTime,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -92,7 +90,7 @@ pub async fn workflow_view(db: &Db, workflow: Workflow) -> Result<WorkflowView, 
         steps,
         output: state.output,
         error: state.error,
-        created_at: workflow.created_at,
-        updated_at: workflow.updated_at,
+        created_at: workflow.created_at.and_utc(),
+        updated_at: workflow.updated_at.and_utc(),
     })
 }
