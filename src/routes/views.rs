@@ -6,11 +6,15 @@ use empire_schema::models::{ApiKey, User};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::auth::Permission;
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct UserView {
+    #[schema(format = Uuid)]
     pub id: String,
     pub email: String,
     pub name: String,
+    #[schema(value_type = Vec<Permission>)]
     pub permissions: Vec<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -32,10 +36,12 @@ impl From<User> for UserView {
 /// An API key without its secret: the secret is shown once, at creation.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ApiKeyView {
+    #[schema(format = Uuid)]
     pub id: String,
     pub name: String,
     /// The public start of the key, enough to recognise it.
     pub prefix: String,
+    #[schema(value_type = Vec<Permission>)]
     pub scopes: Vec<String>,
     pub created_at: DateTime<Utc>,
     pub last_used_at: Option<DateTime<Utc>>,

@@ -17,11 +17,19 @@ const MAX_EXPIRY_DAYS: u32 = 3650;
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateApiKey {
-    #[schema(example = "n8n workflow")]
+    /// 1 to 100 characters, not only spaces.
+    #[schema(
+        example = "n8n workflow",
+        min_length = 1,
+        max_length = 100,
+        pattern = r"\S"
+    )]
     pub name: String,
     /// A subset of the caller's permissions.
+    #[schema(min_items = 1)]
     pub scopes: Vec<Permission>,
-    /// 1..=3650; absent means the key does not expire.
+    /// Absent means the key does not expire.
+    #[schema(minimum = 1, maximum = 3650)]
     pub expires_in_days: Option<u32>,
 }
 
@@ -40,7 +48,7 @@ pub struct CreatedApiKey {
     request_body = CreateApiKey,
     responses(
         (status = 201, description = "The key, shown once", body = CreatedApiKey),
-        (status = 403, description = "A scope exceeds the caller's permissions, or the caller is an API key", body = crate::openapi::Problem),
+        (status = 403, description = "A scope exceeds the caller's permissions, or the caller is an API key"),
     )
 )]
 #[tracing::instrument(skip_all, fields(user_id = %principal.user_id))]

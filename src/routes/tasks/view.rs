@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TaskView {
+    #[schema(format = Uuid)]
     pub id: String,
     pub agent: AgentId,
     pub kind: String,
@@ -23,6 +24,7 @@ pub struct TaskView {
     /// The node that holds (or last held) the task's lease.
     pub lease_owner: Option<String>,
     pub idempotency_key: Option<String>,
+    #[schema(format = Uuid)]
     pub workflow_id: Option<String>,
     pub created_at: DateTime<Utc>,
     pub started_at: Option<DateTime<Utc>>,

@@ -7,12 +7,14 @@ use empire_schema::models::{Task, Workflow};
 use empire_schema::{AgentId, Db, TaskStatus, WorkflowStatus};
 use serde::{Serialize, Serializer};
 use serde_json::Value;
-use utoipa::ToSchema;
+use utoipa::openapi::{ObjectBuilder, RefOr, Schema, Type};
+use utoipa::{PartialSchema, ToSchema};
 
 use crate::error::ApiError;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct WorkflowView {
+    #[schema(format = Uuid)]
     pub id: String,
     pub kind: String,
     pub status: WorkflowStatus,
@@ -30,9 +32,8 @@ pub struct StepView {
     pub name: String,
     pub agent: AgentId,
     pub kind: String,
-    /// The step's task status, or `pending` before it is enqueued.
-    #[schema(value_type = String, example = "pending")]
     pub status: StepStatus,
+    #[schema(format = Uuid)]
     pub task_id: Option<String>,
     pub attempts: i64,
     pub result: Option<Value>,
@@ -45,6 +46,23 @@ pub enum StepStatus {
     Pending,
     Task(TaskStatus),
 }
+
+/// The wire strings: `pending` and every task status.
+impl PartialSchema for StepStatus {
+    fn schema() -> RefOr<Schema> {
+        let values =
+            std::iter::once("pending").chain(TaskStatus::ALL.iter().map(|status| status.as_str()));
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .description(Some(
+                "The step's task status, or `pending` before its task is queued.",
+            ))
+            .enum_values(Some(values))
+            .into()
+    }
+}
+
+impl ToSchema for StepStatus {}
 
 impl Serialize for StepStatus {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
