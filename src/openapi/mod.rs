@@ -50,6 +50,7 @@ pub struct Problem {
         routes::auth::me::me,
         routes::auth::logout::logout,
         routes::auth::create_api_key::create_api_key,
+        routes::auth::create_api_key::create_api_key_alias,
         routes::auth::list_api_keys::list_api_keys,
         routes::auth::revoke_api_key::revoke_api_key,
         routes::users::create::create_user,
