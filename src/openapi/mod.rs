@@ -7,30 +7,16 @@ mod responses;
 use std::sync::OnceLock;
 
 use actix_web::http::Method;
-use serde::Serialize;
+use utoipa::OpenApi;
 use utoipa::openapi::path::{HttpMethod, Operation, OperationBuilder};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{
     ContentBuilder, ObjectBuilder, OpenApi as Document, PathItem, ResponseBuilder, Type,
 };
-use utoipa::{OpenApi, ToSchema};
 
-use crate::error::FieldError;
+use crate::error::{FieldError, Problem};
 use crate::middleware::access::Access;
 use crate::routes::{self, ROUTES};
-
-/// The error body of every failure (RFC 9457).
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Problem {
-    /// A stable `urn:empire:problem:<slug>`.
-    #[serde(rename = "type")]
-    pub kind: String,
-    pub title: String,
-    pub status: u16,
-    pub detail: String,
-    /// Field-level errors of a 422.
-    pub errors: Option<Vec<FieldError>>,
-}
 
 #[derive(OpenApi)]
 #[openapi(

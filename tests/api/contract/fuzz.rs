@@ -290,7 +290,7 @@ async fn known(app: &TestApp, token: &str) -> Known {
         })
         .collect();
     let (agent, body) = examples[0].clone();
-    let task: Value = app.submit(token, &agent, &body).await.json().await.unwrap();
+    let task = app.submit_task(token, &agent, &body).await;
     let workflow: Value = app
         .with(Method::POST, "/api/v1/workflows", token)
         .json(&json!({"kind": "page_pipeline", "input": pipeline_input()}))
@@ -311,7 +311,7 @@ async fn known(app: &TestApp, token: &str) -> Known {
         .unwrap();
     let (_, key) = app.api_key(token, &["agents.read"]).await;
     Known {
-        task: task["id"].as_str().unwrap().to_owned(),
+        task,
         workflow: workflow["id"].as_str().unwrap().to_owned(),
         user: user["id"].as_str().unwrap().to_owned(),
         key,

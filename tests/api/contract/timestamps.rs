@@ -65,19 +65,10 @@ async fn timestamps_in_bodies_and_frames_are_rfc3339_utc() {
             .unwrap();
         seen += check(&body);
     }
-    let queued: Value = app
-        .submit(
-            &admin,
-            "content_generator",
-            &json!({"kind": "outline", "input": {"keyword": "espresso", "article_type": "guide", "language": "en"}}),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    seen += check(&queued);
-    let id = queued["id"].as_str().unwrap();
-    let done = app.wait_for_task(&admin, id, Duration::from_secs(20)).await;
+    let body = json!({"kind": "outline", "input": {"keyword": "espresso", "article_type": "guide", "language": "en"}});
+    let id = app.submit_task(&admin, "content_generator", &body).await;
+    seen += check(&app.task(&admin, &id).await);
+    let done = app.wait_task(&admin, &id).await;
     seen += check(&done);
     assert!(done["finished_at"].is_string(), "{done}");
     let workflow: Value = app
