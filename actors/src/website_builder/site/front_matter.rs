@@ -60,7 +60,7 @@ mod tests {
 
     #[test]
     fn markdown_without_a_closed_block_is_all_body() {
-        assert_eq!(split("# Hi\n---\n").1, "# Hi\n");
+        assert_eq!(split("# Hi\n---\n"), (None, "# Hi\n---\n"));
         assert_eq!(
             split("---\ntitle: x\n# never closed\n"),
             (None, "---\ntitle: x\n# never closed\n")
