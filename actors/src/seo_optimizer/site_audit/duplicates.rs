@@ -91,7 +91,7 @@ struct Hashers {
 
 impl Hashers {
     fn new(count: usize) -> Hashers {
-        let mut state = 0x5EED_0F_E3_91_12_u64;
+        let mut state = 0x5EED_0FE3_9112_u64;
         let mut next = || splitmix64(&mut state);
         let mut a = Vec::with_capacity(count);
         let mut b = Vec::with_capacity(count);
@@ -139,7 +139,7 @@ impl DuplicateIndex {
                 "shingle_words, hashes and rows_per_band must be positive",
             ));
         }
-        if config.hashes % config.rows_per_band != 0 {
+        if !config.hashes.is_multiple_of(config.rows_per_band) {
             return Err(DuplicateError::InvalidConfig(
                 "hashes must be a multiple of rows_per_band",
             ));

@@ -16,7 +16,7 @@ fn site_report(specs: &[Spec], sitemap_xml: &str, robots: &str) -> SiteReport {
     audit_site(&site, sitemap_xml, None, &AuditSettings::default()).unwrap()
 }
 
-fn check<'a>(report: &'a PageReport, id: CheckId) -> &'a CheckResult {
+fn check(report: &PageReport, id: CheckId) -> &CheckResult {
     report
         .checks
         .iter()
@@ -373,10 +373,9 @@ fn audit_1000_pages_timing() {
                     Spec::article(&format!("p{i}"), &format!("/p{i}/"), &kp, site * 1000 + i)
                 })
                 .collect();
-            for i in 0..100 {
+            for (i, spec) in specs.iter_mut().enumerate() {
                 let next = (i + 1) % 100;
-                specs[i]
-                    .links
+                spec.links
                     .push((format!("/p{next}/"), format!("Our guide number {next}")));
             }
             specs

@@ -81,7 +81,7 @@ pub(super) fn from_file_name(src: &str) -> Option<String> {
         _ => file.as_str(),
     };
     let words: Vec<&str> = stem
-        .split(|c: char| matches!(c, '-' | '_' | '.' | '+' | ' '))
+        .split(['-', '_', '.', '+', ' '])
         .filter(|w| !w.is_empty() && !is_noise(w))
         .collect();
     if !words
