@@ -227,3 +227,16 @@ pub(super) fn assets() -> AssetSizes {
 pub(super) fn website() -> WebsiteId {
     WebsiteId("site-1".into())
 }
+
+pub(super) fn page_reports(specs: &[Spec], robots: &str, assets: &AssetSizes) -> Vec<PageReport> {
+    let pages = inputs(specs);
+    let site = SiteContext::new(website(), &pages, robots, assets);
+    audit_pages(&site, &AuditSettings::default())
+}
+
+pub(super) fn site_report(specs: &[Spec], sitemap_xml: &str, robots: &str) -> SiteReport {
+    let pages = inputs(specs);
+    let assets = assets();
+    let site = SiteContext::new(website(), &pages, robots, &assets);
+    audit_site(&site, sitemap_xml, None, &AuditSettings::default()).unwrap()
+}

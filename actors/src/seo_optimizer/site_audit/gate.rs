@@ -90,3 +90,6 @@ pub fn gate(site: &SiteReport, pages: &[PageReport], settings: &GateSettings) ->
         site_failures,
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -43,6 +43,7 @@ pub use model::{
     WebsiteId, score,
 };
 pub use page::{audit_page, audit_pages};
+pub use scan::main_text;
 pub use settings::AuditSettings;
 pub use site::{NearDuplicate, SiteReport, audit_site};
 

@@ -67,6 +67,12 @@ const BLOCKS: &[&str] = &[
 ];
 const ASSET_LINK_RELS: &[&str] = &["stylesheet", "icon", "preload", "modulepreload", "manifest"];
 
+/// The visible main text of a page (navigation, header, footer and asides left out), one block a
+/// line: what [`DuplicateIndex::signature`](super::DuplicateIndex::signature) should be given.
+pub fn main_text(html: &str) -> String {
+    scan(html).main_text
+}
+
 pub(crate) fn scan(html: &str) -> PageScan {
     let mut out = PageScan::default();
     let tokens = tokenize_spanned(html);
