@@ -1,6 +1,6 @@
 //! `audit_page`: scores a rendered page against weighted on-page SEO checks.
 
-mod rules;
+pub(crate) mod rules;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};

@@ -1,6 +1,8 @@
 //! A small, tolerant HTML tokenizer: enough structure for an SEO audit, never a panic on
 //! malformed input. It does not build a tree or apply HTML's implied-end-tag rules.
 
+use std::ops::Range;
+
 /// One piece of the document. Names are lower case; text and attribute values are raw
 /// (entities not yet decoded).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,13 +37,21 @@ const SKIPPED: &[&str] = &["script", "style", "template"];
 const RAW_TEXT: &[&str] = &["title", "textarea"];
 
 pub(crate) fn tokenize(html: &str) -> Vec<Token<'_>> {
+    tokenize_spanned(html)
+        .into_iter()
+        .map(|(_, token)| token)
+        .collect()
+}
+
+/// Like [`tokenize`], with each token's byte range in `html`, so a rewriter can replace a tag.
+pub(crate) fn tokenize_spanned(html: &str) -> Vec<(Range<usize>, Token<'_>)> {
     let bytes = html.as_bytes();
     let mut tokens = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] != b'<' {
             let end = find_byte(bytes, i, b'<').unwrap_or(bytes.len());
-            tokens.push(Token::Text(slice(html, i, end)));
+            tokens.push((i..end, Token::Text(slice(html, i, end))));
             i = end;
             continue;
         }
@@ -52,26 +62,28 @@ pub(crate) fn tokenize(html: &str) -> Vec<Token<'_>> {
             i = find_byte(bytes, i, b'>').map_or(bytes.len(), |end| end + 1);
         } else if next == b'/' && bytes.get(i + 2).is_some_and(u8::is_ascii_alphabetic) {
             let (name, after_name) = read_name(html, i + 2);
+            let start = i;
             i = find_byte(bytes, after_name, b'>').map_or(bytes.len(), |end| end + 1);
-            tokens.push(Token::End { name });
+            tokens.push((start..i, Token::End { name }));
         } else if next.is_ascii_alphabetic() {
             let (name, after_name) = read_name(html, i + 1);
             let (attrs, after_tag) = read_attrs(html, after_name);
+            let start = i;
             i = after_tag;
             let skipped = SKIPPED.contains(&name.as_str());
             let raw = RAW_TEXT.contains(&name.as_str());
             let closing = format!("</{name}");
-            tokens.push(Token::Start { name, attrs });
+            tokens.push((start..i, Token::Start { name, attrs }));
             if skipped || raw {
                 let end = find_str_ci(bytes, i, closing.as_bytes()).unwrap_or(bytes.len());
                 if raw {
-                    tokens.push(Token::Text(slice(html, i, end)));
+                    tokens.push((i..end, Token::Text(slice(html, i, end))));
                 }
                 i = end;
             }
         } else {
             // A '<' that starts no tag ("a < b") is text.
-            tokens.push(Token::Text(slice(html, i, i + 1)));
+            tokens.push((i..i + 1, Token::Text(slice(html, i, i + 1))));
             i += 1;
         }
     }

@@ -4,3 +4,4 @@ pub mod audit_page;
 mod entities;
 mod html_scan;
 mod page_facts;
+pub mod site_audit;

@@ -8,7 +8,7 @@ const DESCRIPTION_CHARS: (usize, usize) = (70, 160);
 /// Below this, pages rarely rank for anything competitive.
 const MIN_WORDS: usize = 300;
 
-pub(super) fn evaluate(facts: &PageFacts, keyword: &str) -> Vec<Check> {
+pub(crate) fn evaluate(facts: &PageFacts, keyword: &str) -> Vec<Check> {
     let keyword = normalize(keyword);
     let has = |text: Option<&str>| text.is_some_and(|t| normalize(t).contains(&keyword));
     let title = facts.title.as_deref().filter(|t| !t.is_empty());
