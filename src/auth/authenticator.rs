@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use super::jwt::{Claims, JwtKeys};
 use super::principal::{Credential, Principal};
+use super::seal::Seal;
 use super::{Permission, api_key};
 
 #[derive(Debug, thiserror::Error)]
@@ -29,6 +30,8 @@ pub enum AuthError {
 #[derive(Clone)]
 pub struct Authenticator {
     jwt: Arc<JwtKeys>,
+    /// Authenticates cached grants and key records (see `seal`).
+    seal: Arc<Seal>,
     db: Db,
     cache: Cache,
     cache_ttl: Duration,
@@ -53,9 +56,16 @@ struct KeyRecord {
 }
 
 impl Authenticator {
-    pub fn new(jwt: Arc<JwtKeys>, db: Db, cache: Cache, cache_ttl: Duration) -> Authenticator {
+    pub fn new(
+        jwt: Arc<JwtKeys>,
+        seal: Seal,
+        db: Db,
+        cache: Cache,
+        cache_ttl: Duration,
+    ) -> Authenticator {
         Authenticator {
             jwt,
+            seal: Arc::new(seal),
             db,
             cache,
             cache_ttl,
@@ -220,12 +230,13 @@ impl Authenticator {
 
     async fn cached<T: for<'de> Deserialize<'de>>(&self, key: &str) -> Option<T> {
         let text = self.cache.get(key).await.ok().flatten()?;
-        serde_json::from_str(&text).ok()
+        serde_json::from_str(self.seal.open(key, &text)?).ok()
     }
 
     async fn store<T: Serialize>(&self, key: &str, value: &T) {
-        if let Ok(text) = serde_json::to_string(value) {
-            let _ = self.cache.set(key, &text, self.cache_ttl).await;
+        if let Ok(json) = serde_json::to_string(value) {
+            let sealed = self.seal.seal(key, &json);
+            let _ = self.cache.set(key, &sealed, self.cache_ttl).await;
         }
     }
 }

@@ -6,6 +6,7 @@ pub mod jwt;
 pub mod password;
 pub mod permission;
 pub mod principal;
+pub mod seal;
 pub mod secret;
 
 pub use authenticator::{AuthError, Authenticator};

@@ -13,4 +13,5 @@ mod metrics;
 mod queue;
 mod ready;
 mod runtime;
+mod security;
 mod store;

@@ -1,0 +1,3 @@
+//! The gateway's security guarantees (README, Security): each test fails without its fix.
+
+mod cache_seal;
