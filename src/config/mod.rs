@@ -68,8 +68,9 @@ pub struct HttpConfig {
     pub body_limit_bytes: usize,
     /// Origins allowed to call the API from a browser (CORS); none by default.
     pub cors_origins: Vec<String>,
-    /// Take the client address for per-IP limits from `X-Forwarded-For` (only behind a proxy).
-    pub trust_forwarded_for: bool,
+    /// Proxies (CIDRs or addresses) whose `X-Forwarded-For` is believed: the client is the
+    /// right-most address not in this list. Empty: the TCP peer is the client.
+    pub trusted_proxies: crate::extract::TrustedProxies,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -148,7 +149,7 @@ impl Default for HttpConfig {
             workers: 0,
             body_limit_bytes: 256 * 1024,
             cors_origins: Vec::new(),
-            trust_forwarded_for: false,
+            trusted_proxies: Default::default(),
         }
     }
 }

@@ -77,7 +77,7 @@ async fn authorize(
     state: &AppState,
     request: &ServiceRequest,
 ) -> Result<(Option<Principal>, Decision), ApiError> {
-    let client = ClientIp::of(request.request(), state.config.http.trust_forwarded_for);
+    let client = ClientIp::of(request.request(), &state.config.http.trusted_proxies);
     let limits = state.limiter.config();
     let token = match access {
         Access::Socket(_) => query_token(request.query_string()),

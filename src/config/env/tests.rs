@@ -157,12 +157,27 @@ fn booleans_are_true_or_false() {
         &mut config,
         env(&[
             ("EMPIRE_CLUSTER_ENABLED", "true"),
-            ("EMPIRE_HTTP_TRUST_FORWARDED_FOR", "true"),
+            ("EMPIRE_HTTP_TRUSTED_PROXIES", "10.0.0.0/8, 192.168.1.1"),
         ]),
     )
     .unwrap();
     assert!(config.cluster.enabled);
-    assert!(config.http.trust_forwarded_for);
+    assert!(config.http.trusted_proxies.contains([10, 1, 2, 3].into()));
+    assert!(
+        config
+            .http
+            .trusted_proxies
+            .contains([192, 168, 1, 1].into())
+    );
+    let error = apply_env(
+        &mut config,
+        env(&[("EMPIRE_HTTP_TRUSTED_PROXIES", "10.0.0.0/99")]),
+    )
+    .unwrap_err();
+    assert!(
+        error.to_string().contains("EMPIRE_HTTP_TRUSTED_PROXIES"),
+        "{error}"
+    );
     let error = apply_env(&mut config, env(&[("EMPIRE_CLUSTER_ENABLED", "yes")])).unwrap_err();
     assert!(
         error.to_string().contains("EMPIRE_CLUSTER_ENABLED"),

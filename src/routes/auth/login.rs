@@ -96,7 +96,7 @@ async fn check_login_limits(
     email: &str,
 ) -> Result<(), ApiError> {
     let limits = state.limiter.config();
-    let client = ClientIp::of(request, state.config.http.trust_forwarded_for);
+    let client = ClientIp::of(request, &state.config.http.trusted_proxies);
     for (policy, key) in [
         (limits.login_ip(), client.rate_key()),
         (limits.login_email(), email.to_owned()),

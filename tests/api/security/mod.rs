@@ -1,3 +1,4 @@
 //! The gateway's security guarantees (README, Security): each test fails without its fix.
 
 mod cache_seal;
+mod client_ip;
