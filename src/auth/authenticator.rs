@@ -18,6 +18,8 @@ use super::jwt::{Claims, JwtKeys};
 use super::principal::{Credential, Principal};
 use super::seal::Seal;
 use super::{Permission, api_key};
+use crate::extract::ClientIp;
+use crate::ratelimit::{Decision, RateLimiter};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AuthError {
@@ -25,6 +27,9 @@ pub enum AuthError {
     Invalid(String),
     #[error("the credential store is unavailable")]
     Unavailable,
+    /// Too many unknown API keys from this address: refused before the database is asked.
+    #[error("too many API-key lookups from this address")]
+    Throttled(Decision),
 }
 
 #[derive(Clone)]
@@ -35,6 +40,8 @@ pub struct Authenticator {
     db: Db,
     cache: Cache,
     cache_ttl: Duration,
+    /// Spends `rate_limit.key_lookup` before an API key is looked up in the database.
+    limiter: RateLimiter,
 }
 
 /// What is cached of a user: enough to authorise, nothing secret.
@@ -62,6 +69,7 @@ impl Authenticator {
         db: Db,
         cache: Cache,
         cache_ttl: Duration,
+        limiter: RateLimiter,
     ) -> Authenticator {
         Authenticator {
             jwt,
@@ -69,6 +77,7 @@ impl Authenticator {
             db,
             cache,
             cache_ttl,
+            limiter,
         }
     }
 
@@ -77,17 +86,28 @@ impl Authenticator {
     }
 
     /// `Ok(None)` when the request carries no credentials at all.
-    pub async fn authenticate(&self, headers: &HeaderMap) -> Result<Option<Principal>, AuthError> {
+    pub async fn authenticate(
+        &self,
+        headers: &HeaderMap,
+        client: &ClientIp,
+    ) -> Result<Option<Principal>, AuthError> {
         match credential(headers)? {
-            Some(credential) => self.authenticate_credential(&credential).await.map(Some),
+            Some(credential) => self
+                .authenticate_credential(&credential, client)
+                .await
+                .map(Some),
             None => Ok(None),
         }
     }
 
     /// A JWT or an API key given outside the headers (a browser's WebSocket `token` parameter).
-    pub async fn authenticate_credential(&self, credential: &str) -> Result<Principal, AuthError> {
+    pub async fn authenticate_credential(
+        &self,
+        credential: &str,
+        client: &ClientIp,
+    ) -> Result<Principal, AuthError> {
         if credential.starts_with(api_key::KEY_PREFIX) {
-            self.verify_api_key(credential).await
+            self.verify_api_key(credential, client).await
         } else {
             self.verify_jwt(credential).await
         }
@@ -113,11 +133,17 @@ impl Authenticator {
         })
     }
 
-    async fn verify_api_key(&self, key: &str) -> Result<Principal, AuthError> {
+    async fn verify_api_key(&self, key: &str, client: &ClientIp) -> Result<Principal, AuthError> {
         let prefix = api_key::parse(key).map_err(|error| AuthError::Invalid(error.to_string()))?;
-        let record = self.key_record(&prefix).await?;
-        if !api_key::matches(key, &record.key_hash) {
+        let (record, fresh) = self.key_record(&prefix, client).await?;
+        let Some(record) = record.filter(|record| api_key::matches(key, &record.key_hash)) else {
             return Err(AuthError::Invalid("unknown API key".into()));
+        };
+        if fresh {
+            // Only once the key is proven, and at most once per cache period per node.
+            if let Err(error) = ApiKey::touch_last_used(&self.db, &record.id).await {
+                tracing::warn!(%error, "cannot record API key use");
+            }
         }
         if record.revoked {
             return Err(AuthError::Invalid("API key has been revoked".into()));
@@ -202,20 +228,30 @@ impl Authenticator {
         Ok(grant)
     }
 
-    async fn key_record(&self, prefix: &str) -> Result<KeyRecord, AuthError> {
+    /// The record of the key with this prefix (`None`: no such key, remembered briefly too),
+    /// and whether it came from the database rather than the cache.
+    async fn key_record(
+        &self,
+        prefix: &str,
+        client: &ClientIp,
+    ) -> Result<(Option<KeyRecord>, bool), AuthError> {
         let cache_key = key_cache_key(prefix);
-        if let Some(record) = self.cached::<KeyRecord>(&cache_key).await {
-            return Ok(record);
+        if let Some(record) = self.cached::<Option<KeyRecord>>(&cache_key).await {
+            return Ok((record, false));
+        }
+        let policy = self.limiter.config().key_lookup();
+        let decision = self.limiter.check(&policy, &client.rate_key()).await;
+        if !decision.allowed {
+            return Err(AuthError::Throttled(decision));
         }
         let key = match ApiKey::find_by_prefix(&self.db, prefix).await {
             Ok(Some(key)) => key,
-            Ok(None) => return Err(AuthError::Invalid("unknown API key".into())),
+            Ok(None) => {
+                self.store(&cache_key, &None::<KeyRecord>).await;
+                return Ok((None, true));
+            }
             Err(error) => return Err(store_unavailable(error)),
         };
-        // Refreshed at most once per cache period per node, so this write stays cheap.
-        if let Err(error) = ApiKey::touch_last_used(&self.db, &key.id).await {
-            tracing::warn!(%error, "cannot record API key use");
-        }
         let record = KeyRecord {
             id: key.id,
             user_id: key.user_id,
@@ -224,8 +260,8 @@ impl Authenticator {
             expires_at: key.expires_at.map(|at| at.and_utc().timestamp()),
             revoked: key.revoked_at.is_some(),
         };
-        self.store(&cache_key, &record).await;
-        Ok(record)
+        self.store(&cache_key, &Some(&record)).await;
+        Ok((Some(record), true))
     }
 
     async fn cached<T: for<'de> Deserialize<'de>>(&self, key: &str) -> Option<T> {

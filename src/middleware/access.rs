@@ -84,10 +84,12 @@ async fn authorize(
         _ => None,
     };
     let authenticated = match token {
-        Some(token) if request.headers().get(AUTHORIZATION).is_none() => {
-            state.auth.authenticate_credential(&token).await.map(Some)
-        }
-        _ => state.auth.authenticate(request.headers()).await,
+        Some(token) if request.headers().get(AUTHORIZATION).is_none() => state
+            .auth
+            .authenticate_credential(&token, &client)
+            .await
+            .map(Some),
+        _ => state.auth.authenticate(request.headers(), &client).await,
     };
     let principal = match authenticated {
         Ok(principal) => principal,
@@ -102,6 +104,7 @@ async fn authorize(
                 ApiError::rate_limited(&decision)
             });
         }
+        Err(AuthError::Throttled(decision)) => return Err(ApiError::rate_limited(&decision)),
         Err(AuthError::Unavailable) => {
             return Err(ApiError::Unavailable {
                 detail: "credentials cannot be checked right now; try again shortly".into(),

@@ -2,3 +2,4 @@
 
 mod cache_seal;
 mod client_ip;
+mod forged_keys;
