@@ -49,6 +49,9 @@ pub struct Authenticator {
 struct Grant {
     email: String,
     permissions: Vec<Permission>,
+    /// Login tokens issued before this Unix second are refused.
+    #[serde(default)]
+    valid_after: i64,
 }
 
 /// What is cached of an API key: its hash (never the key), scopes and validity.
@@ -122,6 +125,11 @@ impl Authenticator {
             return Err(AuthError::Invalid("token has been revoked".into()));
         }
         let grant = self.grant(&claims.sub).await?;
+        if claims.iat < grant.valid_after {
+            return Err(AuthError::Invalid(
+                "the session ended: the password or permissions changed".into(),
+            ));
+        }
         Ok(Principal {
             user_id: claims.sub,
             email: grant.email,
@@ -216,6 +224,7 @@ impl Authenticator {
             Err(error) => return Err(store_unavailable(error)),
         };
         let grant = Grant {
+            valid_after: user.tokens_valid_after,
             email: user.email,
             permissions: user
                 .permissions

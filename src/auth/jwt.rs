@@ -59,13 +59,16 @@ impl JwtKeys {
         self.ttl
     }
 
-    /// Signs a token for `sub` valid from now for the configured lifetime.
+    /// Signs a token for `sub` valid from now for the configured lifetime. `iat` is at least
+    /// `valid_after`, the user's session cut-off, so a login right after a password change
+    /// (in the same second) is not refused.
     pub fn issue(
         &self,
         sub: &str,
         permissions: Vec<String>,
+        valid_after: i64,
     ) -> Result<(String, Claims), TokenError> {
-        let iat = chrono::Utc::now().timestamp();
+        let iat = chrono::Utc::now().timestamp().max(valid_after);
         let claims = Claims {
             sub: sub.into(),
             permissions,

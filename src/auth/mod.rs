@@ -11,4 +11,4 @@ pub mod secret;
 
 pub use authenticator::{AuthError, Authenticator};
 pub use permission::Permission;
-pub use principal::{Credential, Principal};
+pub use principal::{Credential, Principal, SessionPrincipal};

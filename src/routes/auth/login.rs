@@ -78,6 +78,7 @@ pub async fn login(
         .issue(
             &user.id,
             permissions.iter().map(|p| p.as_str().to_owned()).collect(),
+            user.tokens_valid_after,
         )
         .map_err(|error| ApiError::Internal(error.into()))?;
     tracing::info!(user_id = %user.id, "logged in");

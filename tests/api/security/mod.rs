@@ -3,3 +3,4 @@
 mod cache_seal;
 mod client_ip;
 mod forged_keys;
+mod sessions;
