@@ -14,7 +14,8 @@ pub struct RateLimitConfig {
     pub anonymous: LimitConfig,
     /// Login attempts per client address.
     pub login_ip: LimitConfig,
-    /// Login attempts per email address.
+    /// Login attempts per account by the addresses that have failed for it (an address without
+    /// failures is never held back by others' guesses).
     pub login_email: LimitConfig,
     /// API-key lookups in the database per client address (keys not in the credential cache),
     /// spent before the lookup, so forged keys cannot queue on the pool.

@@ -3,4 +3,5 @@
 mod cache_seal;
 mod client_ip;
 mod forged_keys;
+mod lockout;
 mod sessions;
