@@ -70,7 +70,6 @@ fn bench_auth(c: &mut Criterion) {
             Arc::new(jwt),
             empire::auth::seal::Seal::from_secret(&[7u8; 32]),
             db,
-            cache,
             Duration::from_secs(5),
             limiter,
         );

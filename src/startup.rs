@@ -103,7 +103,6 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         Arc::new(jwt),
         crate::auth::seal::Seal::from_secret(&secret),
         db.clone(),
-        cache.clone(),
         Duration::from_millis(config.auth.credential_cache_ms),
         limiter.clone(),
     );

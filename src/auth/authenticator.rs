@@ -38,9 +38,8 @@ pub struct Authenticator {
     /// Authenticates cached grants and key records (see `seal`).
     seal: Arc<Seal>,
     db: Db,
-    cache: Cache,
     cache_ttl: Duration,
-    /// Spends `rate_limit.key_lookup` before an API key is looked up in the database.
+    /// Reaches the shared cache through the rate limiter's breaker; spends `rate_limit.key_lookup` before an API key is looked up in the database.
     limiter: RateLimiter,
 }
 
@@ -70,7 +69,6 @@ impl Authenticator {
         jwt: Arc<JwtKeys>,
         seal: Seal,
         db: Db,
-        cache: Cache,
         cache_ttl: Duration,
         limiter: RateLimiter,
     ) -> Authenticator {
@@ -78,7 +76,6 @@ impl Authenticator {
             jwt,
             seal: Arc::new(seal),
             db,
-            cache,
             cache_ttl,
             limiter,
         }
@@ -175,37 +172,55 @@ impl Authenticator {
         })
     }
 
-    /// Logout: the token's id is refused until the token would have expired anyway.
-    pub async fn revoke_token(&self, jti: &str, expires_at: i64) {
-        let remaining = u64::try_from(expires_at - Utc::now().timestamp())
+    /// Logout: the token's id is refused until the token would have expired anyway, leeway
+    /// included. `Unavailable` when the revocation could not be stored (the caller answers 503
+    /// rather than pretend the token is dead).
+    pub async fn revoke_token(&self, jti: &str, expires_at: i64) -> Result<(), AuthError> {
+        let leeway = i64::try_from(self.jwt.leeway().as_secs()).unwrap_or(0);
+        let remaining = u64::try_from(expires_at + leeway - Utc::now().timestamp())
             .unwrap_or(0)
             .max(1);
-        if let Err(error) = self
-            .cache
-            .set(&revoked_key(jti), "1", Duration::from_secs(remaining))
-            .await
-        {
-            tracing::error!(%error, "cannot record a token revocation");
-        }
+        let key = revoked_key(jti);
+        let stored = self
+            .limiter
+            .on_shared("auth_revoke", async |cache: &Cache| {
+                cache.set(&key, "1", Duration::from_secs(remaining)).await
+            })
+            .await;
+        stored.ok_or_else(|| {
+            tracing::error!("cannot record a token revocation");
+            AuthError::Unavailable
+        })
     }
 
     /// Drops cached copies after a key is revoked or a user changed, so this node sees it at once.
     pub async fn forget_key(&self, prefix: &str) {
-        let _ = self.cache.delete(&key_cache_key(prefix)).await;
+        self.forget(&key_cache_key(prefix)).await;
     }
 
     pub async fn forget_user(&self, user_id: &str) {
-        let _ = self.cache.delete(&grant_key(user_id)).await;
+        self.forget(&grant_key(user_id)).await;
+    }
+
+    async fn forget(&self, key: &str) {
+        let _ = self
+            .limiter
+            .on_shared("auth_forget", async |cache: &Cache| cache.delete(key).await)
+            .await;
     }
 
     async fn is_revoked(&self, jti: &str) -> bool {
-        match self.cache.get(&revoked_key(jti)).await {
-            Ok(found) => found.is_some(),
-            Err(error) => {
+        let key = revoked_key(jti);
+        let found = self
+            .limiter
+            .on_shared("auth_revoked", async |cache: &Cache| cache.get(&key).await)
+            .await;
+        match found {
+            Some(found) => found.is_some(),
+            None => {
                 // The revocation list lives in the cache; without it, tokens stay valid until
                 // they expire rather than locking every user out.
                 metrics::counter!("auth_revocation_check_errors_total").increment(1);
-                tracing::warn!(%error, "cannot check token revocation");
                 false
             }
         }
@@ -274,14 +289,24 @@ impl Authenticator {
     }
 
     async fn cached<T: for<'de> Deserialize<'de>>(&self, key: &str) -> Option<T> {
-        let text = self.cache.get(key).await.ok().flatten()?;
+        let text = self
+            .limiter
+            .on_shared("auth_get", async |cache: &Cache| cache.get(key).await)
+            .await
+            .flatten()?;
         serde_json::from_str(self.seal.open(key, &text)?).ok()
     }
 
     async fn store<T: Serialize>(&self, key: &str, value: &T) {
         if let Ok(json) = serde_json::to_string(value) {
             let sealed = self.seal.seal(key, &json);
-            let _ = self.cache.set(key, &sealed, self.cache_ttl).await;
+            let ttl = self.cache_ttl;
+            let _ = self
+                .limiter
+                .on_shared("auth_set", async |cache: &Cache| {
+                    cache.set(key, &sealed, ttl).await
+                })
+                .await;
         }
     }
 }

@@ -24,6 +24,7 @@ pub struct JwtKeys {
     issuer: String,
     audience: String,
     ttl: Duration,
+    leeway: Duration,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -52,11 +53,16 @@ impl JwtKeys {
             issuer: issuer.into(),
             audience: audience.into(),
             ttl,
+            leeway,
         }
     }
 
     pub fn ttl(&self) -> Duration {
         self.ttl
+    }
+
+    pub fn leeway(&self) -> Duration {
+        self.leeway
     }
 
     /// Signs a token for `sub` valid from now for the configured lifetime. `iat` is at least

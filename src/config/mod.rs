@@ -262,6 +262,14 @@ impl Config {
                 "must be at least 32 bytes",
             ));
         }
+        if self.auth.leeway_s > 300 {
+            let shown = self.auth.leeway_s.to_string();
+            return Err(invalid(
+                "auth.leeway_s",
+                &shown,
+                "at most 300, so an expired token is refused within 5 minutes",
+            ));
+        }
         if self.auth.credential_cache_ms > 5_000 {
             let shown = self.auth.credential_cache_ms.to_string();
             return Err(invalid(
@@ -305,6 +313,13 @@ impl Config {
                     "database.url (EMPIRE_DATABASE_URL)",
                     "sqlite",
                     "a cluster shares one PostgreSQL database: set postgres://… on every node (SQLite serves a single node only)",
+                ));
+            }
+            if self.redis_url().is_none() {
+                return Err(invalid(
+                    "cache.redis_url (EMPIRE_REDIS_URL)",
+                    "",
+                    "a cluster shares logouts and rate limits through Redis: set redis://… on every node",
                 ));
             }
             if self.auth.jwt_secret.is_empty() {

@@ -93,6 +93,33 @@ impl RateLimiter {
         }
     }
 
+    /// Runs `operation` on the shared cache unless it failed a moment ago; `None` when skipped
+    /// or failed. The credential checks share this breaker, so a Redis that accepts connections
+    /// but never answers costs one timeout per retry interval, not several per request.
+    pub async fn on_shared<T>(
+        &self,
+        name: &'static str,
+        operation: impl AsyncFn(&Cache) -> CacheResult<T>,
+    ) -> Option<T> {
+        let inner = &self.inner;
+        if !inner.health.should_try() {
+            inner.health.used_fallback(name);
+            return None;
+        }
+        match operation(&inner.shared).await {
+            Ok(value) => {
+                inner.health.succeeded();
+                Some(value)
+            }
+            Err(error) => {
+                if matches!(error, CacheError::Unavailable(_)) {
+                    inner.health.failed(name, &error);
+                }
+                None
+            }
+        }
+    }
+
     /// Runs `operation` on the shared cache, or on the fallback when the shared cache fails or
     /// failed a moment ago. The flag says whether the fallback answered.
     async fn run<T>(

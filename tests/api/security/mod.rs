@@ -3,5 +3,6 @@
 mod cache_seal;
 mod client_ip;
 mod forged_keys;
+mod hung_redis;
 mod lockout;
 mod sessions;
