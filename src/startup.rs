@@ -128,6 +128,7 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         runtime,
         sockets: Default::default(),
         metrics,
+        ready: Default::default(),
     })
 }
 

@@ -5,4 +5,5 @@ mod client_ip;
 mod forged_keys;
 mod hung_redis;
 mod lockout;
+mod ready_cache;
 mod sessions;
