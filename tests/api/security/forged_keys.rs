@@ -23,6 +23,7 @@ async fn forged_keys_do_not_starve_a_real_user() {
             // The attacker's failures must not be what stops it: only the lookup gate may.
             config.rate_limit.anonymous = empire::ratelimit::LimitConfig::new(1_000_000, 1e9);
             config.database.pool_size = 2;
+            config.rate_limit.key_lookup = empire::ratelimit::LimitConfig::new(20, 60.0);
         })
         .await;
         let admin = app.admin_token().await;
