@@ -19,7 +19,10 @@ const FRESH_FOR: Duration = Duration::from_secs(1);
 
 /// The last probe's result, shared by the app's workers.
 #[derive(Clone, Default)]
-pub struct ReadyCache(Arc<Mutex<Option<(Instant, Arc<Readiness>)>>>);
+pub struct ReadyCache(Arc<Mutex<Option<Probed>>>);
+
+/// When a probe finished, and what it found.
+type Probed = (Instant, Arc<Readiness>);
 
 #[derive(Debug, Serialize)]
 struct Check {
