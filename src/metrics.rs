@@ -1,9 +1,9 @@
 //! Prometheus metrics: the process-wide recorder, metric names, and the pool gauges refreshed on scrape.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use empire_schema::Db;
-use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
+use metrics_exporter_prometheus::{BuildError, Matcher, PrometheusBuilder, PrometheusHandle};
 
 pub const HTTP_REQUESTS: &str = "http_requests_total";
 pub const HTTP_DURATION: &str = "http_request_duration_seconds";
@@ -14,7 +14,7 @@ const SECONDS_BUCKETS: &[f64] = &[
     0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
 ];
 
-static RECORDER: OnceLock<Result<PrometheusHandle, String>> = OnceLock::new();
+static RECORDER: OnceLock<Result<PrometheusHandle, Arc<BuildError>>> = OnceLock::new();
 
 /// Installs the global recorder once per process (tests start many apps in one process).
 pub fn install() -> anyhow::Result<PrometheusHandle> {
@@ -23,7 +23,7 @@ pub fn install() -> anyhow::Result<PrometheusHandle> {
             let handle = PrometheusBuilder::new()
                 .set_buckets_for_metric(Matcher::Suffix("_seconds".into()), SECONDS_BUCKETS)
                 .and_then(|builder| builder.install_recorder())
-                .map_err(|error| error.to_string())?;
+                .map_err(Arc::new)?;
             describe();
             Ok(handle)
         })

@@ -12,5 +12,6 @@ pub mod opportunity_scanner;
 pub mod plumbing;
 pub mod runtime;
 pub mod seo_optimizer;
+pub mod services;
 pub mod website_builder;
 pub mod workflows;

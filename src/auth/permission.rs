@@ -55,13 +55,13 @@ impl Permission {
     }
 
     /// Parses a comma-separated list such as `agents.read,websites.read`.
-    pub fn parse_list(text: &str) -> Result<Vec<Permission>, String> {
+    pub fn parse_list(text: &str) -> Result<Vec<Permission>, UnknownPermission> {
         let mut permissions = text
             .split(',')
             .map(str::trim)
             .filter(|part| !part.is_empty())
             .map(str::parse)
-            .collect::<Result<Vec<Permission>, String>>()?;
+            .collect::<Result<Vec<Permission>, UnknownPermission>>()?;
         permissions.sort();
         permissions.dedup();
         Ok(permissions)
@@ -74,17 +74,24 @@ impl fmt::Display for Permission {
     }
 }
 
-impl FromStr for Permission {
-    type Err = String;
+/// A string that names no permission; the message lists the known ones.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown permission `{0}` (known: {known})", known = known_permissions())]
+pub struct UnknownPermission(pub String);
 
-    fn from_str(text: &str) -> Result<Self, String> {
+fn known_permissions() -> String {
+    let known: Vec<&str> = Permission::ALL.iter().map(|p| p.as_str()).collect();
+    known.join(", ")
+}
+
+impl FromStr for Permission {
+    type Err = UnknownPermission;
+
+    fn from_str(text: &str) -> Result<Self, UnknownPermission> {
         Permission::ALL
             .into_iter()
             .find(|p| p.as_str() == text)
-            .ok_or_else(|| {
-                let known: Vec<&str> = Permission::ALL.iter().map(|p| p.as_str()).collect();
-                format!("unknown permission `{text}` (known: {})", known.join(", "))
-            })
+            .ok_or_else(|| UnknownPermission(text.to_owned()))
     }
 }
 
@@ -104,6 +111,6 @@ mod tests {
     #[test]
     fn unknown_permissions_are_named() {
         let error = Permission::parse_list("agents.read,root").unwrap_err();
-        assert!(error.contains("`root`"), "{error}");
+        assert!(error.to_string().contains("`root`"), "{error}");
     }
 }

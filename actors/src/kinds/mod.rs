@@ -7,9 +7,12 @@ mod field_error;
 mod registry;
 pub(crate) mod website;
 
+use futures::future::BoxFuture;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+
+use crate::services::Services;
 
 pub use empire_schema::AgentId;
 pub use field_error::FieldError;
@@ -50,7 +53,17 @@ pub struct KindSpec {
     /// One valid input, for documentation and smoke tests.
     pub example_input: fn() -> Value,
     pub(crate) validate: fn(&Value) -> Result<(), KindError>,
-    pub(crate) execute: fn(&Value) -> Result<Value, KindError>,
+    pub(crate) work: Work,
+}
+
+/// How a kind's work runs.
+#[derive(Debug, Clone, Copy)]
+pub enum Work {
+    /// Pure, deterministic CPU work, offline and free of side effects; run on a blocking thread.
+    Pure(fn(&Value) -> Result<Value, KindError>),
+    /// Work that calls the node's services (the store, and as they land the LLM gateway, the
+    /// search index, the knowledge graph, the web); async.
+    Service(fn(Services, Value) -> BoxFuture<'static, Result<Value, KindError>>),
 }
 
 impl KindSpec {
@@ -59,9 +72,15 @@ impl KindSpec {
         (self.validate)(input)
     }
 
-    /// Validates and runs the task; deterministic, offline and free of side effects.
+    /// Validates and runs a pure kind here and now; a service kind needs the runtime.
     pub fn execute(&self, input: &Value) -> Result<Value, KindError> {
-        (self.execute)(input)
+        match self.work {
+            Work::Pure(work) => work(input),
+            Work::Service(_) => Err(KindError::Failed(format!(
+                "`{}` calls services and runs only as a task",
+                self.kind
+            ))),
+        }
     }
 }
 

@@ -1,6 +1,6 @@
 //! The table of every kind, one row per (agent, kind).
 
-use super::{AgentId, KindSpec, execute_with, validate_with};
+use super::{AgentId, KindSpec, Work, execute_with, validate_with};
 use crate::content_generator::outline;
 use crate::monetization::build_affiliate_link;
 use crate::opportunity_scanner::score_keywords;
@@ -16,7 +16,9 @@ pub static KINDS: [KindSpec; 5] = [
         input_schema: score_keywords::input_schema,
         example_input: score_keywords::example_input,
         validate: |input| validate_with(input, score_keywords::validate),
-        execute: |input| execute_with(input, score_keywords::validate, score_keywords::run),
+        work: Work::Pure(|input| {
+            execute_with(input, score_keywords::validate, score_keywords::run)
+        }),
     },
     KindSpec {
         agent: AgentId::ContentGenerator,
@@ -25,7 +27,7 @@ pub static KINDS: [KindSpec; 5] = [
         input_schema: outline::input_schema,
         example_input: outline::example_input,
         validate: |input| validate_with(input, outline::validate),
-        execute: |input| execute_with(input, outline::validate, outline::run),
+        work: Work::Pure(|input| execute_with(input, outline::validate, outline::run)),
     },
     KindSpec {
         agent: AgentId::WebsiteBuilder,
@@ -34,7 +36,7 @@ pub static KINDS: [KindSpec; 5] = [
         input_schema: render_page::input_schema,
         example_input: render_page::example_input,
         validate: |input| validate_with(input, render_page::validate),
-        execute: |input| execute_with(input, render_page::validate, render_page::run),
+        work: Work::Pure(|input| execute_with(input, render_page::validate, render_page::run)),
     },
     KindSpec {
         agent: AgentId::SeoOptimizer,
@@ -43,7 +45,7 @@ pub static KINDS: [KindSpec; 5] = [
         input_schema: audit_page::input_schema,
         example_input: audit_page::example_input,
         validate: |input| validate_with(input, audit_page::validate),
-        execute: |input| execute_with(input, audit_page::validate, audit_page::run),
+        work: Work::Pure(|input| execute_with(input, audit_page::validate, audit_page::run)),
     },
     KindSpec {
         agent: AgentId::Monetization,
@@ -52,12 +54,12 @@ pub static KINDS: [KindSpec; 5] = [
         input_schema: build_affiliate_link::input_schema,
         example_input: build_affiliate_link::example_input,
         validate: |input| validate_with(input, build_affiliate_link::validate),
-        execute: |input| {
+        work: Work::Pure(|input| {
             execute_with(
                 input,
                 build_affiliate_link::validate,
                 build_affiliate_link::run,
             )
-        },
+        }),
     },
 ];

@@ -20,6 +20,7 @@ use crate::plumbing::groups::agent_group;
 use crate::plumbing::messages::{AgentMessage, InstanceStatus, TaskAttempt};
 use crate::plumbing::metrics::TASKS_IN_FLIGHT;
 use crate::plumbing::wire::Wire;
+use crate::services::Services;
 
 /// Who an instance is and what it works with.
 #[derive(Clone)]
@@ -32,6 +33,8 @@ pub(crate) struct Place {
     pub db: Db,
     pub directory: Directory,
     pub settings: TaskSettings,
+    /// What service kinds use.
+    pub services: Services,
 }
 
 /// An attempt an instance holds.

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::kinds::{self, AgentId, FieldError, KindError};
+use crate::kinds::{self, AgentId, FieldError, KindError, Work};
 
 pub const PANIC_KIND: &str = "panic";
 pub const SLEEP_KIND: &str = "sleep";
@@ -62,29 +62,29 @@ pub(crate) fn validate(
     }
 }
 
-/// Runs the work of one attempt (on a blocking thread). The fault-injection kinds panic or
-/// sleep on purpose.
-pub(crate) fn execute(
-    agent: AgentId,
-    kind: &str,
-    input: &Value,
-    fault_injection: bool,
-) -> Result<Value, KindError> {
-    if fault_injection && kind == PANIC_KIND {
-        let message = input
-            .get("message")
-            .and_then(Value::as_str)
-            .unwrap_or("fault injection");
-        std::panic::panic_any(message.to_owned());
+/// The work of one attempt: the kind's, or — with fault injection on — a `panic` or `sleep`.
+pub(crate) fn work(agent: AgentId, kind: &str, fault_injection: bool) -> Result<Work, KindError> {
+    match kind {
+        PANIC_KIND if fault_injection => Ok(Work::Pure(panic)),
+        SLEEP_KIND if fault_injection => Ok(Work::Pure(sleep)),
+        _ => Ok(kinds::find(agent, kind)?.work),
     }
-    if fault_injection && kind == SLEEP_KIND {
-        let ms = input
-            .get("ms")
-            .and_then(Value::as_u64)
-            .unwrap_or(0)
-            .min(MAX_SLEEP_MS);
-        std::thread::sleep(Duration::from_millis(ms));
-        return Ok(json!({"slept_ms": ms}));
-    }
-    kinds::execute(agent, kind, input)
+}
+
+fn panic(input: &Value) -> Result<Value, KindError> {
+    let message = input
+        .get("message")
+        .and_then(Value::as_str)
+        .unwrap_or("fault injection");
+    std::panic::panic_any(message.to_owned())
+}
+
+fn sleep(input: &Value) -> Result<Value, KindError> {
+    let ms = input
+        .get("ms")
+        .and_then(Value::as_u64)
+        .unwrap_or(0)
+        .min(MAX_SLEEP_MS);
+    std::thread::sleep(Duration::from_millis(ms));
+    Ok(json!({"slept_ms": ms}))
 }

@@ -44,6 +44,7 @@ use crate::cluster::{Cluster, ClusterError, NodeIdentity, NodeView, relay};
 use crate::plumbing::control::EventBusMessage;
 use crate::plumbing::directory::Directory;
 use crate::plumbing::metrics;
+use crate::services::Services;
 use books::Place;
 use bus::Relay;
 use external::ExternalArgs;
@@ -66,6 +67,7 @@ pub enum RuntimeError {
 pub struct Runtime {
     config: Arc<RuntimeConfig>,
     db: Db,
+    services: Services,
     directory: Directory,
     messenger: Messenger,
     cluster: Cluster,
@@ -80,11 +82,13 @@ impl Runtime {
         let directory = Directory::default();
         let scope = config.scope.clone();
         let relay: Relay = Arc::new(move |event: &Event| relay::send(&scope, event));
+        let services = Services::new(db.clone());
         let args = SupervisorArgs {
             config: config.clone(),
             db: db.clone(),
             directory: directory.clone(),
             relay,
+            services: services.clone(),
         };
         let (supervisor, join) = Actor::spawn(None, Supervisor, args).await?;
         let messenger = Messenger::new(config.scope.clone(), directory.clone());
@@ -97,6 +101,7 @@ impl Runtime {
         };
         Ok(Runtime {
             cluster,
+            services,
             config: Arc::new(config),
             db,
             directory,
@@ -195,6 +200,7 @@ impl Runtime {
             db: self.db.clone(),
             directory: self.directory.clone(),
             settings: self.config.tasks.clone(),
+            services: self.services.clone(),
         };
         let args = ExternalArgs {
             place,

@@ -16,6 +16,7 @@ use super::instance::{AgentInstance, InstanceArgs};
 use super::reaper::{Reaper, ReaperArgs};
 use crate::plumbing::directory::Directory;
 use crate::plumbing::metrics::RESTARTS;
+use crate::services::Services;
 
 /// An instance that ran this long before failing starts its backoff over.
 const STABLE_AFTER: Duration = Duration::from_secs(30);
@@ -27,6 +28,7 @@ pub(crate) struct SupervisorArgs {
     pub db: Db,
     pub directory: Directory,
     pub relay: Relay,
+    pub services: Services,
 }
 
 /// One instance's position: agent type and index, with its restart history.
@@ -200,6 +202,7 @@ impl SupervisorState {
             db: self.args.db.clone(),
             directory: self.args.directory.clone(),
             settings: config.tasks.clone(),
+            services: self.args.services.clone(),
         };
         let args = InstanceArgs {
             place,

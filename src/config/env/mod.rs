@@ -102,7 +102,7 @@ pub fn apply_env(
                 value: shown(key, &text),
                 reason,
             };
-            *slot = parse_like(slot, &text).map_err(invalid)?;
+            *slot = parse_like(slot, &text).map_err(|error| invalid(error.to_string()))?;
             // Checked one at a time, so an error names the variable that caused it.
             tree.clone()
                 .try_into::<Config>()
@@ -118,10 +118,10 @@ pub fn apply_env(
         })?;
     }
     if let Some(agents) = vars(AGENTS) {
-        parse_agents(&agents, &mut config.agents).map_err(|reason| ConfigError::Invalid {
+        parse_agents(&agents, &mut config.agents).map_err(|error| ConfigError::Invalid {
             setting: AGENTS.into(),
             value: agents.clone(),
-            reason,
+            reason: error.to_string(),
         })?;
     }
     Ok(())
@@ -149,25 +149,38 @@ fn leaf_mut<'a>(tree: &'a mut Value, key: &str) -> Option<&'a mut Value> {
         .try_fold(tree, |value, name| value.get_mut(name))
 }
 
+/// Why a variable's text does not fit the setting it overrides.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+enum BadValue {
+    #[error("expected an integer")]
+    Integer,
+    #[error("expected a number")]
+    Number,
+    #[error("expected `true` or `false`")]
+    Boolean,
+    #[error("expected a TOML date-time")]
+    DateTime,
+    #[error("a table has one variable per key")]
+    Table,
+    #[error("`{0}` is not agent=count")]
+    AgentPair(String),
+    #[error("unknown agent `{0}`")]
+    Agent(String),
+    #[error("`{0}` is not a count")]
+    Count(String),
+}
+
 /// `text` read as the type of the value it replaces.
-fn parse_like(current: &Value, text: &str) -> Result<Value, String> {
+fn parse_like(current: &Value, text: &str) -> Result<Value, BadValue> {
     let trimmed = text.trim();
     Ok(match current {
         Value::String(_) => Value::String(text.to_owned()),
-        Value::Integer(_) => Value::Integer(
-            trimmed
-                .parse()
-                .map_err(|_| "expected an integer".to_owned())?,
-        ),
-        Value::Float(_) => Value::Float(
-            trimmed
-                .parse()
-                .map_err(|_| "expected a number".to_owned())?,
-        ),
+        Value::Integer(_) => Value::Integer(trimmed.parse().map_err(|_| BadValue::Integer)?),
+        Value::Float(_) => Value::Float(trimmed.parse().map_err(|_| BadValue::Number)?),
         Value::Boolean(_) => match trimmed {
             "true" => Value::Boolean(true),
             "false" => Value::Boolean(false),
-            _ => return Err("expected `true` or `false`".into()),
+            _ => return Err(BadValue::Boolean),
         },
         Value::Array(_) => Value::Array(
             text.split(',')
@@ -176,12 +189,8 @@ fn parse_like(current: &Value, text: &str) -> Result<Value, String> {
                 .map(|item| Value::String(item.to_owned()))
                 .collect(),
         ),
-        Value::Datetime(_) => Value::Datetime(
-            trimmed
-                .parse()
-                .map_err(|_| "expected a TOML date-time".to_owned())?,
-        ),
-        Value::Table(_) => return Err("a table has one variable per key".into()),
+        Value::Datetime(_) => Value::Datetime(trimmed.parse().map_err(|_| BadValue::DateTime)?),
+        Value::Table(_) => return Err(BadValue::Table),
     })
 }
 
@@ -207,7 +216,7 @@ fn one_line(message: &str) -> String {
 fn parse_agents(
     text: &str,
     counts: &mut empire_actors::runtime::AgentCounts,
-) -> Result<(), String> {
+) -> Result<(), BadValue> {
     for pair in text
         .split(',')
         .map(str::trim)
@@ -215,15 +224,15 @@ fn parse_agents(
     {
         let (agent, count) = pair
             .split_once('=')
-            .ok_or_else(|| format!("`{pair}` is not agent=count"))?;
+            .ok_or_else(|| BadValue::AgentPair(pair.to_owned()))?;
         let agent: empire_actors::kinds::AgentId = agent
             .trim()
             .parse()
-            .map_err(|_| format!("unknown agent `{}`", agent.trim()))?;
+            .map_err(|_| BadValue::Agent(agent.trim().to_owned()))?;
         let count: usize = count
             .trim()
             .parse()
-            .map_err(|_| format!("`{}` is not a count", count.trim()))?;
+            .map_err(|_| BadValue::Count(count.trim().to_owned()))?;
         counts.set(agent, count);
     }
     Ok(())

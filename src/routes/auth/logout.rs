@@ -12,7 +12,7 @@ use crate::state::AppState;
     tag = "auth",
     responses(
         (status = 204, description = "The token is revoked"),
-        (status = 503, description = "The revocation could not be stored; the token still works", body = crate::openapi::Problem),
+        (status = 503, description = "The revocation could not be stored; the token still works"),
     )
 )]
 #[tracing::instrument(skip_all, fields(user_id = %principal.user_id))]

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use actix_web::{HttpResponse, web};
 use serde::Serialize;
 use tokio::sync::Mutex;
+use utoipa::ToSchema;
 
 use crate::state::AppState;
 
@@ -24,26 +25,41 @@ pub struct ReadyCache(Arc<Mutex<Option<Probed>>>);
 /// When a probe finished, and what it found.
 type Probed = (Instant, Arc<Readiness>);
 
-#[derive(Debug, Serialize)]
-struct Check {
-    status: &'static str,
-    backend: &'static str,
-    latency_ms: u128,
-    /// `timeout` or `error`; the detail is logged, not shown.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Check {
+    pub status: CheckStatus,
+    /// `sqlite`, `postgres`, `memory` or `redis`.
+    pub backend: &'static str,
+    pub latency_ms: u64,
+    /// Why a check is down: `timeout` or `error` (the detail is logged, never shown).
     #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<&'static str>,
+    pub error: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckStatus {
+    Up,
+    Down,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReadyStatus {
+    Ready,
+    Unavailable,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
 pub struct Readiness {
-    status: &'static str,
-    checks: Checks,
+    pub status: ReadyStatus,
+    pub checks: Checks,
 }
 
-#[derive(Debug, Serialize)]
-struct Checks {
-    database: Check,
-    cache: Check,
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Checks {
+    pub database: Check,
+    pub cache: Check,
 }
 
 #[utoipa::path(
@@ -51,8 +67,8 @@ struct Checks {
     path = "/ready",
     tag = "system",
     responses(
-        (status = 200, description = "Database and cache answer; each check named"),
-        (status = 503, description = "A check is down; it is named"),
+        (status = 200, description = "Database and cache answer; each check named", body = Readiness),
+        (status = 503, description = "A check is down; it is named", body = Readiness),
     )
 )]
 #[tracing::instrument(skip(state))]
@@ -69,7 +85,7 @@ pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
             }
         }
     };
-    if body.status == "ready" {
+    if body.status == ReadyStatus::Ready {
         HttpResponse::Ok().json(&*body)
     } else {
         HttpResponse::ServiceUnavailable()
@@ -85,7 +101,11 @@ async fn probe(state: &AppState) -> Readiness {
     );
     let up = database.error.is_none() && cache.error.is_none();
     Readiness {
-        status: if up { "ready" } else { "unavailable" },
+        status: if up {
+            ReadyStatus::Ready
+        } else {
+            ReadyStatus::Unavailable
+        },
         checks: Checks { database, cache },
     }
 }
@@ -108,9 +128,13 @@ async fn check<E: std::fmt::Display>(
         }
     };
     Check {
-        status: if error.is_none() { "up" } else { "down" },
+        status: if error.is_none() {
+            CheckStatus::Up
+        } else {
+            CheckStatus::Down
+        },
         backend,
-        latency_ms: started.elapsed().as_millis(),
-        error,
+        latency_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+        error: error.map(str::to_owned),
     }
 }

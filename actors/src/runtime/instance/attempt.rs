@@ -8,6 +8,7 @@ use empire_schema::models::{Succeeded, Task};
 use ractor::ActorRef;
 use serde_json::Value;
 
+use crate::kinds::Work;
 use crate::plumbing::chain::Chain;
 use crate::plumbing::event::Event;
 use crate::plumbing::messages::{AgentMessage, Assignment, AttemptEnded};
@@ -16,6 +17,7 @@ use crate::plumbing::wire::Wire;
 use crate::runtime::books::Place;
 use crate::runtime::submit::announce_queued;
 use crate::runtime::{faults, workflow_step};
+use crate::services::TaskContext;
 
 enum Outcome {
     Output(Value),
@@ -28,7 +30,7 @@ pub(crate) async fn run(place: Place, assignment: Assignment, instance: ActorRef
     let waited_ms = chrono::Utc::now().timestamp_millis() - assignment.queued_at_ms;
     metrics::histogram!(QUEUE_WAIT, "agent" => agent).record(waited_ms.max(0) as f64 / 1000.0);
     let started = Instant::now();
-    let outcome = execute(&assignment, place.settings.fault_injection).await;
+    let outcome = execute(&place, &assignment).await;
     metrics::histogram!(RUN_TIME, "agent" => agent).record(started.elapsed().as_secs_f64());
     let duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
     let (succeeded, panic) = match outcome {
@@ -55,17 +57,35 @@ pub(crate) async fn run(place: Place, assignment: Assignment, instance: ActorRef
     let _ = instance.cast(AgentMessage::Ended(Wire::new(ended)));
 }
 
-async fn execute(assignment: &Assignment, fault_injection: bool) -> Outcome {
-    let (agent, kind, input) = (
+async fn execute(place: &Place, assignment: &Assignment) -> Outcome {
+    let work = match faults::work(
         assignment.agent,
-        assignment.kind.clone(),
-        assignment.input.clone(),
-    );
-    // The kinds are CPU work: keep them off the async workers.
-    let work =
-        tokio::task::spawn_blocking(move || faults::execute(agent, &kind, &input, fault_injection));
-    match tokio::time::timeout(Duration::from_millis(assignment.timeout_ms), work).await {
-        Err(_elapsed) => Outcome::Failure(format!("timed out after {} ms", assignment.timeout_ms)),
+        &assignment.kind,
+        place.settings.fault_injection,
+    ) {
+        Ok(work) => work,
+        Err(error) => return Outcome::Failure(error.to_string()),
+    };
+    let input = assignment.input.clone();
+    let handle = match work {
+        // CPU work: keep it off the async workers.
+        Work::Pure(work) => tokio::task::spawn_blocking(move || work(&input)),
+        // Spawned, so that a panic in it is caught like one in pure work.
+        Work::Service(work) => {
+            let services = place.services.for_task(TaskContext {
+                task_id: assignment.task_id.clone(),
+                agent: assignment.agent,
+                website_id: assignment.website_id.clone(),
+            });
+            tokio::spawn(work(services, input))
+        }
+    };
+    let abort = handle.abort_handle();
+    match tokio::time::timeout(Duration::from_millis(assignment.timeout_ms), handle).await {
+        Err(_elapsed) => {
+            abort.abort();
+            Outcome::Failure(format!("timed out after {} ms", assignment.timeout_ms))
+        }
         Ok(Err(join)) if join.is_panic() => Outcome::Panic(panic_message(join.into_panic())),
         Ok(Err(join)) => Outcome::Failure(format!("the work was aborted: {join}")),
         Ok(Ok(Ok(output))) => Outcome::Output(output),

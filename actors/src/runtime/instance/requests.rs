@@ -3,7 +3,7 @@
 
 use ractor::RpcReplyPort;
 
-use crate::kinds;
+use crate::kinds::{self, Work};
 use crate::plumbing::messages::{AgentNotice, AgentReply, AgentRequest};
 use crate::plumbing::wire::Wire;
 use crate::runtime::books::Place;
@@ -17,10 +17,23 @@ pub(super) fn answer(place: &Place, request: AgentRequest, reply: RpcReplyPort<W
         }
         AgentRequest::Execute { from, kind, input } => {
             tracing::debug!(from, kind, "request from another agent");
+            let spec = match kinds::find(agent, &kind).and_then(|spec| {
+                spec.validate(&input)?;
+                Ok(spec)
+            }) {
+                Ok(spec) => spec,
+                Err(error) => {
+                    let _ = reply.send(Wire::new(AgentReply::Refused(error.to_string())));
+                    return;
+                }
+            };
+            let services = place.services.clone();
             // Off the actor: the instance keeps answering while the work runs.
             tokio::spawn(async move {
-                let work =
-                    tokio::task::spawn_blocking(move || kinds::execute(agent, &kind, &input));
+                let work = match spec.work {
+                    Work::Pure(work) => tokio::task::spawn_blocking(move || work(&input)),
+                    Work::Service(work) => tokio::spawn(work(services, input)),
+                };
                 let answer = match work.await {
                     Ok(Ok(output)) => AgentReply::Output(output),
                     Ok(Err(error)) => AgentReply::Refused(error.to_string()),
