@@ -54,7 +54,7 @@ fn bench_auth(c: &mut Criterion) {
             Duration::from_secs(3600),
             Duration::from_secs(5),
         );
-        let (token, _) = jwt.issue(&user.id, vec!["admin.full".into()]).unwrap();
+        let (token, _) = jwt.issue(&user.id, vec!["admin.full".into()], 0).unwrap();
         let (key, _) = api_key::issue(
             &db,
             &user.id,
@@ -64,15 +64,19 @@ fn bench_auth(c: &mut Criterion) {
         )
         .await
         .unwrap();
+        let cache = Cache::memory(1_000);
+        let limiter = empire::ratelimit::RateLimiter::new(cache.clone(), &Default::default());
         let authenticator = Authenticator::new(
             Arc::new(jwt),
+            empire::auth::seal::Seal::from_secret(&[7u8; 32]),
             db,
-            Cache::memory(1_000),
             Duration::from_secs(5),
+            limiter,
         );
         (authenticator, token, key)
     });
     let (jwt_headers, key_headers) = (bearer(&token), bearer(&key));
+    let client = empire::extract::ClientIp(None);
 
     let mut group = c.benchmark_group("auth");
     group.bench_function("jwt_verify", |b| {
@@ -81,7 +85,7 @@ fn bench_auth(c: &mut Criterion) {
     group.bench_function("authenticate_jwt_cached_user", |b| {
         b.to_async(&runtime).iter(|| async {
             authenticator
-                .authenticate(&jwt_headers)
+                .authenticate(&jwt_headers, &client)
                 .await
                 .unwrap()
                 .unwrap()
@@ -90,7 +94,7 @@ fn bench_auth(c: &mut Criterion) {
     group.bench_function("authenticate_api_key_cached", |b| {
         b.to_async(&runtime).iter(|| async {
             authenticator
-                .authenticate(&key_headers)
+                .authenticate(&key_headers, &client)
                 .await
                 .unwrap()
                 .unwrap()

@@ -98,13 +98,14 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         Duration::from_secs(config.auth.token_ttl_s),
         Duration::from_secs(config.auth.leeway_s),
     );
+    let limiter = RateLimiter::new(cache.clone(), &config.rate_limit);
     let auth = Authenticator::new(
         Arc::new(jwt),
+        crate::auth::seal::Seal::from_secret(&secret),
         db.clone(),
-        cache.clone(),
         Duration::from_millis(config.auth.credential_cache_ms),
+        limiter.clone(),
     );
-    let limiter = RateLimiter::new(cache.clone(), &config.rate_limit);
     let runtime = Runtime::start(
         RuntimeConfig {
             node: config.node.name.clone(),
@@ -127,6 +128,7 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         runtime,
         sockets: Default::default(),
         metrics,
+        ready: Default::default(),
     })
 }
 

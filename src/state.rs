@@ -23,4 +23,6 @@ pub struct AppState {
     /// Open WebSockets, capped by `ws.max_connections`.
     pub sockets: crate::ws::slots::Slots,
     pub metrics: PrometheusHandle,
+    /// `/ready`'s last result, shared for a second.
+    pub ready: crate::routes::health::readiness::ReadyCache,
 }

@@ -9,6 +9,7 @@ diesel::table! {
         permissions -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        tokens_valid_after -> BigInt,
     }
 }
 

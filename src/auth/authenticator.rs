@@ -16,7 +16,10 @@ use serde::{Deserialize, Serialize};
 
 use super::jwt::{Claims, JwtKeys};
 use super::principal::{Credential, Principal};
+use super::seal::Seal;
 use super::{Permission, api_key};
+use crate::extract::ClientIp;
+use crate::ratelimit::{Decision, RateLimiter};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AuthError {
@@ -24,14 +27,20 @@ pub enum AuthError {
     Invalid(String),
     #[error("the credential store is unavailable")]
     Unavailable,
+    /// Too many unknown API keys from this address: refused before the database is asked.
+    #[error("too many API-key lookups from this address")]
+    Throttled(Decision),
 }
 
 #[derive(Clone)]
 pub struct Authenticator {
     jwt: Arc<JwtKeys>,
+    /// Authenticates cached grants and key records (see `seal`).
+    seal: Arc<Seal>,
     db: Db,
-    cache: Cache,
     cache_ttl: Duration,
+    /// Reaches the shared cache through the rate limiter's breaker; spends `rate_limit.key_lookup` before an API key is looked up in the database.
+    limiter: RateLimiter,
 }
 
 /// What is cached of a user: enough to authorise, nothing secret.
@@ -39,6 +48,9 @@ pub struct Authenticator {
 struct Grant {
     email: String,
     permissions: Vec<Permission>,
+    /// Login tokens issued before this Unix second are refused.
+    #[serde(default)]
+    valid_after: i64,
 }
 
 /// What is cached of an API key: its hash (never the key), scopes and validity.
@@ -53,12 +65,19 @@ struct KeyRecord {
 }
 
 impl Authenticator {
-    pub fn new(jwt: Arc<JwtKeys>, db: Db, cache: Cache, cache_ttl: Duration) -> Authenticator {
+    pub fn new(
+        jwt: Arc<JwtKeys>,
+        seal: Seal,
+        db: Db,
+        cache_ttl: Duration,
+        limiter: RateLimiter,
+    ) -> Authenticator {
         Authenticator {
             jwt,
+            seal: Arc::new(seal),
             db,
-            cache,
             cache_ttl,
+            limiter,
         }
     }
 
@@ -67,17 +86,28 @@ impl Authenticator {
     }
 
     /// `Ok(None)` when the request carries no credentials at all.
-    pub async fn authenticate(&self, headers: &HeaderMap) -> Result<Option<Principal>, AuthError> {
+    pub async fn authenticate(
+        &self,
+        headers: &HeaderMap,
+        client: &ClientIp,
+    ) -> Result<Option<Principal>, AuthError> {
         match credential(headers)? {
-            Some(credential) => self.authenticate_credential(&credential).await.map(Some),
+            Some(credential) => self
+                .authenticate_credential(&credential, client)
+                .await
+                .map(Some),
             None => Ok(None),
         }
     }
 
     /// A JWT or an API key given outside the headers (a browser's WebSocket `token` parameter).
-    pub async fn authenticate_credential(&self, credential: &str) -> Result<Principal, AuthError> {
+    pub async fn authenticate_credential(
+        &self,
+        credential: &str,
+        client: &ClientIp,
+    ) -> Result<Principal, AuthError> {
         if credential.starts_with(api_key::KEY_PREFIX) {
-            self.verify_api_key(credential).await
+            self.verify_api_key(credential, client).await
         } else {
             self.verify_jwt(credential).await
         }
@@ -92,6 +122,11 @@ impl Authenticator {
             return Err(AuthError::Invalid("token has been revoked".into()));
         }
         let grant = self.grant(&claims.sub).await?;
+        if claims.iat < grant.valid_after {
+            return Err(AuthError::Invalid(
+                "the session ended: the password or permissions changed".into(),
+            ));
+        }
         Ok(Principal {
             user_id: claims.sub,
             email: grant.email,
@@ -103,11 +138,17 @@ impl Authenticator {
         })
     }
 
-    async fn verify_api_key(&self, key: &str) -> Result<Principal, AuthError> {
+    async fn verify_api_key(&self, key: &str, client: &ClientIp) -> Result<Principal, AuthError> {
         let prefix = api_key::parse(key).map_err(|error| AuthError::Invalid(error.to_string()))?;
-        let record = self.key_record(&prefix).await?;
-        if !api_key::matches(key, &record.key_hash) {
+        let (record, fresh) = self.key_record(&prefix, client).await?;
+        let Some(record) = record.filter(|record| api_key::matches(key, &record.key_hash)) else {
             return Err(AuthError::Invalid("unknown API key".into()));
+        };
+        if fresh {
+            // Only once the key is proven, and at most once per cache period per node.
+            if let Err(error) = ApiKey::touch_last_used(&self.db, &record.id).await {
+                tracing::warn!(%error, "cannot record API key use");
+            }
         }
         if record.revoked {
             return Err(AuthError::Invalid("API key has been revoked".into()));
@@ -131,37 +172,55 @@ impl Authenticator {
         })
     }
 
-    /// Logout: the token's id is refused until the token would have expired anyway.
-    pub async fn revoke_token(&self, jti: &str, expires_at: i64) {
-        let remaining = u64::try_from(expires_at - Utc::now().timestamp())
+    /// Logout: the token's id is refused until the token would have expired anyway, leeway
+    /// included. `Unavailable` when the revocation could not be stored (the caller answers 503
+    /// rather than pretend the token is dead).
+    pub async fn revoke_token(&self, jti: &str, expires_at: i64) -> Result<(), AuthError> {
+        let leeway = i64::try_from(self.jwt.leeway().as_secs()).unwrap_or(0);
+        let remaining = u64::try_from(expires_at + leeway - Utc::now().timestamp())
             .unwrap_or(0)
             .max(1);
-        if let Err(error) = self
-            .cache
-            .set(&revoked_key(jti), "1", Duration::from_secs(remaining))
-            .await
-        {
-            tracing::error!(%error, "cannot record a token revocation");
-        }
+        let key = revoked_key(jti);
+        let stored = self
+            .limiter
+            .on_shared("auth_revoke", async |cache: &Cache| {
+                cache.set(&key, "1", Duration::from_secs(remaining)).await
+            })
+            .await;
+        stored.ok_or_else(|| {
+            tracing::error!("cannot record a token revocation");
+            AuthError::Unavailable
+        })
     }
 
     /// Drops cached copies after a key is revoked or a user changed, so this node sees it at once.
     pub async fn forget_key(&self, prefix: &str) {
-        let _ = self.cache.delete(&key_cache_key(prefix)).await;
+        self.forget(&key_cache_key(prefix)).await;
     }
 
     pub async fn forget_user(&self, user_id: &str) {
-        let _ = self.cache.delete(&grant_key(user_id)).await;
+        self.forget(&grant_key(user_id)).await;
+    }
+
+    async fn forget(&self, key: &str) {
+        let _ = self
+            .limiter
+            .on_shared("auth_forget", async |cache: &Cache| cache.delete(key).await)
+            .await;
     }
 
     async fn is_revoked(&self, jti: &str) -> bool {
-        match self.cache.get(&revoked_key(jti)).await {
-            Ok(found) => found.is_some(),
-            Err(error) => {
+        let key = revoked_key(jti);
+        let found = self
+            .limiter
+            .on_shared("auth_revoked", async |cache: &Cache| cache.get(&key).await)
+            .await;
+        match found {
+            Some(found) => found.is_some(),
+            None => {
                 // The revocation list lives in the cache; without it, tokens stay valid until
                 // they expire rather than locking every user out.
                 metrics::counter!("auth_revocation_check_errors_total").increment(1);
-                tracing::warn!(%error, "cannot check token revocation");
                 false
             }
         }
@@ -180,6 +239,7 @@ impl Authenticator {
             Err(error) => return Err(store_unavailable(error)),
         };
         let grant = Grant {
+            valid_after: user.tokens_valid_after,
             email: user.email,
             permissions: user
                 .permissions
@@ -192,20 +252,30 @@ impl Authenticator {
         Ok(grant)
     }
 
-    async fn key_record(&self, prefix: &str) -> Result<KeyRecord, AuthError> {
+    /// The record of the key with this prefix (`None`: no such key, remembered briefly too),
+    /// and whether it came from the database rather than the cache.
+    async fn key_record(
+        &self,
+        prefix: &str,
+        client: &ClientIp,
+    ) -> Result<(Option<KeyRecord>, bool), AuthError> {
         let cache_key = key_cache_key(prefix);
-        if let Some(record) = self.cached::<KeyRecord>(&cache_key).await {
-            return Ok(record);
+        if let Some(record) = self.cached::<Option<KeyRecord>>(&cache_key).await {
+            return Ok((record, false));
+        }
+        let policy = self.limiter.config().key_lookup();
+        let decision = self.limiter.check(&policy, &client.rate_key()).await;
+        if !decision.allowed {
+            return Err(AuthError::Throttled(decision));
         }
         let key = match ApiKey::find_by_prefix(&self.db, prefix).await {
             Ok(Some(key)) => key,
-            Ok(None) => return Err(AuthError::Invalid("unknown API key".into())),
+            Ok(None) => {
+                self.store(&cache_key, &None::<KeyRecord>).await;
+                return Ok((None, true));
+            }
             Err(error) => return Err(store_unavailable(error)),
         };
-        // Refreshed at most once per cache period per node, so this write stays cheap.
-        if let Err(error) = ApiKey::touch_last_used(&self.db, &key.id).await {
-            tracing::warn!(%error, "cannot record API key use");
-        }
         let record = KeyRecord {
             id: key.id,
             user_id: key.user_id,
@@ -214,18 +284,29 @@ impl Authenticator {
             expires_at: key.expires_at.map(|at| at.and_utc().timestamp()),
             revoked: key.revoked_at.is_some(),
         };
-        self.store(&cache_key, &record).await;
-        Ok(record)
+        self.store(&cache_key, &Some(&record)).await;
+        Ok((Some(record), true))
     }
 
     async fn cached<T: for<'de> Deserialize<'de>>(&self, key: &str) -> Option<T> {
-        let text = self.cache.get(key).await.ok().flatten()?;
-        serde_json::from_str(&text).ok()
+        let text = self
+            .limiter
+            .on_shared("auth_get", async |cache: &Cache| cache.get(key).await)
+            .await
+            .flatten()?;
+        serde_json::from_str(self.seal.open(key, &text)?).ok()
     }
 
     async fn store<T: Serialize>(&self, key: &str, value: &T) {
-        if let Ok(text) = serde_json::to_string(value) {
-            let _ = self.cache.set(key, &text, self.cache_ttl).await;
+        if let Ok(json) = serde_json::to_string(value) {
+            let sealed = self.seal.seal(key, &json);
+            let ttl = self.cache_ttl;
+            let _ = self
+                .limiter
+                .on_shared("auth_set", async |cache: &Cache| {
+                    cache.set(key, &sealed, ttl).await
+                })
+                .await;
         }
     }
 }

@@ -24,6 +24,7 @@ pub struct JwtKeys {
     issuer: String,
     audience: String,
     ttl: Duration,
+    leeway: Duration,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -52,6 +53,7 @@ impl JwtKeys {
             issuer: issuer.into(),
             audience: audience.into(),
             ttl,
+            leeway,
         }
     }
 
@@ -59,13 +61,20 @@ impl JwtKeys {
         self.ttl
     }
 
-    /// Signs a token for `sub` valid from now for the configured lifetime.
+    pub fn leeway(&self) -> Duration {
+        self.leeway
+    }
+
+    /// Signs a token for `sub` valid from now for the configured lifetime. `iat` is at least
+    /// `valid_after`, the user's session cut-off, so a login right after a password change
+    /// (in the same second) is not refused.
     pub fn issue(
         &self,
         sub: &str,
         permissions: Vec<String>,
+        valid_after: i64,
     ) -> Result<(String, Claims), TokenError> {
-        let iat = chrono::Utc::now().timestamp();
+        let iat = chrono::Utc::now().timestamp().max(valid_after);
         let claims = Claims {
             sub: sub.into(),
             permissions,

@@ -6,8 +6,9 @@ pub mod jwt;
 pub mod password;
 pub mod permission;
 pub mod principal;
+pub mod seal;
 pub mod secret;
 
 pub use authenticator::{AuthError, Authenticator};
 pub use permission::Permission;
-pub use principal::{Credential, Principal};
+pub use principal::{Credential, Principal, SessionPrincipal};

@@ -68,8 +68,9 @@ pub struct HttpConfig {
     pub body_limit_bytes: usize,
     /// Origins allowed to call the API from a browser (CORS); none by default.
     pub cors_origins: Vec<String>,
-    /// Take the client address for per-IP limits from `X-Forwarded-For` (only behind a proxy).
-    pub trust_forwarded_for: bool,
+    /// Proxies (CIDRs or addresses) whose `X-Forwarded-For` is believed: the client is the
+    /// right-most address not in this list. Empty: the TCP peer is the client.
+    pub trusted_proxies: crate::extract::TrustedProxies,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -148,7 +149,7 @@ impl Default for HttpConfig {
             workers: 0,
             body_limit_bytes: 256 * 1024,
             cors_origins: Vec::new(),
-            trust_forwarded_for: false,
+            trusted_proxies: Default::default(),
         }
     }
 }
@@ -261,6 +262,14 @@ impl Config {
                 "must be at least 32 bytes",
             ));
         }
+        if self.auth.leeway_s > 300 {
+            let shown = self.auth.leeway_s.to_string();
+            return Err(invalid(
+                "auth.leeway_s",
+                &shown,
+                "at most 300, so an expired token is refused within 5 minutes",
+            ));
+        }
         if self.auth.credential_cache_ms > 5_000 {
             let shown = self.auth.credential_cache_ms.to_string();
             return Err(invalid(
@@ -304,6 +313,13 @@ impl Config {
                     "database.url (EMPIRE_DATABASE_URL)",
                     "sqlite",
                     "a cluster shares one PostgreSQL database: set postgres://… on every node (SQLite serves a single node only)",
+                ));
+            }
+            if self.redis_url().is_none() {
+                return Err(invalid(
+                    "cache.redis_url (EMPIRE_REDIS_URL)",
+                    "",
+                    "a cluster shares logouts and rate limits through Redis: set redis://… on every node",
                 ));
             }
             if self.auth.jwt_secret.is_empty() {

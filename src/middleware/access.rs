@@ -77,17 +77,19 @@ async fn authorize(
     state: &AppState,
     request: &ServiceRequest,
 ) -> Result<(Option<Principal>, Decision), ApiError> {
-    let client = ClientIp::of(request.request(), state.config.http.trust_forwarded_for);
+    let client = ClientIp::of(request.request(), &state.config.http.trusted_proxies);
     let limits = state.limiter.config();
     let token = match access {
         Access::Socket(_) => query_token(request.query_string()),
         _ => None,
     };
     let authenticated = match token {
-        Some(token) if request.headers().get(AUTHORIZATION).is_none() => {
-            state.auth.authenticate_credential(&token).await.map(Some)
-        }
-        _ => state.auth.authenticate(request.headers()).await,
+        Some(token) if request.headers().get(AUTHORIZATION).is_none() => state
+            .auth
+            .authenticate_credential(&token, &client)
+            .await
+            .map(Some),
+        _ => state.auth.authenticate(request.headers(), &client).await,
     };
     let principal = match authenticated {
         Ok(principal) => principal,
@@ -102,6 +104,7 @@ async fn authorize(
                 ApiError::rate_limited(&decision)
             });
         }
+        Err(AuthError::Throttled(decision)) => return Err(ApiError::rate_limited(&decision)),
         Err(AuthError::Unavailable) => {
             return Err(ApiError::Unavailable {
                 detail: "credentials cannot be checked right now; try again shortly".into(),

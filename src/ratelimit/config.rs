@@ -14,8 +14,12 @@ pub struct RateLimitConfig {
     pub anonymous: LimitConfig,
     /// Login attempts per client address.
     pub login_ip: LimitConfig,
-    /// Login attempts per email address.
+    /// Login attempts per account by the addresses that have failed for it (an address without
+    /// failures is never held back by others' guesses).
     pub login_email: LimitConfig,
+    /// API-key lookups in the database per client address (keys not in the credential cache),
+    /// spent before the lookup, so forged keys cannot queue on the pool.
+    pub key_lookup: LimitConfig,
     /// Failed logins an account may have in an hour (a fixed window from the first) before
     /// further attempts are refused.
     pub failed_login_per_hour: u32,
@@ -47,6 +51,7 @@ impl Default for RateLimitConfig {
             anonymous: LimitConfig::new(60, 60.0),
             login_ip: LimitConfig::new(10, 10.0),
             login_email: LimitConfig::new(5, 5.0),
+            key_lookup: LimitConfig::new(20, 60.0),
             failed_login_per_hour: 100,
             fallback_capacity: 10_000,
         }
@@ -104,7 +109,12 @@ impl RateLimitConfig {
         self.login_email.policy("login_email")
     }
 
+    pub fn key_lookup(&self) -> Policy {
+        self.key_lookup.policy("key_lookup")
+    }
+
     pub fn validate(&self) -> Result<(), InvalidRateLimit> {
+        self.key_lookup.validate("key_lookup")?;
         self.api.validate("api")?;
         self.anonymous.validate("anonymous")?;
         self.login_ip.validate("login_ip")?;

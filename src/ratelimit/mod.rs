@@ -3,6 +3,7 @@
 mod config;
 mod decision;
 mod health;
+mod logins;
 mod policy;
 
 use std::sync::Arc;
@@ -13,11 +14,11 @@ use empire_schema::cache::{Cache, CacheError, CacheResult, MemoryCache};
 pub use config::{InvalidRateLimit, LimitConfig, RateLimitConfig};
 pub use decision::{Decision, RATELIMIT, RATELIMIT_POLICY};
 pub use health::{BACKEND_ERRORS, FALLBACK_DECISIONS, describe_metrics};
+pub use logins::login_delay;
 pub use policy::{Policy, ip_key, normalize_email};
 
 use health::{Health, LogGate};
 
-const FAILED_LOGIN_WINDOW: Duration = Duration::from_secs(3600);
 /// How long a failed store is left alone before the next request tries it again.
 const RETRY_INTERVAL: Duration = Duration::from_secs(1);
 const WARN_EVERY: Duration = Duration::from_secs(10);
@@ -92,33 +93,31 @@ impl RateLimiter {
         }
     }
 
-    /// Counts a failed login for `email` in the current hour; returns the count so far.
-    pub async fn record_failed_login(&self, email: &str) -> u32 {
-        let key = policy::failed_login_key(email);
-        let (result, _) = self
-            .run("record_failed_login", async |cache: &Cache| {
-                cache.incr(&key, FAILED_LOGIN_WINDOW).await
-            })
-            .await;
-        result.map_or(0, |count| u32::try_from(count).unwrap_or(u32::MAX))
-    }
-
-    /// Failed logins for `email` in the current hour.
-    pub async fn failed_logins(&self, email: &str) -> u32 {
-        let key = policy::failed_login_key(email);
-        let (result, _) = self
-            .run("failed_logins", async |cache: &Cache| cache.get(&key).await)
-            .await;
-        result
-            .ok()
-            .flatten()
-            .and_then(|count| count.parse().ok())
-            .unwrap_or(0)
-    }
-
-    /// Whether an account with `count` failed logins this hour must not try again yet.
-    pub fn locked_out(&self, count: u32) -> bool {
-        count >= self.inner.config.failed_login_per_hour
+    /// Runs `operation` on the shared cache unless it failed a moment ago; `None` when skipped
+    /// or failed. The credential checks share this breaker, so a Redis that accepts connections
+    /// but never answers costs one timeout per retry interval, not several per request.
+    pub async fn on_shared<T>(
+        &self,
+        name: &'static str,
+        operation: impl AsyncFn(&Cache) -> CacheResult<T>,
+    ) -> Option<T> {
+        let inner = &self.inner;
+        if !inner.health.should_try() {
+            inner.health.used_fallback(name);
+            return None;
+        }
+        match operation(&inner.shared).await {
+            Ok(value) => {
+                inner.health.succeeded();
+                Some(value)
+            }
+            Err(error) => {
+                if matches!(error, CacheError::Unavailable(_)) {
+                    inner.health.failed(name, &error);
+                }
+                None
+            }
+        }
     }
 
     /// Runs `operation` on the shared cache, or on the fallback when the shared cache fails or

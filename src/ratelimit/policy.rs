@@ -28,9 +28,18 @@ impl Policy {
     }
 }
 
-/// The key of an account's failed-login counter.
-pub(crate) fn failed_login_key(email: &str) -> String {
-    format!("rl:failed_login:{}", digest(&normalize_email(email)))
+/// The key of an account's failed-login counter for one client address, and of the pause
+/// that address must wait before its next attempt.
+pub(crate) fn failed_login_key(email: &str, client: &str) -> String {
+    format!("rl:failed_login:{}", login_digest(email, client))
+}
+
+pub(crate) fn login_wait_key(email: &str, client: &str) -> String {
+    format!("rl:login_wait:{}", login_digest(email, client))
+}
+
+fn login_digest(email: &str, client: &str) -> String {
+    digest(&format!("{}\n{client}", normalize_email(email)))
 }
 
 /// Emails as login keys: trimmed and lower-cased, so `Bob@x.io` and `bob@x.io ` share a bucket.
@@ -100,9 +109,11 @@ mod tests {
 
     #[test]
     fn emails_match_whatever_their_case() {
-        assert_eq!(failed_login_key(" Bob@X.io"), failed_login_key("bob@x.io"));
-        assert_ne!(failed_login_key("bob@x.io"), failed_login_key("bob@y.io"));
-        assert!(failed_login_key("bob@x.io").starts_with("rl:failed_login:"));
+        let key = |email| failed_login_key(email, "10.0.0.1");
+        assert_eq!(key(" Bob@X.io"), key("bob@x.io"));
+        assert_ne!(key("bob@x.io"), key("bob@y.io"));
+        assert_ne!(key("bob@x.io"), failed_login_key("bob@x.io", "10.0.0.2"));
+        assert!(key("bob@x.io").starts_with("rl:failed_login:"));
     }
 
     #[test]

@@ -124,7 +124,7 @@ fn backend_errors_are_counted() {
             );
             limiter.check(&TIGHT, "client").await;
             limiter.check(&TIGHT, "client").await;
-            limiter.record_failed_login("bob@example.com").await;
+            limiter.record_failed_login("bob@example.com", "ip").await;
         });
     });
     let text = handle.render();
@@ -166,14 +166,19 @@ async fn failed_logins_lock_an_account_out() {
     };
     for cache in [Cache::memory(100), unreachable_redis()] {
         let limiter = RateLimiter::new(cache, &config);
-        assert_eq!(limiter.failed_logins("bob@example.com").await, 0);
+        assert_eq!(limiter.failed_logins("bob@example.com", "ip").await, 0);
         for expected in 1..=3 {
-            let count = limiter.record_failed_login("Bob@Example.com").await;
+            let count = limiter.record_failed_login("Bob@Example.com", "ip").await;
             assert_eq!(count, expected);
             assert_eq!(limiter.locked_out(count), expected == 3);
         }
-        assert_eq!(limiter.failed_logins(" bob@example.com").await, 3);
-        assert_eq!(limiter.failed_logins("alice@example.com").await, 0);
+        assert_eq!(limiter.failed_logins(" bob@example.com", "ip").await, 3);
+        assert!(limiter.login_waiting("bob@example.com", "ip").await);
+        assert_eq!(limiter.failed_logins("bob@example.com", "other").await, 0);
+        assert_eq!(limiter.failed_logins("alice@example.com", "ip").await, 0);
+        limiter.reset_failed_logins("bob@example.com", "ip").await;
+        assert_eq!(limiter.failed_logins("bob@example.com", "ip").await, 0);
+        assert!(!limiter.login_waiting("bob@example.com", "ip").await);
     }
 }
 
@@ -214,8 +219,11 @@ async fn two_nodes_on_one_redis_share_a_bucket() {
     assert!(node_one.check(&policy, "someone else").await.allowed);
 
     for _ in 0..2 {
-        node_one.record_failed_login("bob@example.com").await;
+        node_one.record_failed_login("bob@example.com", "ip").await;
     }
-    assert_eq!(node_two.record_failed_login("bob@example.com").await, 3);
-    assert_eq!(node_one.failed_logins("bob@example.com").await, 3);
+    assert_eq!(
+        node_two.record_failed_login("bob@example.com", "ip").await,
+        3
+    );
+    assert_eq!(node_one.failed_logins("bob@example.com", "ip").await, 3);
 }

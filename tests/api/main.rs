@@ -14,4 +14,5 @@ mod metrics;
 mod queue;
 mod ready;
 mod runtime;
+mod security;
 mod store;

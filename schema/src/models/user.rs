@@ -24,6 +24,8 @@ pub struct User {
     pub permissions: Json<Vec<String>>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Login tokens issued (`iat`) before this Unix second are refused.
+    pub tokens_valid_after: i64,
 }
 
 #[derive(Debug, Clone)]
@@ -40,6 +42,7 @@ pub struct UserChanges {
     pub name: Option<String>,
     pub password_hash: Option<String>,
     pub permissions: Option<Json<Vec<String>>>,
+    pub tokens_valid_after: Option<i64>,
 }
 
 impl User {
@@ -53,6 +56,7 @@ impl User {
             permissions: Json(new.permissions),
             created_at: at,
             updated_at: at,
+            tokens_valid_after: 0,
         };
         with_conn!(db, |conn| {
             diesel::insert_into(users::table)

@@ -157,12 +157,27 @@ fn booleans_are_true_or_false() {
         &mut config,
         env(&[
             ("EMPIRE_CLUSTER_ENABLED", "true"),
-            ("EMPIRE_HTTP_TRUST_FORWARDED_FOR", "true"),
+            ("EMPIRE_HTTP_TRUSTED_PROXIES", "10.0.0.0/8, 192.168.1.1"),
         ]),
     )
     .unwrap();
     assert!(config.cluster.enabled);
-    assert!(config.http.trust_forwarded_for);
+    assert!(config.http.trusted_proxies.contains([10, 1, 2, 3].into()));
+    assert!(
+        config
+            .http
+            .trusted_proxies
+            .contains([192, 168, 1, 1].into())
+    );
+    let error = apply_env(
+        &mut config,
+        env(&[("EMPIRE_HTTP_TRUSTED_PROXIES", "10.0.0.0/99")]),
+    )
+    .unwrap_err();
+    assert!(
+        error.to_string().contains("EMPIRE_HTTP_TRUSTED_PROXIES"),
+        "{error}"
+    );
     let error = apply_env(&mut config, env(&[("EMPIRE_CLUSTER_ENABLED", "yes")])).unwrap_err();
     assert!(
         error.to_string().contains("EMPIRE_CLUSTER_ENABLED"),
@@ -268,4 +283,44 @@ fn unrelated_variables_are_ignored() {
     )
     .unwrap();
     assert_eq!(format!("{config:?}"), format!("{:?}", Config::default()));
+}
+
+#[test]
+fn a_cluster_without_redis_is_refused_in_one_line() {
+    let vars = [
+        ("EMPIRE_CLUSTER_ENABLED", "true"),
+        (
+            "EMPIRE_CLUSTER_COOKIE",
+            "a-cookie-of-at-least-thirty-two-chars!",
+        ),
+        (
+            "EMPIRE_DATABASE_URL",
+            "postgres://postgres@127.0.0.1:5432/x",
+        ),
+        (
+            "EMPIRE_JWT_SECRET",
+            "a-secret-of-at-least-thirty-two-bytes!!",
+        ),
+    ];
+    let load = |vars: &[(&str, &str)]| {
+        let mut config = Config::default();
+        apply_env(&mut config, env(vars)).unwrap();
+        config.validate()
+    };
+    let error = load(&vars).unwrap_err().to_string();
+    assert!(
+        error.starts_with("invalid setting cache.redis_url"),
+        "{error}"
+    );
+    assert!(!error.contains('\n'), "{error}");
+    let with_redis = [&vars[..], &[("EMPIRE_REDIS_URL", "redis://127.0.0.1:6379")]].concat();
+    load(&with_redis).unwrap();
+}
+
+#[test]
+fn the_jwt_leeway_is_bounded() {
+    let mut config = Config::default();
+    apply_env(&mut config, env(&[("EMPIRE_AUTH_LEEWAY_S", "86400")])).unwrap();
+    let error = config.validate().unwrap_err();
+    assert!(error.to_string().contains("auth.leeway_s"), "{error}");
 }

@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 use crate::auth::{Permission, password};
 use crate::error::ApiError;
 use crate::extract::{ClientIp, ValidJson};
-use crate::ratelimit::normalize_email;
+use crate::ratelimit::{login_delay, normalize_email};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -53,7 +53,8 @@ pub async fn login(
         password: secret,
     } = body.0;
     let email = normalize_email(&email);
-    check_login_limits(&state, &request, &email).await?;
+    let client = ClientIp::of(&request, &state.config.http.trusted_proxies).rate_key();
+    check_login_limits(&state, &client, &email).await?;
     let user = User::find_by_email(&state.db, &email).await?;
     // Verify against a dummy hash for unknown emails, so timing does not reveal which exist.
     let stored = match &user {
@@ -62,10 +63,11 @@ pub async fn login(
     };
     let verified = password::verify(secret, stored).await;
     let Some(user) = user.filter(|_| verified) else {
-        let failures = state.limiter.record_failed_login(&email).await;
+        let failures = state.limiter.record_failed_login(&email, &client).await;
         tracing::info!(failures, "failed login");
         return Err(ApiError::Unauthorized("wrong email or password".into()));
     };
+    state.limiter.reset_failed_logins(&email, &client).await;
     let permissions: Vec<Permission> = user
         .permissions
         .0
@@ -78,6 +80,7 @@ pub async fn login(
         .issue(
             &user.id,
             permissions.iter().map(|p| p.as_str().to_owned()).collect(),
+            user.tokens_valid_after,
         )
         .map_err(|error| ApiError::Internal(error.into()))?;
     tracing::info!(user_id = %user.id, "logged in");
@@ -89,29 +92,37 @@ pub async fn login(
     }))
 }
 
-/// Per client IP, per email, and at most `failed_login_per_hour` failures per account.
-async fn check_login_limits(
-    state: &AppState,
-    request: &HttpRequest,
-    email: &str,
-) -> Result<(), ApiError> {
+/// Attempts per client address; then, only for an address that has failed for this account,
+/// a lockout after `failed_login_per_hour` failures, a growing pause after each failure, and
+/// the account's bucket. An address without failures is never held back by someone else's.
+async fn check_login_limits(state: &AppState, client: &str, email: &str) -> Result<(), ApiError> {
     let limits = state.limiter.config();
-    let client = ClientIp::of(request, state.config.http.trust_forwarded_for);
-    for (policy, key) in [
-        (limits.login_ip(), client.rate_key()),
-        (limits.login_email(), email.to_owned()),
-    ] {
-        let decision = state.limiter.check(&policy, &key).await;
-        if !decision.allowed {
-            return Err(ApiError::rate_limited(&decision));
-        }
+    let decision = state.limiter.check(&limits.login_ip(), client).await;
+    if !decision.allowed {
+        return Err(ApiError::rate_limited(&decision));
     }
-    let failures = state.limiter.failed_logins(email).await;
+    let failures = state.limiter.failed_logins(email, client).await;
+    if failures == 0 {
+        return Ok(());
+    }
     if state.limiter.locked_out(failures) {
         return Err(ApiError::TooManyRequests {
-            detail: "too many failed logins for this account; try again within the hour".into(),
+            detail: "too many failed logins for this account from this address; try again within the hour".into(),
             headers: vec![(header::RETRY_AFTER, HeaderValue::from_static("3600"))],
         });
+    }
+    if state.limiter.login_waiting(email, client).await {
+        let wait = login_delay(failures).as_secs().max(1);
+        return Err(ApiError::TooManyRequests {
+            detail: format!("wait {wait} s after a failed login before trying again"),
+            headers: vec![(header::RETRY_AFTER, HeaderValue::from(wait))],
+        });
+    }
+    // Shared by every address that failed for this account, so many addresses guessing
+    // together are slowed down as one.
+    let decision = state.limiter.check(&limits.login_email(), email).await;
+    if !decision.allowed {
+        return Err(ApiError::rate_limited(&decision));
     }
     Ok(())
 }

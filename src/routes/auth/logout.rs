@@ -12,6 +12,7 @@ use crate::state::AppState;
     tag = "auth",
     responses(
         (status = 204, description = "The token is revoked"),
+        (status = 503, description = "The revocation could not be stored; the token still works"),
     )
 )]
 #[tracing::instrument(skip_all, fields(user_id = %principal.user_id))]
@@ -21,8 +22,13 @@ pub async fn logout(
 ) -> Result<HttpResponse, ApiError> {
     match principal.credential {
         Credential::Jwt { jti, expires_at } => {
-            state.auth.revoke_token(&jti, expires_at).await;
-            Ok(HttpResponse::NoContent().finish())
+            match state.auth.revoke_token(&jti, expires_at).await {
+                Ok(()) => Ok(HttpResponse::NoContent().finish()),
+                Err(_) => Err(ApiError::Unavailable {
+                    detail: "the logout could not be recorded; try again shortly".into(),
+                    retry_after_s: 2,
+                }),
+            }
         }
         // The route is session-only; an API key is revoked with DELETE /api/v1/auth/api-keys/{id}.
         Credential::ApiKey { .. } => {

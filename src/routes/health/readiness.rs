@@ -1,16 +1,29 @@
 //! `GET /ready`: whether the database and the cache answer; 503 naming the failing check otherwise.
+//! Unauthenticated, so the result is shared for `FRESH_FOR` (one probe in flight at a time)
+//! and the body says only which check failed and how, never the error text (hosts, users).
 
 use std::future::Future;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use actix_web::{HttpResponse, web};
 use serde::Serialize;
+use tokio::sync::Mutex;
 use utoipa::ToSchema;
 
 use crate::state::AppState;
 
 /// A check that has not answered in this time counts as down.
 const CHECK_TIMEOUT: Duration = Duration::from_secs(2);
+/// How long one probe's result answers every caller.
+const FRESH_FOR: Duration = Duration::from_secs(1);
+
+/// The last probe's result, shared by the app's workers.
+#[derive(Clone, Default)]
+pub struct ReadyCache(Arc<Mutex<Option<Probed>>>);
+
+/// When a probe finished, and what it found.
+type Probed = (Instant, Arc<Readiness>);
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Check {
@@ -18,7 +31,7 @@ pub struct Check {
     /// `sqlite`, `postgres`, `memory` or `redis`.
     pub backend: &'static str,
     pub latency_ms: u64,
-    /// Why a check is down.
+    /// Why a check is down: `timeout` or `error` (the detail is logged, never shown).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
@@ -60,38 +73,59 @@ pub struct Checks {
 )]
 #[tracing::instrument(skip(state))]
 pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
+    let body = {
+        // Held across the probe: concurrent callers wait for it rather than start their own.
+        let mut last = state.ready.0.lock().await;
+        match last.as_ref() {
+            Some((at, body)) if at.elapsed() < FRESH_FOR => body.clone(),
+            _ => {
+                let body = Arc::new(probe(&state).await);
+                *last = Some((Instant::now(), body.clone()));
+                body
+            }
+        }
+    };
+    if body.status == ReadyStatus::Ready {
+        HttpResponse::Ok().json(&*body)
+    } else {
+        HttpResponse::ServiceUnavailable()
+            .insert_header(("Retry-After", "5"))
+            .json(&*body)
+    }
+}
+
+async fn probe(state: &AppState) -> Readiness {
     let (database, cache) = tokio::join!(
-        check(state.db.backend().as_str(), state.db.ping()),
-        check(state.cache.backend_name(), state.cache.ping()),
+        check("database", state.db.backend().as_str(), state.db.ping()),
+        check("cache", state.cache.backend_name(), state.cache.ping()),
     );
     let up = database.error.is_none() && cache.error.is_none();
-    let body = Readiness {
+    Readiness {
         status: if up {
             ReadyStatus::Ready
         } else {
             ReadyStatus::Unavailable
         },
         checks: Checks { database, cache },
-    };
-    if up {
-        HttpResponse::Ok().json(body)
-    } else {
-        tracing::warn!(?body.checks, "not ready");
-        HttpResponse::ServiceUnavailable()
-            .insert_header(("Retry-After", "5"))
-            .json(body)
     }
 }
 
 async fn check<E: std::fmt::Display>(
+    name: &'static str,
     backend: &'static str,
     probe: impl Future<Output = Result<(), E>>,
 ) -> Check {
     let started = Instant::now();
     let error = match tokio::time::timeout(CHECK_TIMEOUT, probe).await {
         Ok(Ok(())) => None,
-        Ok(Err(error)) => Some(error.to_string()),
-        Err(_elapsed) => Some(format!("no answer within {} ms", CHECK_TIMEOUT.as_millis())),
+        Ok(Err(error)) => {
+            tracing::warn!(check = name, %error, "not ready");
+            Some("error")
+        }
+        Err(_elapsed) => {
+            tracing::warn!(check = name, timeout_ms = %CHECK_TIMEOUT.as_millis(), "not ready");
+            Some("timeout")
+        }
     };
     Check {
         status: if error.is_none() {
@@ -101,6 +135,6 @@ async fn check<E: std::fmt::Display>(
         },
         backend,
         latency_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
-        error,
+        error: error.map(str::to_owned),
     }
 }

@@ -6,7 +6,7 @@ use empire_schema::models::{NewUser, User};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::auth::{Permission, password};
+use crate::auth::{Permission, SessionPrincipal, password};
 use crate::error::ApiError;
 use crate::extract::ValidJson;
 use crate::routes::views::UserView;
@@ -32,11 +32,13 @@ pub struct CreateUser {
     request_body = CreateUser,
     responses(
         (status = 201, description = "Created", body = UserView),
+        (status = 403, description = "Not `admin.full`, or an API key rather than a login token"),
         (status = 409, description = "The email is taken"),
     )
 )]
 #[tracing::instrument(skip_all)]
 pub async fn create_user(
+    _session: SessionPrincipal,
     state: web::Data<AppState>,
     body: ValidJson<CreateUser>,
 ) -> Result<HttpResponse, ApiError> {

@@ -6,7 +6,7 @@ use empire_schema::models::{User, UserChanges};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::auth::{Permission, password};
+use crate::auth::{Permission, SessionPrincipal, password};
 use crate::error::ApiError;
 use crate::extract::ValidJson;
 use crate::routes::views::UserView;
@@ -31,11 +31,13 @@ pub struct UpdateUser {
     request_body = UpdateUser,
     responses(
         (status = 200, description = "Updated; takes effect on every node within auth.credential_cache_ms", body = UserView),
+        (status = 403, description = "Not `admin.full`, or an API key rather than a login token"),
         (status = 404, description = "No such user"),
     )
 )]
 #[tracing::instrument(skip_all, fields(target_user = %id))]
 pub async fn update_user(
+    _session: SessionPrincipal,
     state: web::Data<AppState>,
     id: web::Path<String>,
     body: ValidJson<UpdateUser>,
@@ -45,7 +47,10 @@ pub async fn update_user(
         password: secret,
         permissions,
     } = body.0;
+    let before = User::get(&state.db, &id).await?;
     let mut changes = UserChanges::default();
+    // A new password or fewer permissions end every login token issued so far.
+    let mut end_sessions = secret.is_some();
     if let Some(name) = name {
         let name = name.trim().to_owned();
         if name.is_empty() || name.chars().count() > 200 {
@@ -67,10 +72,22 @@ pub async fn update_user(
             permissions.iter().map(|p| p.as_str().to_owned()).collect();
         permissions.sort();
         permissions.dedup();
+        end_sessions |= reduces(&before.permissions.0, &permissions);
         changes.permissions = Some(Json(permissions));
+    }
+    if end_sessions {
+        // The next second: tokens issued in this one (before the change) are refused too;
+        // a login after the change is issued no earlier than this (see `login`).
+        changes.tokens_valid_after = Some(chrono::Utc::now().timestamp() + 1);
     }
     let user = User::update(&state.db, &id, &changes).await?;
     state.auth.forget_user(&user.id).await;
     tracing::info!("updated a user");
     Ok(web::Json(UserView::from(user)))
+}
+
+/// Whether `after` lacks a permission `before` had (`admin.full` keeps everything).
+fn reduces(before: &[String], after: &[String]) -> bool {
+    let full = Permission::AdminFull.as_str();
+    !after.iter().any(|p| p == full) && before.iter().any(|p| !after.contains(p))
 }

@@ -120,6 +120,9 @@ impl Node {
             database_url.to_owned(),
             config.cookie.clone(),
         );
+        // A cluster needs Redis (config validation); the nodes of one test share a namespace.
+        let redis_url = super::test_redis_url().unwrap_or_else(|| "redis://127.0.0.1:6379".into());
+        let namespace = config.cluster.clone();
         let command = Box::new(move || {
             let mut command = empire(&dir);
             command
@@ -128,6 +131,8 @@ impl Node {
                 .env("EMPIRE_ADMIN_PASSWORD", ADMIN_PASSWORD)
                 .env("EMPIRE_JWT_SECRET", JWT_SECRET)
                 .env("EMPIRE_CLUSTER_COOKIE", &cookie)
+                .env("EMPIRE_REDIS_URL", &redis_url)
+                .env("EMPIRE_CACHE_NAMESPACE", &namespace)
                 .env("EMPIRE_LOG", "info,empire::access=warn")
                 .arg("--config")
                 .arg(&file);

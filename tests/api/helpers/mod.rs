@@ -117,6 +117,7 @@ pub fn test_config(data_dir: &tempfile::TempDir, database: &TestDatabase) -> Con
     config.tasks.poll_ms = 100;
     // Tests poll; the rate-limit tests set their own limits.
     config.rate_limit.api = empire::ratelimit::LimitConfig::new(10_000, 600_000.0);
+    config.rate_limit.key_lookup = empire::ratelimit::LimitConfig::new(10_000, 600_000.0);
     config.tasks.reap_ms = 200;
     if let Some(redis) = test_redis_url() {
         config.cache.redis_url = redis;
