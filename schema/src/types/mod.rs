@@ -1,9 +1,11 @@
 //! Typed identities and states carried end to end: in rows, messages, events and views.
 
 mod agent_id;
+mod language;
 mod status;
 mod text_enum;
 
 pub use agent_id::AgentId;
+pub use language::Language;
 pub use status::{TaskStatus, WebsiteStatus, WorkflowStatus};
 pub use text_enum::UnknownValue;

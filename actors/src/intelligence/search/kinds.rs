@@ -57,45 +57,7 @@ impl FromStr for DocType {
 
 /// The languages the index stems. Each has its own fields so BM25 statistics and stemming
 /// never mix languages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SearchLanguage {
-    En,
-    De,
-}
-
-impl SearchLanguage {
-    pub const ALL: [SearchLanguage; 2] = [SearchLanguage::En, SearchLanguage::De];
-
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            SearchLanguage::En => "en",
-            SearchLanguage::De => "de",
-        }
-    }
-}
-
-impl fmt::Display for SearchLanguage {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// The code was not one of [`SearchLanguage::ALL`].
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unsupported search language `{0}` (expected en or de)")]
-pub struct UnknownSearchLanguage(pub String);
-
-impl FromStr for SearchLanguage {
-    type Err = UnknownSearchLanguage;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        SearchLanguage::ALL
-            .into_iter()
-            .find(|language| language.as_str() == s)
-            .ok_or_else(|| UnknownSearchLanguage(s.to_owned()))
-    }
-}
+pub use empire_schema::types::Language;
 
 #[cfg(test)]
 mod tests {
@@ -114,19 +76,5 @@ mod tests {
             "researchNote".parse::<DocType>(),
             Err(UnknownDocType("researchNote".into()))
         );
-    }
-
-    #[test]
-    fn every_language_round_trips_through_its_string() {
-        for language in SearchLanguage::ALL {
-            assert_eq!(
-                language.as_str().parse::<SearchLanguage>().unwrap(),
-                language
-            );
-            let json = serde_json::to_value(language).unwrap();
-            assert_eq!(json, serde_json::json!(language.as_str()));
-        }
-        assert!("fr".parse::<SearchLanguage>().is_err());
-        assert!("EN".parse::<SearchLanguage>().is_err());
     }
 }
