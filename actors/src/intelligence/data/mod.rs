@@ -9,6 +9,7 @@ mod graph_store;
 pub mod import;
 mod rebuild;
 mod search_service;
+pub mod trends;
 
 pub use docs::{keyword_doc, product_doc};
 pub use error::DataError;
