@@ -34,11 +34,20 @@ async fn imported_rows_reach_the_index_through_the_outbox() {
                 response.json::<Value>().await.unwrap()
             }
         };
-        eventually(Duration::from_secs(20), "keywords indexed", || async {
-            search("q=running&type=keyword").await["hits"]
-                .as_array()
-                .is_some_and(|hits| hits.len() == 2)
-        })
+        eventually(
+            Duration::from_secs(20),
+            "keywords and products indexed",
+            || async {
+                let keywords = search("q=running&type=keyword").await;
+                let products = search("q=espresso&type=product&language=en").await;
+                keywords["hits"]
+                    .as_array()
+                    .is_some_and(|hits| hits.len() == 2)
+                    && products["hits"]
+                        .as_array()
+                        .is_some_and(|hits| hits.len() == 1)
+            },
+        )
         .await;
         let hits = search("q=espresso&type=product&language=en").await;
         assert_eq!(
