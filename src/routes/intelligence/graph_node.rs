@@ -14,7 +14,7 @@ use crate::state::AppState;
     params(("id" = String, Path, description = "The node's UUID")),
     responses(
         (status = 200, description = "The node and its neighbours, strongest edge first", body = NodeWithNeighbours),
-        (status = 404, description = "No such node", body = crate::openapi::Problem),
+        (status = 404, description = "No such node"),
     )
 )]
 pub async fn graph_node(

@@ -25,8 +25,8 @@ pub struct RelatedParams {
     params(RelatedParams),
     responses(
         (status = 200, description = "Related niches, best first", body = RelatedNiches),
-        (status = 404, description = "No such niche", body = crate::openapi::Problem),
-        (status = 422, description = "A parameter is invalid", body = crate::openapi::Problem),
+        (status = 404, description = "No such niche"),
+        (status = 422, description = "A parameter is invalid"),
     )
 )]
 pub async fn graph_related(

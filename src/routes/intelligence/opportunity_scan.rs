@@ -36,7 +36,7 @@ pub struct WaitParams {
     responses(
         (status = 200, description = "The scan ended; its ranking is in `result`", body = TaskView),
         (status = 202, description = "Still running; poll the task", body = TaskView),
-        (status = 422, description = "The input is invalid", body = crate::openapi::Problem),
+        (status = 422, description = "The input is invalid"),
     )
 )]
 #[tracing::instrument(skip_all)]

@@ -31,7 +31,7 @@ pub struct SearchParams {
     params(SearchParams),
     responses(
         (status = 200, description = "Hits, best first", body = SearchResults),
-        (status = 422, description = "A parameter is invalid", body = crate::openapi::Problem),
+        (status = 422, description = "A parameter is invalid"),
     )
 )]
 #[tracing::instrument(skip_all)]

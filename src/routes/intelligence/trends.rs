@@ -26,7 +26,7 @@ pub struct TrendParams {
     params(TrendParams),
     responses(
         (status = 200, description = "Rising and falling keywords", body = TrendReport),
-        (status = 422, description = "A parameter is invalid", body = crate::openapi::Problem),
+        (status = 422, description = "A parameter is invalid"),
     )
 )]
 pub async fn trends(
