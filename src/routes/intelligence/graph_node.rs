@@ -3,7 +3,7 @@
 use actix_web::web;
 use empire_actors::intelligence::graph::Direction;
 
-use super::views::{Neighbour, NodeView, NodeWithNeighbours};
+use super::views::{GraphNodeView, Neighbour, NodeWithNeighbours};
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -28,13 +28,13 @@ pub async fn graph_node(
             .unwrap_or_default()
             .into_iter()
             .map(|(other, edge, weight)| Neighbour {
-                node: NodeView::from(other),
+                node: GraphNodeView::from(other),
                 edge,
                 weight,
             })
             .collect();
         Some(NodeWithNeighbours {
-            node: NodeView::from(node),
+            node: GraphNodeView::from(node),
             neighbours,
         })
     });

@@ -6,7 +6,7 @@ use empire_actors::intelligence::graph::{GraphError, KnowledgeGraph, NodeKind};
 use serde::Deserialize;
 
 use super::params::bounded;
-use super::views::{NodeView, RelatedNiche, RelatedNiches};
+use super::views::{GraphNodeView, RelatedNiche, RelatedNiches};
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -48,11 +48,11 @@ pub async fn graph_related(
             Err(_) => Vec::new(),
         };
         Some(RelatedNiches {
-            niche: NodeView::from(node),
+            niche: GraphNodeView::from(node),
             related: related
                 .into_iter()
                 .map(|(node, overlap)| RelatedNiche {
-                    node: NodeView::from(node),
+                    node: GraphNodeView::from(node),
                     overlap,
                 })
                 .collect(),

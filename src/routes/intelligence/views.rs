@@ -41,7 +41,7 @@ impl From<Hit> for HitView {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct NodeView {
+pub struct GraphNodeView {
     pub id: String,
     pub kind: NodeKind,
     pub label: String,
@@ -49,9 +49,9 @@ pub struct NodeView {
     pub props: Value,
 }
 
-impl From<&GraphNode> for NodeView {
+impl From<&GraphNode> for GraphNodeView {
     fn from(node: &GraphNode) -> Self {
-        NodeView {
+        GraphNodeView {
             id: node.id.clone(),
             kind: node.kind,
             label: node.label.clone(),
@@ -62,28 +62,28 @@ impl From<&GraphNode> for NodeView {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct NodeWithNeighbours {
-    pub node: NodeView,
+    pub node: GraphNodeView,
     /// One entry per edge, either direction, strongest first.
     pub neighbours: Vec<Neighbour>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Neighbour {
-    pub node: NodeView,
+    pub node: GraphNodeView,
     pub edge: EdgeKind,
     pub weight: f64,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RelatedNiches {
-    pub niche: NodeView,
+    pub niche: GraphNodeView,
     /// Best first.
     pub related: Vec<RelatedNiche>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RelatedNiche {
-    pub node: NodeView,
+    pub node: GraphNodeView,
     /// Weighted Jaccard overlap of keywords, products and programmes, 0–1.
     pub overlap: f64,
 }
