@@ -186,6 +186,7 @@ fn start_node_a(tokio: &Tokio, database_url: &str, cluster: &str, seed: SocketAd
                 seeds: vec![seed.to_string()],
                 ..ClusterSettings::default()
             },
+            search_dir: None,
         };
         Runtime::start(config, db).await.unwrap()
     })

@@ -30,6 +30,7 @@ fn start(tokio: &Tokio, dir: &tempfile::TempDir) -> Runtime {
             tasks: Default::default(),
             http_addr: String::new(),
             cluster: Default::default(),
+            search_dir: None,
         };
         let runtime = Runtime::start(config, db).await.unwrap();
         tokio::time::sleep(Duration::from_millis(200)).await;

@@ -1,4 +1,4 @@
-//! The command line: `empire serve | migrate | config | user create`.
+//! The command line: `empire serve | migrate | config | user create | import | index rebuild`.
 
 use std::path::PathBuf;
 
@@ -40,6 +40,47 @@ pub enum Command {
     /// Inspect the cluster
     #[command(subcommand)]
     Cluster(ClusterCommand),
+    /// Import keyword research or product feeds (CSV or TSV, plain or .gz)
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Maintain this node's search index
+    #[command(subcommand)]
+    Index(IndexCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Import a keyword-tool export (Semrush, Ahrefs, Keyword Planner or keyword,volume,cpc,difficulty)
+    Keywords(ImportKeywords),
+    /// Import an AWIN product feed
+    AwinFeed(ImportFile),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportFile {
+    /// The file; gzip is detected by its content
+    pub file: PathBuf,
+    /// Write the good rows even when some are bad (bad rows are still reported)
+    #[arg(long)]
+    pub skip_bad: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportKeywords {
+    #[command(flatten)]
+    pub file: ImportFile,
+    /// The keywords' language: en or de
+    #[arg(long, default_value = "en")]
+    pub language: String,
+    /// Tag every keyword with this niche (what `market_scan` groups by)
+    #[arg(long)]
+    pub niche: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum IndexCommand {
+    /// Rebuild the search index from the store (stop this node's server first: one writer per index)
+    Rebuild,
 }
 
 #[derive(Debug, Subcommand)]

@@ -114,6 +114,7 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
             tasks: config.tasks.clone(),
             http_addr: config.node.http_addr.to_string(),
             cluster: config.cluster.clone(),
+            search_dir: Some(config.node.data_dir.join("search")),
         },
         db.clone(),
     )

@@ -4,12 +4,18 @@
 
 use empire_schema::{AgentId, Db};
 
+use crate::intelligence::data::{GraphService, SearchService};
+
 /// The node's services, cheap to clone. Built once by `Runtime::start`.
 #[derive(Clone)]
 pub struct Services {
     pub db: Db,
     /// The task being run, when the work runs as one (not for an agent's direct request).
     pub task: Option<TaskContext>,
+    /// This node's search index, fed from the `search_outbox`.
+    pub search: SearchService,
+    /// This node's knowledge graph, written through to `kg_nodes`/`kg_edges`.
+    pub graph: GraphService,
 }
 
 /// Which task a piece of work is for.
@@ -21,8 +27,13 @@ pub struct TaskContext {
 }
 
 impl Services {
-    pub fn new(db: Db) -> Services {
-        Services { db, task: None }
+    pub fn new(db: Db, search: SearchService, graph: GraphService) -> Services {
+        Services {
+            db,
+            task: None,
+            search,
+            graph,
+        }
     }
 
     /// The same services, on behalf of `task`.

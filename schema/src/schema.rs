@@ -98,9 +98,93 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    keywords (id) {
+        id -> Text,
+        keyword -> Text,
+        language -> Text,
+        volume -> BigInt,
+        cpc_cents -> Nullable<BigInt>,
+        currency -> Nullable<Text>,
+        difficulty -> Nullable<BigInt>,
+        niche -> Nullable<Text>,
+        import_key -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    keyword_history (keyword_id, month) {
+        keyword_id -> Text,
+        month -> Text,
+        volume -> BigInt,
+    }
+}
+
+diesel::table! {
+    products (id) {
+        id -> Text,
+        network -> Text,
+        merchant_id -> Text,
+        product_id -> Text,
+        name -> Text,
+        deep_link -> Text,
+        price_cents -> BigInt,
+        currency -> Text,
+        category -> Nullable<Text>,
+        in_stock -> Nullable<Bool>,
+        import_key -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    search_outbox (id) {
+        id -> BigInt,
+        doc_id -> Text,
+        doc_type -> Text,
+        op -> Text,
+        payload -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    kg_nodes (id) {
+        id -> Text,
+        kind -> Text,
+        label -> Text,
+        props -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    kg_edges (from_id, to_id, kind) {
+        from_id -> Text,
+        to_id -> Text,
+        kind -> Text,
+        weight -> Double,
+    }
+}
+
 diesel::joinable!(api_keys -> users (user_id));
 diesel::joinable!(leads -> users (user_id));
 diesel::joinable!(leads -> websites (website_id));
 diesel::joinable!(tasks -> workflows (workflow_id));
+diesel::joinable!(keyword_history -> keywords (keyword_id));
 
-diesel::allow_tables_to_appear_in_same_query!(users, api_keys, websites, leads, workflows, tasks);
+diesel::allow_tables_to_appear_in_same_query!(
+    users,
+    api_keys,
+    websites,
+    leads,
+    workflows,
+    tasks,
+    keywords,
+    keyword_history,
+    products,
+    search_outbox,
+    kg_nodes,
+    kg_edges,
+);

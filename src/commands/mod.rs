@@ -3,11 +3,16 @@
 mod apikey;
 mod cluster;
 mod config;
+mod import;
+mod index;
 mod migrate;
+mod progress;
 mod serve;
 mod user;
 
-use crate::cli::{ApikeyCommand, Cli, ClusterCommand, Command, UserCommand};
+use crate::cli::{
+    ApikeyCommand, Cli, ClusterCommand, Command, ImportCommand, IndexCommand, UserCommand,
+};
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let config =
@@ -19,6 +24,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::User(UserCommand::Create(args)) => user::create(config, args).await,
         Command::Apikey(ApikeyCommand::Create(args)) => apikey::create(config, args).await,
         Command::Cluster(ClusterCommand::Status(args)) => cluster::status(&config, args).await,
+        Command::Import(ImportCommand::Keywords(args)) => import::keywords(config, args).await,
+        Command::Import(ImportCommand::AwinFeed(args)) => import::awin_feed(config, args).await,
+        Command::Index(IndexCommand::Rebuild) => index::rebuild(config).await,
     }
 }
 

@@ -52,6 +52,11 @@ use crate::routes::{self, ROUTES};
         routes::workflows::start::start_workflow,
         routes::workflows::get::get_workflow,
         routes::workflows::cancel::cancel_workflow,
+        routes::intelligence::search::search,
+        routes::intelligence::graph_node::graph_node,
+        routes::intelligence::graph_related::graph_related,
+        routes::intelligence::opportunity_scan::opportunity_scan,
+        routes::intelligence::trends::trends,
         crate::dashboard::index,
         crate::dashboard::dashboard,
         crate::dashboard::script,
@@ -68,6 +73,7 @@ use crate::routes::{self, ROUTES};
         (name = "cluster", description = "The nodes of the cluster"),
         (name = "tasks", description = "Durable tasks for the agents"),
         (name = "workflows", description = "Durable multi-step runs"),
+        (name = "intelligence", description = "Search, the knowledge graph, opportunity scans and keyword trends"),
         (name = "live", description = "WebSockets: live events for dashboards and watchers"),
     )
 )]

@@ -7,6 +7,7 @@ pub mod cluster;
 pub mod docs;
 pub mod fallback;
 pub mod health;
+pub mod intelligence;
 pub mod metrics;
 pub mod tasks;
 pub mod users;
@@ -17,7 +18,7 @@ use actix_web::http::Method;
 use actix_web::middleware::from_fn;
 use actix_web::{guard, web};
 
-use crate::auth::Permission::{AdminFull, AgentsManage, AgentsRead};
+use crate::auth::Permission::{AdminFull, AgentsManage, AgentsRead, IntelligenceUse};
 use crate::middleware::access::{self, Access};
 
 #[derive(Debug, Clone)]
@@ -74,6 +75,11 @@ route_table! {
     POST "/api/v1/workflows", Access::Permission(AgentsManage) => workflows::start::start_workflow;
     GET "/api/v1/workflows/{id}", Access::Permission(AgentsRead) => workflows::get::get_workflow;
     POST "/api/v1/workflows/{id}/cancel", Access::Permission(AgentsManage) => workflows::cancel::cancel_workflow;
+    GET "/api/v1/intelligence/search", Access::Permission(IntelligenceUse) => intelligence::search::search;
+    GET "/api/v1/intelligence/graph/nodes/{id}", Access::Permission(IntelligenceUse) => intelligence::graph_node::graph_node;
+    GET "/api/v1/intelligence/graph/related", Access::Permission(IntelligenceUse) => intelligence::graph_related::graph_related;
+    POST "/api/v1/intelligence/opportunity-scan", Access::Permission(IntelligenceUse) => intelligence::opportunity_scan::opportunity_scan;
+    GET "/api/v1/intelligence/trends", Access::Permission(IntelligenceUse) => intelligence::trends::trends;
     GET "/", Access::Public => crate::dashboard::index;
     GET "/dashboard", Access::Public => crate::dashboard::dashboard;
     GET "/dashboard/app.js", Access::Public => crate::dashboard::script;

@@ -9,6 +9,7 @@ mod crash;
 mod gateway;
 mod health;
 mod helpers;
+mod intelligence;
 mod live;
 mod metrics;
 mod queue;

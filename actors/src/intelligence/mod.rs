@@ -1,5 +1,6 @@
 //! The intelligence core: the LLM gateway, NLP utilities, search, the knowledge graph and data imports.
 
+pub mod data;
 pub mod graph;
 pub mod imports;
 pub mod llm;

@@ -3,12 +3,12 @@
 use super::{AgentId, KindSpec, Work, execute_with, validate_with};
 use crate::content_generator::outline;
 use crate::monetization::build_affiliate_link;
-use crate::opportunity_scanner::score_keywords;
+use crate::opportunity_scanner::{market_scan, score_keywords};
 use crate::seo_optimizer::audit_page;
 use crate::website_builder::render_page;
 
 /// Every kind of every agent, grouped by agent in [`AgentId::ALL`] order.
-pub static KINDS: [KindSpec; 5] = [
+pub static KINDS: [KindSpec; 6] = [
     KindSpec {
         agent: AgentId::OpportunityScanner,
         kind: "score_keywords",
@@ -19,6 +19,15 @@ pub static KINDS: [KindSpec; 5] = [
         work: Work::Pure(|input| {
             execute_with(input, score_keywords::validate, score_keywords::run)
         }),
+    },
+    KindSpec {
+        agent: AgentId::OpportunityScanner,
+        kind: "market_scan",
+        description: "Rank niches by demand × commission × EPC ÷ competition from the imported keywords and products (weights configurable), record them in the knowledge graph, and return the ranking with its evidence.",
+        input_schema: market_scan::input_schema,
+        example_input: market_scan::example_input,
+        validate: |input| validate_with(input, market_scan::validate),
+        work: Work::Service(|services, input| Box::pin(market_scan::run(services, input))),
     },
     KindSpec {
         agent: AgentId::ContentGenerator,

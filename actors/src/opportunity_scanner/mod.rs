@@ -1,3 +1,4 @@
-//! The opportunity scanner: finds keywords worth building pages for.
+//! The opportunity scanner: finds keywords and niches worth building pages for.
 
+pub mod market_scan;
 pub mod score_keywords;

@@ -147,4 +147,6 @@ pub struct RuntimeConfig {
     /// Where this node's HTTP API listens, as its heartbeat tells other nodes.
     pub http_addr: String,
     pub cluster: crate::cluster::ClusterSettings,
+    /// This node's search index directory (`<data_dir>/search`); `None` keeps it in memory.
+    pub search_dir: Option<std::path::PathBuf>,
 }

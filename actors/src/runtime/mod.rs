@@ -41,6 +41,7 @@ pub use crate::plumbing::messages::{
 };
 
 use crate::cluster::{Cluster, ClusterError, NodeIdentity, NodeView, relay};
+use crate::intelligence::data::{GraphService, SearchService};
 use crate::plumbing::control::EventBusMessage;
 use crate::plumbing::directory::Directory;
 use crate::plumbing::metrics;
@@ -60,7 +61,15 @@ pub enum RuntimeError {
     Identity(#[source] StoreError),
     #[error("cannot join the cluster")]
     Cluster(#[from] ClusterError),
+    #[error("cannot open the search index")]
+    Search(#[source] crate::intelligence::search::SearchError),
+    #[error("cannot load the knowledge graph")]
+    Graph(#[source] crate::intelligence::data::DataError),
 }
+
+/// How often the search feed looks at the outbox when no local write woke it (other nodes'
+/// writes are only seen this way).
+const SEARCH_FEED_POLL: Duration = Duration::from_millis(500);
 
 /// A handle on this node's runtime. Cheap to clone.
 #[derive(Clone)]
@@ -82,7 +91,12 @@ impl Runtime {
         let directory = Directory::default();
         let scope = config.scope.clone();
         let relay: Relay = Arc::new(move |event: &Event| relay::send(&scope, event));
-        let services = Services::new(db.clone());
+        let search =
+            SearchService::open(config.search_dir.as_deref()).map_err(RuntimeError::Search)?;
+        let graph = GraphService::load(db.clone())
+            .await
+            .map_err(RuntimeError::Graph)?;
+        let services = Services::new(db.clone(), search, graph);
         let args = SupervisorArgs {
             config: config.clone(),
             db: db.clone(),
@@ -99,6 +113,7 @@ impl Runtime {
                 return Err(error);
             }
         };
+        services.search.spawn_feeder(db.clone(), SEARCH_FEED_POLL);
         Ok(Runtime {
             cluster,
             services,
@@ -113,6 +128,11 @@ impl Runtime {
 
     pub fn config(&self) -> &RuntimeConfig {
         &self.config
+    }
+
+    /// The node's services (store, search index, knowledge graph), for routes that query them.
+    pub fn services(&self) -> &Services {
+        &self.services
     }
 
     /// Agent-to-agent requests and notes through the runtime.
@@ -212,6 +232,7 @@ impl Runtime {
 
     /// Stops every actor of this node; running attempts go back to the queue.
     pub async fn shutdown(&self) {
+        self.services.search.stop();
         self.cluster.stop();
         self.supervisor.stop(Some("shutdown".into()));
         let join = self

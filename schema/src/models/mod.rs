@@ -2,7 +2,11 @@
 
 pub mod api_key;
 pub mod cluster_identity;
+pub mod keyword;
+pub mod knowledge;
 pub mod lead;
+pub mod product;
+pub mod search_outbox;
 pub mod task;
 pub mod task_outcome;
 pub mod task_queue;
@@ -13,7 +17,11 @@ pub mod workflow;
 
 pub use api_key::{ApiKey, NewApiKey};
 pub use cluster_identity::ClusterIdentity;
+pub use keyword::{Keyword, KeywordMonth, NewKeyword};
+pub use knowledge::{KgEdge, KgNode};
 pub use lead::{Lead, LeadChanges, NewLead};
+pub use product::{NewProduct, Product};
+pub use search_outbox::{NewOutboxEntry, OutboxEntry};
 pub use task::{Created, NewTask, Task, TaskChanges, TaskFilter};
 pub use task_outcome::{Succeeded, WorkflowAdvance};
 pub use user::{NewUser, User, UserChanges};

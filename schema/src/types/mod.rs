@@ -1,9 +1,13 @@
 //! Typed identities and states carried end to end: in rows, messages, events and views.
 
 mod agent_id;
+mod intelligence;
+mod language;
 mod status;
 mod text_enum;
 
 pub use agent_id::AgentId;
+pub use intelligence::{DocType, EdgeKind, NodeKind, OutboxOp};
+pub use language::Language;
 pub use status::{TaskStatus, WebsiteStatus, WorkflowStatus};
 pub use text_enum::UnknownValue;

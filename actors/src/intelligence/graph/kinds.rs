@@ -1,4 +1,5 @@
-//! The closed vocabularies of the knowledge graph: node kinds, edge kinds and traversal directions.
+//! The closed vocabularies of the knowledge graph: node and edge kinds (stored, so defined in
+//! `empire_schema::types`) and traversal directions.
 
 use std::fmt;
 use std::str::FromStr;
@@ -55,31 +56,7 @@ macro_rules! vocabulary {
     };
 }
 
-vocabulary!(
-    /// What a node stands for.
-    NodeKind, "node kind", {
-        Niche => "niche",
-        Keyword => "keyword",
-        Product => "product",
-        /// An affiliate programme (a merchant on a network), as opposed to one of its products.
-        Programme => "programme",
-        Website => "website",
-        Article => "article",
-    }
-);
-
-vocabulary!(
-    /// How two nodes relate. By convention an edge points from the dependent thing to what it
-    /// is about: website/niche `targets` keyword or niche, product/programme `monetises`
-    /// niche/website/article, article/website `ranks_for` keyword, niche/website
-    /// `competes_with` another of its kind. PageRank follows these directions.
-    EdgeKind, "edge kind", {
-        Targets => "targets",
-        Monetises => "monetises",
-        CompetesWith => "competes_with",
-        RanksFor => "ranks_for",
-    }
-);
+pub use empire_schema::types::{EdgeKind, NodeKind};
 
 vocabulary!(
     /// Which edges of a node a neighbour query follows.
@@ -93,17 +70,6 @@ vocabulary!(
     }
 );
 
-impl NodeKind {
-    /// Whether a niche's edges to this kind of node describe the niche for
-    /// [`related_niches`](super::KnowledgeGraph::related_niches).
-    pub const fn describes_niches(self) -> bool {
-        matches!(
-            self,
-            NodeKind::Keyword | NodeKind::Product | NodeKind::Programme
-        )
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,11 +77,11 @@ mod tests {
     #[test]
     fn every_word_round_trips_through_its_string_and_json() {
         for kind in NodeKind::ALL {
-            assert_eq!(kind.as_str().parse::<NodeKind>().unwrap(), *kind);
+            assert_eq!(kind.as_str().parse::<NodeKind>().unwrap(), kind);
             assert_eq!(serde_json::to_value(kind).unwrap(), kind.as_str());
         }
         for kind in EdgeKind::ALL {
-            assert_eq!(kind.as_str().parse::<EdgeKind>().unwrap(), *kind);
+            assert_eq!(kind.as_str().parse::<EdgeKind>().unwrap(), kind);
             assert_eq!(serde_json::to_value(kind).unwrap(), kind.as_str());
         }
         for dir in Direction::ALL {

@@ -17,7 +17,7 @@ mod mutate;
 mod neighbours;
 mod path;
 mod related;
-mod rows;
+pub(crate) mod rows;
 #[cfg(test)]
 mod tests;
 

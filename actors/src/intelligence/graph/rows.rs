@@ -58,7 +58,7 @@ pub enum GraphError {
 
 /// Accepts only the form `uuid::Uuid` prints (8-4-4-4-12 lowercase hex), so one node can
 /// never hide under two spellings of its id.
-pub(super) fn check_id(id: &str) -> Result<(), GraphError> {
+pub(crate) fn check_id(id: &str) -> Result<(), GraphError> {
     let well_formed = id.len() == 36
         && id.bytes().enumerate().all(|(at, byte)| match at {
             8 | 13 | 18 | 23 => byte == b'-',
@@ -73,7 +73,7 @@ pub(super) fn check_id(id: &str) -> Result<(), GraphError> {
 
 impl GraphEdge {
     /// The checks that need no graph: a usable weight and two distinct ends.
-    pub(super) fn check(&self) -> Result<(), GraphError> {
+    pub(crate) fn check(&self) -> Result<(), GraphError> {
         if !(self.weight.is_finite() && self.weight > 0.0 && self.weight <= MAX_WEIGHT) {
             return Err(GraphError::InvalidWeight {
                 from: self.from.clone(),

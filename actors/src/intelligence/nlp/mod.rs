@@ -13,7 +13,7 @@ pub mod tfidf;
 pub mod tokens;
 
 pub use density::{Placement, contains, density, occurrences, placement};
-pub use language::{Language, UnknownLanguage, detect};
+pub use language::{Language, detect};
 pub use rake::rake;
 pub use readability::{Band, Readability, readability};
 pub use stem::{stem, stems};

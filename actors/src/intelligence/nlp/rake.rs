@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use rust_stemmers::Stemmer;
 
+use super::language::stemmer_algorithm;
 use super::{Language, stopwords, tokens};
 
 /// One candidate phrase: its words' stems, and the words as first written.
@@ -19,7 +20,7 @@ struct Candidate {
 /// its frequency; a phrase's score is the sum of its words' scores. Words are compared by stem,
 /// so "shoe" and "shoes" count as one word; a phrase is shown, lowercase, as it first appeared.
 pub fn rake(text: &str, language: Language, n: usize) -> Vec<(String, f64)> {
-    let stemmer = Stemmer::create(language.stemmer_algorithm());
+    let stemmer = Stemmer::create(stemmer_algorithm(language));
     let candidates = candidates(text, language, &stemmer);
     let mut frequency = BTreeMap::<&str, f64>::new();
     let mut degree = BTreeMap::<&str, f64>::new();

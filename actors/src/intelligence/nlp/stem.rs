@@ -2,18 +2,19 @@
 
 use rust_stemmers::Stemmer;
 
+use super::language::stemmer_algorithm;
 use super::{Language, tokens};
 
 /// The Snowball stem of one lowercase word.
 pub fn stem(word: &str, language: Language) -> String {
-    Stemmer::create(language.stemmer_algorithm())
+    Stemmer::create(stemmer_algorithm(language))
         .stem(word)
         .into_owned()
 }
 
 /// The stems of the words of `text`, in order (see [`tokens::words`]).
 pub fn stems(text: &str, language: Language) -> Vec<String> {
-    let stemmer = Stemmer::create(language.stemmer_algorithm());
+    let stemmer = Stemmer::create(stemmer_algorithm(language));
     tokens::words(text)
         .iter()
         .map(|word| stemmer.stem(word).into_owned())

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use rust_stemmers::Stemmer;
 
+use super::language::stemmer_algorithm;
 use super::{Language, stopwords, tokens};
 
 /// Document frequencies of stemmed content terms over a corpus, fitted once and then used to
@@ -22,7 +23,7 @@ impl TfIdf {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        let stemmer = Stemmer::create(language.stemmer_algorithm());
+        let stemmer = Stemmer::create(stemmer_algorithm(language));
         let mut documents = 0;
         let mut document_frequency = BTreeMap::<String, usize>::new();
         for doc in docs {
@@ -63,7 +64,7 @@ impl TfIdf {
     /// The `n` best terms of `doc` by term frequency × idf, best first; ties by term. Each term is
     /// shown in the form the document uses most for its stem (ties: the alphabetically first).
     pub fn top_terms(&self, doc: &str, n: usize) -> Vec<(String, f64)> {
-        let stemmer = Stemmer::create(self.language.stemmer_algorithm());
+        let stemmer = Stemmer::create(stemmer_algorithm(self.language));
         let terms = content_terms(doc, self.language, &stemmer);
         let total = terms.len() as f64;
         let mut by_stem = BTreeMap::<String, BTreeMap<String, usize>>::new();

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::kinds::{DocType, SearchLanguage};
+use super::kinds::{DocType, Language};
 
 /// One document as the outbox hands it to the index. `id` is stable across updates: indexing the
 /// same id again replaces the earlier version.
@@ -10,7 +10,7 @@ use super::kinds::{DocType, SearchLanguage};
 pub struct SearchDoc {
     pub id: String,
     pub doc_type: DocType,
-    pub language: SearchLanguage,
+    pub language: Language,
     pub title: String,
     pub body: String,
     pub website_id: Option<String>,
@@ -23,7 +23,7 @@ pub struct SearchQuery {
     pub q: String,
     pub doc_type: Option<DocType>,
     /// Searches only that language's fields; `None` searches both.
-    pub language: Option<SearchLanguage>,
+    pub language: Option<Language>,
     /// Between 1 and [`SearchQuery::MAX_LIMIT`].
     pub limit: usize,
 }
@@ -50,7 +50,7 @@ impl SearchQuery {
 pub struct Hit {
     pub id: String,
     pub doc_type: DocType,
-    pub language: SearchLanguage,
+    pub language: Language,
     pub title: String,
     /// A fragment of the body, HTML-escaped, with matched words wrapped in `<b>…</b>`; the start of
     /// the body when only the title matched.

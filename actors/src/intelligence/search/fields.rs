@@ -9,10 +9,11 @@ use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{
-    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
+    Language as TantivyLanguage, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    TextAnalyzer,
 };
 
-use super::kinds::SearchLanguage;
+use super::kinds::Language;
 
 /// Tokens longer than this are junk (hashes, base64, URLs glued together), not words.
 const MAX_TOKEN_BYTES: usize = 40;
@@ -42,10 +43,10 @@ impl Fields {
         let updated_at_ms = builder.add_i64_field("updated_at_ms", INDEXED | STORED | FAST);
         let title = builder.add_text_field("title", STORED);
         let snippet_source = builder.add_text_field("snippet_source", STORED);
-        let title_en = builder.add_text_field("title_en", stemmed(SearchLanguage::En));
-        let body_en = builder.add_text_field("body_en", stemmed(SearchLanguage::En));
-        let title_de = builder.add_text_field("title_de", stemmed(SearchLanguage::De));
-        let body_de = builder.add_text_field("body_de", stemmed(SearchLanguage::De));
+        let title_en = builder.add_text_field("title_en", stemmed(Language::En));
+        let body_en = builder.add_text_field("body_en", stemmed(Language::En));
+        let title_de = builder.add_text_field("title_de", stemmed(Language::De));
+        let body_de = builder.add_text_field("body_de", stemmed(Language::De));
         let fields = Fields {
             id,
             doc_type,
@@ -63,22 +64,22 @@ impl Fields {
     }
 
     /// The indexed (title, body) fields of one language.
-    pub fn text(&self, language: SearchLanguage) -> (Field, Field) {
+    pub fn text(&self, language: Language) -> (Field, Field) {
         match language {
-            SearchLanguage::En => (self.title_en, self.body_en),
-            SearchLanguage::De => (self.title_de, self.body_de),
+            Language::En => (self.title_en, self.body_en),
+            Language::De => (self.title_de, self.body_de),
         }
     }
 }
 
-fn analyzer_name(language: SearchLanguage) -> &'static str {
+fn analyzer_name(language: Language) -> &'static str {
     match language {
-        SearchLanguage::En => "en_stem",
-        SearchLanguage::De => "de_stem",
+        Language::En => "en_stem",
+        Language::De => "de_stem",
     }
 }
 
-fn stemmed(language: SearchLanguage) -> TextOptions {
+fn stemmed(language: Language) -> TextOptions {
     let indexing = TextFieldIndexing::default()
         .set_tokenizer(analyzer_name(language))
         .set_index_option(IndexRecordOption::WithFreqsAndPositions);
@@ -88,10 +89,10 @@ fn stemmed(language: SearchLanguage) -> TextOptions {
 /// Tokenizers are not persisted in the index: every opened `Index` needs them registered
 /// before it writes, parses a query or builds a snippet.
 pub(super) fn register_analyzers(index: &Index) {
-    for language in SearchLanguage::ALL {
+    for language in Language::ALL {
         let stemmer = match language {
-            SearchLanguage::En => Language::English,
-            SearchLanguage::De => Language::German,
+            Language::En => TantivyLanguage::English,
+            Language::De => TantivyLanguage::German,
         };
         let analyzer = TextAnalyzer::builder(SimpleTokenizer::default())
             .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))

@@ -75,9 +75,9 @@ fn search_latency_over_100k_documents() {
             .map(|i| {
                 let n = batch * COMMIT_EVERY + i;
                 let (language, words) = if n.is_multiple_of(3) {
-                    (SearchLanguage::De, &de_words)
+                    (Language::De, &de_words)
                 } else {
-                    (SearchLanguage::En, &en_words)
+                    (Language::En, &en_words)
                 };
                 let title_len = 3 + rng.below(6);
                 let body_len = 80 + rng.below(120);
@@ -113,9 +113,9 @@ fn search_latency_over_100k_documents() {
             q: text(&mut rng, words, len),
             doc_type: i.is_multiple_of(4).then_some(DocType::Article),
             language: i.is_multiple_of(2).then_some(if i.is_multiple_of(3) {
-                SearchLanguage::De
+                Language::De
             } else {
-                SearchLanguage::En
+                Language::En
             }),
             limit: 10,
         };

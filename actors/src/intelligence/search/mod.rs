@@ -11,7 +11,7 @@ mod query;
 pub use doc::{Hit, SearchDoc, SearchQuery};
 pub use error::SearchError;
 pub use index::SearchIndex;
-pub use kinds::{DocType, SearchLanguage, UnknownDocType, UnknownSearchLanguage};
+pub use kinds::{DocType, Language};
 
 #[cfg(test)]
 mod load;

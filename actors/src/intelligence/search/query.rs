@@ -10,7 +10,7 @@ use tantivy::{Searcher, TantivyDocument};
 use super::doc::{Hit, SearchQuery};
 use super::error::SearchError;
 use super::index::{SearchIndex, head};
-use super::kinds::SearchLanguage;
+use super::kinds::Language;
 
 /// A title match says more about a document than the same word deep in its body.
 const TITLE_BOOST: f32 = 2.0;
@@ -24,7 +24,7 @@ impl SearchIndex {
         validate(query)?;
         let languages = match query.language {
             Some(language) => vec![language],
-            None => SearchLanguage::ALL.to_vec(),
+            None => Language::ALL.to_vec(),
         };
         let text_query = self.text_query(&query.q, &languages);
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query.box_clone())];
@@ -48,7 +48,7 @@ impl SearchIndex {
         Ok(hits)
     }
 
-    fn text_query(&self, q: &str, languages: &[SearchLanguage]) -> Box<dyn Query> {
+    fn text_query(&self, q: &str, languages: &[Language]) -> Box<dyn Query> {
         let mut fields = Vec::with_capacity(2 * languages.len());
         for &language in languages {
             let (title, body) = self.fields.text(language);
@@ -72,7 +72,7 @@ impl SearchIndex {
         snippets: &Snippets,
     ) -> Result<Hit, SearchError> {
         let f = &self.fields;
-        let language: SearchLanguage = stored_str(doc, f.language, "language")?
+        let language: Language = stored_str(doc, f.language, "language")?
             .parse()
             .map_err(|_| SearchError::StoredField("language"))?;
         let source = stored_str(doc, f.snippet_source, "snippet_source")?;
@@ -132,7 +132,7 @@ fn stored_str<'a>(
 
 /// One snippet generator per searched language, each knowing that language's stemmed terms.
 struct Snippets {
-    generators: Vec<(SearchLanguage, SnippetGenerator)>,
+    generators: Vec<(Language, SnippetGenerator)>,
 }
 
 impl Snippets {
@@ -140,7 +140,7 @@ impl Snippets {
         searcher: &Searcher,
         query: &dyn Query,
         index: &SearchIndex,
-        languages: &[SearchLanguage],
+        languages: &[Language],
     ) -> Result<Self, SearchError> {
         let mut generators = Vec::with_capacity(languages.len());
         for &language in languages {
@@ -152,7 +152,7 @@ impl Snippets {
         Ok(Snippets { generators })
     }
 
-    fn render(&self, language: SearchLanguage, source: &str) -> String {
+    fn render(&self, language: Language, source: &str) -> String {
         let snippet = self
             .generators
             .iter()

@@ -3,13 +3,7 @@
 
 use super::*;
 
-fn doc(
-    id: &str,
-    doc_type: DocType,
-    language: SearchLanguage,
-    title: &str,
-    body: &str,
-) -> SearchDoc {
+fn doc(id: &str, doc_type: DocType, language: Language, title: &str, body: &str) -> SearchDoc {
     SearchDoc {
         id: id.to_owned(),
         doc_type,
@@ -22,11 +16,11 @@ fn doc(
 }
 
 fn en(id: &str, title: &str, body: &str) -> SearchDoc {
-    doc(id, DocType::Article, SearchLanguage::En, title, body)
+    doc(id, DocType::Article, Language::En, title, body)
 }
 
 fn de(id: &str, title: &str, body: &str) -> SearchDoc {
-    doc(id, DocType::Article, SearchLanguage::De, title, body)
+    doc(id, DocType::Article, Language::De, title, body)
 }
 
 fn ids(index: &SearchIndex, query: &SearchQuery) -> Vec<String> {
@@ -44,7 +38,7 @@ fn q(text: &str) -> SearchQuery {
     SearchQuery::new(text)
 }
 
-fn q_in(text: &str, language: SearchLanguage) -> SearchQuery {
+fn q_in(text: &str, language: Language) -> SearchQuery {
     SearchQuery {
         language: Some(language),
         ..SearchQuery::new(text)
@@ -68,10 +62,7 @@ fn english_stemming_finds_inflected_forms() {
         ),
         en("coffee", "Coffee makers", "Brewing at home."),
     ]);
-    assert_eq!(
-        ids(&index, &q_in("run shoe", SearchLanguage::En)),
-        ["shoes"]
-    );
+    assert_eq!(ids(&index, &q_in("run shoe", Language::En)), ["shoes"]);
     assert_eq!(ids(&index, &q("runs")), ["shoes"]);
     assert!(ids(&index, &q("walking")).is_empty());
 }
@@ -91,11 +82,7 @@ fn german_stemming_finds_inflected_forms() {
         ),
     ]);
     for text in ["Kaffeemaschine", "kaffeemaschinen", "Kaffeemaschinen"] {
-        assert_eq!(
-            ids(&index, &q_in(text, SearchLanguage::De)),
-            ["kaffee"],
-            "{text}"
-        );
+        assert_eq!(ids(&index, &q_in(text, Language::De)), ["kaffee"], "{text}");
     }
     for text in ["Laufschuh", "Laufschuhen", "laufschuhe"] {
         assert_eq!(ids(&index, &q(text)), ["laufen"], "{text}");
@@ -108,28 +95,28 @@ fn type_and_language_filters_narrow_the_hits() {
         doc(
             "en-article",
             DocType::Article,
-            SearchLanguage::En,
+            Language::En,
             "Garden tools",
             "Garden.",
         ),
         doc(
             "en-product",
             DocType::Product,
-            SearchLanguage::En,
+            Language::En,
             "Garden hose",
             "Garden.",
         ),
         doc(
             "de-product",
             DocType::Product,
-            SearchLanguage::De,
+            Language::De,
             "Garden Schlauch",
             "Garden.",
         ),
         doc(
             "de-keyword",
             DocType::Keyword,
-            SearchLanguage::De,
+            Language::De,
             "garden",
             "garden",
         ),
@@ -141,11 +128,11 @@ fn type_and_language_filters_narrow_the_hits() {
     };
     assert_eq!(ids(&index, &products), ["de-product", "en-product"]);
     assert_eq!(
-        ids(&index, &q_in("garden", SearchLanguage::De)),
+        ids(&index, &q_in("garden", Language::De)),
         ["de-keyword", "de-product"]
     );
     let german_products = SearchQuery {
-        language: Some(SearchLanguage::De),
+        language: Some(Language::De),
         ..products
     };
     assert_eq!(ids(&index, &german_products), ["de-product"]);
@@ -171,7 +158,7 @@ fn hits_carry_the_stored_fields_and_a_highlighted_snippet() {
     let hit = &hits[0];
     assert_eq!(hit.id, "a1");
     assert_eq!(hit.doc_type, DocType::Article);
-    assert_eq!(hit.language, SearchLanguage::En);
+    assert_eq!(hit.language, Language::En);
     assert_eq!(hit.title, "Trail running");
     assert_eq!(hit.website_id.as_deref(), Some("site-7"));
     assert_eq!(hit.updated_at_ms, 42);
