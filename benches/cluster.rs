@@ -186,6 +186,8 @@ fn start_node_a(tokio: &Tokio, database_url: &str, cluster: &str, seed: SocketAd
                 seeds: vec![seed.to_string()],
                 ..ClusterSettings::default()
             },
+            llm: Default::default(),
+            shared_cache: None,
         };
         Runtime::start(config, db).await.unwrap()
     })

@@ -28,6 +28,8 @@ fn start(tokio: &Tokio, dir: &tempfile::TempDir) -> Runtime {
             tasks: Default::default(),
             http_addr: String::new(),
             cluster: Default::default(),
+            llm: Default::default(),
+            shared_cache: None,
         };
         let runtime = Runtime::start(config, db).await.unwrap();
         tokio::time::sleep(Duration::from_millis(200)).await;

@@ -47,6 +47,10 @@ pub enum ApiError {
     },
     #[error("{detail}")]
     Unavailable { detail: String, retry_after_s: u64 },
+    /// An LLM spend budget (`cluster`, `agent:<id>`, `website:<id>`) would be passed: 402,
+    /// with the budget named in the body's `budget` member.
+    #[error("{detail}")]
+    BudgetExceeded { budget: String, detail: String },
     /// Logged once, with its cause chain, where it is turned into a response; the client sees no detail.
     #[error("internal error")]
     Internal(#[source] anyhow::Error),
@@ -61,6 +65,8 @@ struct Problem<'a> {
     detail: String,
     #[serde(skip_serializing_if = "<[FieldError]>::is_empty")]
     errors: &'a [FieldError],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    budget: Option<&'a str>,
 }
 
 impl ApiError {
@@ -91,6 +97,7 @@ impl ApiError {
             ApiError::Validation { .. } => ("validation", "Invalid input"),
             ApiError::TooManyRequests { .. } => ("rate-limited", "Too many requests"),
             ApiError::Unavailable { .. } => ("unavailable", "Service unavailable"),
+            ApiError::BudgetExceeded { .. } => ("budget-exceeded", "Spend budget exceeded"),
             ApiError::Internal(_) => ("internal", "Internal server error"),
         }
     }
@@ -110,6 +117,7 @@ impl ResponseError for ApiError {
             ApiError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::BudgetExceeded { .. } => StatusCode::PAYMENT_REQUIRED,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -130,6 +138,10 @@ impl ResponseError for ApiError {
             status: status.as_u16(),
             detail: self.to_string(),
             errors,
+            budget: match self {
+                ApiError::BudgetExceeded { budget, .. } => Some(budget.as_str()),
+                _ => None,
+            },
         };
         let mut response = HttpResponse::build(status);
         response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)));
@@ -203,6 +215,10 @@ impl From<empire_actors::kinds::KindError> for ApiError {
             }
             KindError::InvalidInput(errors) => invalid_input("input", errors),
             KindError::Failed(reason) => ApiError::Internal(anyhow::anyhow!(reason)),
+            KindError::BudgetExceeded(exceeded) => ApiError::BudgetExceeded {
+                budget: exceeded.budget.to_string(),
+                detail: exceeded.to_string(),
+            },
         }
     }
 }

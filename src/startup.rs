@@ -113,6 +113,8 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
             tasks: config.tasks.clone(),
             http_addr: config.node.http_addr.to_string(),
             cluster: config.cluster.clone(),
+            llm: config.llm.settings(),
+            shared_cache: config.redis_url().is_some().then(|| cache.clone()),
         },
         db.clone(),
     )

@@ -147,4 +147,9 @@ pub struct RuntimeConfig {
     /// Where this node's HTTP API listens, as its heartbeat tells other nodes.
     pub http_addr: String,
     pub cluster: crate::cluster::ClusterSettings,
+    /// `[llm]`: providers, chains and the cluster's daily budget.
+    pub llm: crate::intelligence::llm::LlmSettings,
+    /// Shared counters (Redis when configured): the LLM rate buckets of every node meet there.
+    /// `None` keeps them in this process.
+    pub shared_cache: Option<empire_schema::cache::Cache>,
 }

@@ -41,6 +41,7 @@ pub use crate::plumbing::messages::{
 };
 
 use crate::cluster::{Cluster, ClusterError, NodeIdentity, NodeView, relay};
+use crate::intelligence::llm::{GatewayOptions, Llm, LlmStartError};
 use crate::plumbing::control::EventBusMessage;
 use crate::plumbing::directory::Directory;
 use crate::plumbing::metrics;
@@ -60,6 +61,8 @@ pub enum RuntimeError {
     Identity(#[source] StoreError),
     #[error("cannot join the cluster")]
     Cluster(#[from] ClusterError),
+    #[error("invalid [llm] settings")]
+    Llm(#[from] LlmStartError),
 }
 
 /// A handle on this node's runtime. Cheap to clone.
@@ -82,7 +85,13 @@ impl Runtime {
         let directory = Directory::default();
         let scope = config.scope.clone();
         let relay: Relay = Arc::new(move |event: &Event| relay::send(&scope, event));
-        let services = Services::new(db.clone());
+        let llm = Llm::start(
+            config.llm.clone(),
+            db.clone(),
+            config.shared_cache.clone(),
+            GatewayOptions::default(),
+        )?;
+        let services = Services::new(db.clone(), llm);
         let args = SupervisorArgs {
             config: config.clone(),
             db: db.clone(),

@@ -5,5 +5,5 @@ mod status;
 mod text_enum;
 
 pub use agent_id::AgentId;
-pub use status::{TaskStatus, WebsiteStatus, WorkflowStatus};
+pub use status::{BudgetScope, TaskStatus, WebsiteStatus, WorkflowStatus};
 pub use text_enum::UnknownValue;
