@@ -187,6 +187,7 @@ fn start_node_a(tokio: &Tokio, database_url: &str, cluster: &str, seed: SocketAd
                 ..ClusterSettings::default()
             },
             llm: Default::default(),
+            web: Default::default(),
             shared_cache: None,
         };
         Runtime::start(config, db).await.unwrap()

@@ -29,6 +29,7 @@ fn start(tokio: &Tokio, dir: &tempfile::TempDir) -> Runtime {
             http_addr: String::new(),
             cluster: Default::default(),
             llm: Default::default(),
+            web: Default::default(),
             shared_cache: None,
         };
         let runtime = Runtime::start(config, db).await.unwrap();

@@ -114,6 +114,7 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
             http_addr: config.node.http_addr.to_string(),
             cluster: config.cluster.clone(),
             llm: config.llm.settings(),
+            web: config.web.clone(),
             shared_cache: config.redis_url().is_some().then(|| cache.clone()),
         },
         db.clone(),

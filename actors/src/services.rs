@@ -5,6 +5,7 @@
 use empire_schema::{AgentId, Db};
 
 use crate::intelligence::llm::{ChatRequest, Llm, LlmError, Outcome};
+use crate::intelligence::web::Fetcher;
 
 /// The node's services, cheap to clone. Built once by `Runtime::start`.
 #[derive(Clone)]
@@ -13,6 +14,8 @@ pub struct Services {
     /// The node's LLM gateway with budgets and ledger; prefer [`Services::complete`], which
     /// attributes the call to the task.
     pub llm: Llm,
+    /// Fetches other sites' pages: public addresses only, robots.txt respected, size-capped.
+    pub web: Fetcher,
     /// The task being run, when the work runs as one (not for an agent's direct request).
     pub task: Option<TaskContext>,
 }
@@ -26,10 +29,11 @@ pub struct TaskContext {
 }
 
 impl Services {
-    pub fn new(db: Db, llm: Llm) -> Services {
+    pub fn new(db: Db, llm: Llm, web: Fetcher) -> Services {
         Services {
             db,
             llm,
+            web,
             task: None,
         }
     }

@@ -48,6 +48,7 @@ pub struct Config {
     pub log: LogConfig,
     pub cluster: ClusterSettings,
     pub llm: LlmConfig,
+    pub web: empire_actors::intelligence::web::WebSettings,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -5,3 +5,4 @@ pub mod imports;
 pub mod llm;
 pub mod nlp;
 pub mod search;
+pub mod web;

@@ -132,7 +132,7 @@ pub fn execute(agent: AgentId, kind: &str, input: &Value) -> Result<Value, KindE
 }
 
 /// Decodes and checks an input: serde's error first (one per input), then every rule that fails.
-fn decode_valid<I: DeserializeOwned>(
+pub(crate) fn decode_valid<I: DeserializeOwned>(
     input: &Value,
     rules: fn(&I) -> Vec<FieldError>,
 ) -> Result<I, KindError> {

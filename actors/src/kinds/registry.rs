@@ -3,12 +3,12 @@
 use super::{AgentId, KindSpec, Work, execute_with, validate_with};
 use crate::content_generator::outline;
 use crate::monetization::build_affiliate_link;
-use crate::opportunity_scanner::score_keywords;
+use crate::opportunity_scanner::{research, score_keywords};
 use crate::seo_optimizer::audit_page;
 use crate::website_builder::render_page;
 
 /// Every kind of every agent, grouped by agent in [`AgentId::ALL`] order.
-pub static KINDS: [KindSpec; 5] = [
+pub static KINDS: [KindSpec; 6] = [
     KindSpec {
         agent: AgentId::OpportunityScanner,
         kind: "score_keywords",
@@ -19,6 +19,15 @@ pub static KINDS: [KindSpec; 5] = [
         work: Work::Pure(|input| {
             execute_with(input, score_keywords::validate, score_keywords::run)
         }),
+    },
+    KindSpec {
+        agent: AgentId::OpportunityScanner,
+        kind: "research",
+        description: "Research a niche: ask every provider of the `research` LLM chain (or `providers`), merge their findings with each attributed to its providers, read competitor pages (public addresses only, robots.txt respected), and store a research note.",
+        input_schema: research::input_schema,
+        example_input: research::example_input,
+        validate: |input| validate_with(input, research::validate),
+        work: Work::Service(|services, input| Box::pin(research::run(services, input))),
     },
     KindSpec {
         agent: AgentId::ContentGenerator,

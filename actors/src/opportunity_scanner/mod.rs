@@ -1,3 +1,4 @@
 //! The opportunity scanner: finds keywords worth building pages for.
 
+pub mod research;
 pub mod score_keywords;

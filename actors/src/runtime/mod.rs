@@ -42,6 +42,7 @@ pub use crate::plumbing::messages::{
 
 use crate::cluster::{Cluster, ClusterError, NodeIdentity, NodeView, relay};
 use crate::intelligence::llm::{GatewayOptions, Llm, LlmStartError};
+use crate::intelligence::web::{FetchError, Fetcher};
 use crate::plumbing::control::EventBusMessage;
 use crate::plumbing::directory::Directory;
 use crate::plumbing::metrics;
@@ -63,6 +64,8 @@ pub enum RuntimeError {
     Cluster(#[from] ClusterError),
     #[error("invalid [llm] settings")]
     Llm(#[from] LlmStartError),
+    #[error("cannot build the web client")]
+    Web(#[from] FetchError),
 }
 
 /// A handle on this node's runtime. Cheap to clone.
@@ -91,7 +94,8 @@ impl Runtime {
             config.shared_cache.clone(),
             GatewayOptions::default(),
         )?;
-        let services = Services::new(db.clone(), llm);
+        let web = Fetcher::new(config.web.clone())?;
+        let services = Services::new(db.clone(), llm, web);
         let args = SupervisorArgs {
             config: config.clone(),
             db: db.clone(),
