@@ -65,6 +65,9 @@ pub struct Problem {
         routes::workflows::start::start_workflow,
         routes::workflows::get::get_workflow,
         routes::workflows::cancel::cancel_workflow,
+        routes::llm::usage::llm_usage,
+        routes::llm::budgets::set_llm_budgets,
+        routes::intelligence::research::research,
         crate::dashboard::index,
         crate::dashboard::dashboard,
         crate::dashboard::script,
@@ -81,6 +84,8 @@ pub struct Problem {
         (name = "cluster", description = "The nodes of the cluster"),
         (name = "tasks", description = "Durable tasks for the agents"),
         (name = "workflows", description = "Durable multi-step runs"),
+        (name = "llm", description = "LLM spend (integer micro-EUR) and daily budgets (admin.full)"),
+        (name = "intelligence", description = "Research and market analysis, run as tasks"),
         (name = "live", description = "WebSockets: live events for dashboards and watchers"),
     )
 )]

@@ -7,6 +7,8 @@ pub mod cluster;
 pub mod docs;
 pub mod fallback;
 pub mod health;
+pub mod intelligence;
+pub mod llm;
 pub mod metrics;
 pub mod tasks;
 pub mod users;
@@ -17,7 +19,7 @@ use actix_web::http::Method;
 use actix_web::middleware::from_fn;
 use actix_web::{guard, web};
 
-use crate::auth::Permission::{AdminFull, AgentsManage, AgentsRead};
+use crate::auth::Permission::{AdminFull, AgentsManage, AgentsRead, IntelligenceUse};
 use crate::middleware::access::{self, Access};
 
 #[derive(Debug, Clone)]
@@ -73,6 +75,9 @@ route_table! {
     POST "/api/v1/workflows", Access::Permission(AgentsManage) => workflows::start::start_workflow;
     GET "/api/v1/workflows/{id}", Access::Permission(AgentsRead) => workflows::get::get_workflow;
     POST "/api/v1/workflows/{id}/cancel", Access::Permission(AgentsManage) => workflows::cancel::cancel_workflow;
+    GET "/api/v1/llm/usage", Access::Permission(AdminFull) => llm::usage::llm_usage;
+    PUT "/api/v1/llm/budgets", Access::Permission(AdminFull) => llm::budgets::set_llm_budgets;
+    POST "/api/v1/intelligence/research", Access::Permission(IntelligenceUse) => intelligence::research::research;
     GET "/", Access::Public => crate::dashboard::index;
     GET "/dashboard", Access::Public => crate::dashboard::dashboard;
     GET "/dashboard/app.js", Access::Public => crate::dashboard::script;

@@ -14,6 +14,7 @@ mod messaging;
 mod reaper;
 mod submit;
 mod supervisor;
+mod wait;
 pub mod workflow_step;
 
 use std::sync::{Arc, Mutex, PoisonError};
@@ -31,6 +32,7 @@ pub use external::{ExternalWorker, ToWorker, WorkerGone};
 pub use faults::kinds as fault_kinds;
 pub use messaging::{MessageError, Messenger, Target};
 pub use submit::{SubmitError, TaskRequest};
+pub use wait::Waited;
 pub use workflow_step::StartError;
 
 pub use crate::plumbing::event::{
@@ -126,6 +128,11 @@ impl Runtime {
 
     pub fn config(&self) -> &RuntimeConfig {
         &self.config
+    }
+
+    /// This node's services (store, LLM gateway, web fetcher), as service kinds get them.
+    pub fn services(&self) -> &Services {
+        &self.services
     }
 
     /// Agent-to-agent requests and notes through the runtime.
