@@ -8,6 +8,7 @@ mod crash;
 mod gateway;
 mod health;
 mod helpers;
+mod intelligence;
 mod live;
 mod metrics;
 mod queue;

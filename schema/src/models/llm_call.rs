@@ -167,6 +167,17 @@ impl LlmCall {
             .await?))
     }
 
+    /// Attempts made at or after `since`, oldest first, at most `limit`.
+    pub async fn since(db: &Db, since: NaiveDateTime, limit: i64) -> StoreResult<Vec<LlmCall>> {
+        with_conn!(db, |conn| Ok(llm_calls::table
+            .filter(llm_calls::created_at.ge(since))
+            .order((llm_calls::created_at, llm_calls::id))
+            .limit(limit)
+            .select(LlmCall::as_select())
+            .load(conn)
+            .await?))
+    }
+
     /// The attempts made for `task_id`, oldest first.
     pub async fn for_task(db: &Db, task_id: &str) -> StoreResult<Vec<LlmCall>> {
         with_conn!(db, |conn| Ok(llm_calls::table
