@@ -195,3 +195,71 @@ impl LlmConfig {
         shown
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::config::{Config, apply_env};
+
+    const ISSUE_TOML: &str = r#"
+[llm]
+chain = ["openai", "local"]
+budget_eur_per_day = 20.0
+[llm.providers.openai]
+kind = "openai"
+base_url = "https://api.openai.com/v1"
+model = "gpt-4o-mini"
+api_key = ""
+requests_per_minute = 500
+tokens_per_minute = 200000
+eur_per_million_input_tokens = 0.15
+eur_per_million_output_tokens = 0.60
+[llm.chains]
+research = ["openai", "local"]
+"#;
+
+    #[test]
+    fn the_issue_table_parses_and_the_key_comes_from_the_environment() {
+        let mut config: Config = toml::from_str(ISSUE_TOML).unwrap();
+        let vars = |name: &str| {
+            (name == "EMPIRE_LLM_PROVIDERS_OPENAI_API_KEY").then(|| "sk-live-secret".to_owned())
+        };
+        apply_env(&mut config, vars).unwrap();
+        config.validate().unwrap();
+        let settings = config.llm.settings();
+        assert_eq!(settings.budget_micro_eur_per_day, 20_000_000);
+        assert_eq!(settings.chain_for("research"), ["openai", "local"]);
+        assert!(
+            settings.providers.contains_key("local"),
+            "local is always there"
+        );
+        let openai = &settings.providers["openai"];
+        assert_eq!(openai.api_key.as_ref().unwrap().expose(), "sk-live-secret");
+        assert_eq!(openai.eur_per_million_output_tokens, 0.60);
+
+        // Never shown: not by Debug, not by the printed configuration.
+        assert!(!format!("{config:?}").contains("sk-live-secret"));
+        let printed = toml::to_string(&config.redacted()).unwrap();
+        assert!(!printed.contains("sk-live-secret"), "{printed}");
+        assert!(printed.contains("api_key = \"***\""), "{printed}");
+    }
+
+    #[test]
+    fn a_chain_naming_an_unknown_provider_or_a_negative_budget_is_refused() {
+        let mut config = Config::default();
+        config.llm.chain = vec!["anthropic".into()];
+        let error = config.validate().unwrap_err().to_string();
+        assert!(
+            error.contains("llm.chain") && error.contains("anthropic"),
+            "{error}"
+        );
+        let mut config = Config::default();
+        config.llm.budget_eur_per_day = -1.0;
+        assert!(
+            config
+                .validate()
+                .unwrap_err()
+                .to_string()
+                .contains("llm.budget_eur_per_day")
+        );
+    }
+}
