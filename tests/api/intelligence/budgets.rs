@@ -85,8 +85,21 @@ async fn a_call_that_would_pass_a_budget_is_refused_before_it_is_made() {
             .send()
             .await
             .unwrap();
-        assert_eq!(research(&app, input).await.status(), 200);
+        assert_eq!(research(&app, input.clone()).await.status(), 200);
         assert_eq!(server.received_requests().await.unwrap().len(), 1);
+
+        // A website's budget binds the research done for it, and only that.
+        app.with(Method::PUT, "/api/v1/llm/budgets", &token)
+            .json(&json!({"per_website": {"site-1": 0.0001}}))
+            .send()
+            .await
+            .unwrap();
+        let mut for_site = input.clone();
+        for_site["website_id"] = json!("site-1");
+        let refused = problem(research(&app, for_site).await, 402).await;
+        assert_eq!(refused["budget"], "website:site-1");
+        assert_eq!(server.received_requests().await.unwrap().len(), 1);
+        assert_eq!(research(&app, input).await.status(), 200);
     }
 }
 

@@ -8,7 +8,7 @@ mod run;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use crate::kinds::{FieldError, checks};
+use crate::kinds::{FieldError, checks, website};
 
 pub use findings::{Finding, extract, merge};
 pub use run::run;
@@ -46,6 +46,9 @@ pub struct Input {
     /// Providers to ask instead of the configured `research` chain.
     #[serde(default)]
     pub providers: Option<Vec<String>>,
+    /// The website the research is for: its spend counts against that website's budget.
+    #[serde(default)]
+    pub website_id: Option<String>,
 }
 
 pub fn validate(input: &Input) -> Vec<FieldError> {
@@ -72,6 +75,7 @@ pub fn validate(input: &Input) -> Vec<FieldError> {
             errors.push(error);
         }
     }
+    errors.extend(website::check(input.website_id.as_deref()));
     if let Some(providers) = &input.providers {
         if providers.is_empty() || providers.len() > MAX_PROVIDERS {
             errors.push(FieldError::new(
@@ -107,7 +111,8 @@ pub fn input_schema() -> Value {
                 "minItems": 1,
                 "maxItems": MAX_PROVIDERS,
                 "items": { "type": "string", "minLength": 1, "maxLength": 64 }
-            }
+            },
+            "website_id": website::schema()
         }
     })
 }
