@@ -40,7 +40,7 @@ async fn a_call_that_would_pass_a_budget_is_refused_before_it_is_made() {
             100
         );
 
-        let refused = problem(research(&app, input.clone()).await, 402).await;
+        let refused = problem(research(&app, &token, input.clone()).await, 402).await;
         assert_eq!(refused["budget"], "agent:opportunity_scanner", "{refused}");
         assert_eq!(refused["type"], "urn:empire:problem:budget-exceeded");
         assert!(
@@ -75,7 +75,7 @@ async fn a_call_that_would_pass_a_budget_is_refused_before_it_is_made() {
             .send()
             .await
             .unwrap();
-        let refused = problem(research(&app, input.clone()).await, 402).await;
+        let refused = problem(research(&app, &token, input.clone()).await, 402).await;
         assert_eq!(refused["budget"], "cluster");
         assert!(server.received_requests().await.unwrap().is_empty());
 
@@ -85,7 +85,7 @@ async fn a_call_that_would_pass_a_budget_is_refused_before_it_is_made() {
             .send()
             .await
             .unwrap();
-        assert_eq!(research(&app, input.clone()).await.status(), 200);
+        assert_eq!(research(&app, &token, input.clone()).await.status(), 200);
         assert_eq!(server.received_requests().await.unwrap().len(), 1);
 
         // A website's budget binds the research done for it, and only that.
@@ -96,10 +96,10 @@ async fn a_call_that_would_pass_a_budget_is_refused_before_it_is_made() {
             .unwrap();
         let mut for_site = input.clone();
         for_site["website_id"] = json!("site-1");
-        let refused = problem(research(&app, for_site).await, 402).await;
+        let refused = problem(research(&app, &token, for_site).await, 402).await;
         assert_eq!(refused["budget"], "website:site-1");
         assert_eq!(server.received_requests().await.unwrap().len(), 1);
-        assert_eq!(research(&app, input).await.status(), 200);
+        assert_eq!(research(&app, &token, input).await.status(), 200);
     }
 }
 

@@ -17,10 +17,9 @@ async fn calls_to_a_provider_are_ledgered_with_tokens_and_cost_and_summed_by_usa
         let server = MockServer::start().await;
         mount_answer(&server).await;
         let app = app_with_fake(backend, &server, |_| {}).await;
+        let token = app.admin_token().await;
 
-        let response = research(
-            &app,
-            json!({"topic": "standing desks", "language": "en", "depth": 1, "providers": ["fake", "local"]}),
+        let response = research(&app, &token, json!({"topic": "standing desks", "language": "en", "depth": 1, "providers": ["fake", "local"]}),
         )
         .await;
         assert_eq!(response.status(), 200, "{backend:?}");
@@ -60,7 +59,6 @@ async fn calls_to_a_provider_are_ledgered_with_tokens_and_cost_and_summed_by_usa
             .await
             .unwrap();
 
-        let token = app.admin_token().await;
         let usage: Value = app
             .with(Method::GET, "/api/v1/llm/usage?period=30d", &token)
             .send()

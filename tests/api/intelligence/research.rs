@@ -14,8 +14,10 @@ use empire_actors::kinds::AgentId;
 async fn research_answers_with_attributed_findings_and_stores_a_note() {
     for backend in backends() {
         let app = spawn_app(backend).await;
+        let token = app.admin_token().await;
         let response = research(
             &app,
+            &token,
             json!({"topic": "electric kettles", "language": "en", "depth": 2}),
         )
         .await;
@@ -61,14 +63,18 @@ async fn the_kind_is_in_the_catalogue_and_bad_input_is_named() {
         "the example input is shown"
     );
 
-    let response = research(&app, json!({"topic": "x", "language": "fr", "depth": 9})).await;
+    let response = research(
+        &app,
+        &token,
+        json!({"topic": "x", "language": "fr", "depth": 9}),
+    )
+    .await;
     let body = problem(response, 422).await;
     assert!(
         body["detail"].as_str().unwrap().contains("language"),
         "{body}"
     );
 
-    let token = app.admin_token().await;
     let response = app
         .with(
             Method::POST,

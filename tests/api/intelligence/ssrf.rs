@@ -41,6 +41,7 @@ async fn internal_addresses_are_refused_by_address_and_by_name() {
     let server = page_server().await;
     let port = server.address().port();
     let app = spawn_app(TestBackend::Sqlite).await;
+    let token = app.admin_token().await;
     let urls = [
         format!("http://127.0.0.1:{port}/kettles"),
         format!("http://localhost:{port}/kettles"),
@@ -50,6 +51,7 @@ async fn internal_addresses_are_refused_by_address_and_by_name() {
     ];
     let response = research(
         &app,
+        &token,
         json!({"topic": "kettles", "language": "en", "depth": 1, "competitor_urls": urls}),
     )
     .await;
@@ -85,6 +87,7 @@ async fn a_redirect_to_an_internal_address_is_refused() {
         config.web.allow_loopback = true
     })
     .await;
+    let token = app.admin_token().await;
     let base = server.uri();
     let urls = [
         format!("{base}/to-metadata"),
@@ -93,6 +96,7 @@ async fn a_redirect_to_an_internal_address_is_refused() {
     ];
     let response = research(
         &app,
+        &token,
         json!({"topic": "kettles", "language": "en", "depth": 1, "competitor_urls": urls}),
     )
     .await;
@@ -113,9 +117,11 @@ async fn an_allowed_page_is_read_and_robots_txt_is_respected() {
         config.web.allow_loopback = true
     })
     .await;
+    let token = app.admin_token().await;
     let base = server.uri();
     let response = research(
         &app,
+        &token,
         json!({"topic": "kettles", "language": "en", "depth": 1,
                "competitor_urls": [format!("{base}/kettles"), format!("{base}/private/page")]}),
     )

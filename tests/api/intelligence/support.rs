@@ -50,13 +50,13 @@ pub async fn app_with_fake(
     .await
 }
 
-/// `POST /api/v1/intelligence/research` as the admin.
-pub async fn research(app: &TestApp, body: Value) -> reqwest::Response {
-    let token = app.admin_token().await;
+/// `POST /api/v1/intelligence/research` with `token` (log in once per test: logins are
+/// rate-limited).
+pub async fn research(app: &TestApp, token: &str, body: Value) -> reqwest::Response {
     app.with(
         Method::POST,
         "/api/v1/intelligence/research?wait_s=60",
-        &token,
+        token,
     )
     .json(&body)
     .send()
