@@ -1,11 +1,14 @@
 //! robots.txt, read the common way: the group for our agent (else `*`), `Allow`/`Disallow` path
 //! prefixes, the longest match winning and `Allow` winning ties; no file means everything.
 
+/// `(allow, path prefix)` rules.
+type Rules = Vec<(bool, String)>;
+
 /// The rules of one robots.txt that apply to `agent`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Robots {
     /// `(allow, path prefix)`; an empty `Disallow:` allows everything and is dropped.
-    rules: Vec<(bool, String)>,
+    rules: Rules,
 }
 
 impl Robots {
@@ -17,7 +20,7 @@ impl Robots {
     pub fn parse(text: &str, agent: &str) -> Robots {
         let agent = agent.to_ascii_lowercase();
         // Groups: consecutive User-agent lines, then their rules.
-        let mut groups: Vec<(Vec<String>, Vec<(bool, String)>)> = Vec::new();
+        let mut groups: Vec<(Vec<String>, Rules)> = Vec::new();
         let mut in_agents = false;
         for line in text.lines() {
             let line = line.split('#').next().unwrap_or("").trim();
