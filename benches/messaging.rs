@@ -1,12 +1,14 @@
-//! Local request/reply between two agents through the runtime (the seed asks < 50 ms; the
-//! target is p99 < 100 µs): criterion's median, then p50/p99 over a fixed number of calls.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! Local request/reply between two agents through the runtime, next to a bare ractor `call` to
+//! a trivial actor in the same process (the baseline): criterion's medians, then p50/p99 over
+//! interleaved rounds of calls to each, and their ratio.
+#![expect(clippy::unwrap_used, reason = "a benchmark stops at the first failure")]
 
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group};
 use empire_actors::kinds::AgentId;
 use empire_actors::runtime::{AgentRequest, Runtime, RuntimeConfig, Target};
+use ractor::{Actor, ActorProcessingErr, ActorRef, RpcReplyPort};
 use empire_schema::{DatabaseUrl, Db, DbOptions};
 use tokio::runtime::Runtime as Tokio;
 
@@ -44,46 +46,101 @@ fn ping() -> AgentRequest {
     }
 }
 
+/// The baseline: an actor that answers a counter, called with ractor's `call`.
+struct Echo;
+
+#[derive(ractor_cluster::RactorMessage)]
+enum EchoMessage {
+    Ping(RpcReplyPort<u64>),
+}
+
+impl Actor for Echo {
+    type Msg = EchoMessage;
+    type State = u64;
+    type Arguments = ();
+
+    async fn pre_start(&self, _: ActorRef<EchoMessage>, _: ()) -> Result<u64, ActorProcessingErr> {
+        Ok(0)
+    }
+
+    async fn handle(
+        &self,
+        _: ActorRef<EchoMessage>,
+        EchoMessage::Ping(reply): EchoMessage,
+        count: &mut u64,
+    ) -> Result<(), ActorProcessingErr> {
+        *count += 1;
+        let _ = reply.send(*count);
+        Ok(())
+    }
+}
+
+async fn ask_runtime(runtime: &Runtime, target: &Target) {
+    runtime
+        .messenger()
+        .ask(target, ping(), TIMEOUT)
+        .await
+        .unwrap();
+}
+
+async fn ask_bare(echo: &ActorRef<EchoMessage>) {
+    echo.call(EchoMessage::Ping, Some(TIMEOUT)).await.unwrap();
+}
+
+const TIMEOUT: Duration = Duration::from_secs(1);
+const ROUNDS: usize = 8;
+const CALLS_PER_ROUND: usize = 2_500;
+
 fn bench_round_trip(c: &mut Criterion) {
     let tokio = Tokio::new().unwrap();
     let dir = tempfile::tempdir().unwrap();
     let runtime = start(&tokio, &dir);
+    let (echo, _) = tokio.block_on(Actor::spawn(None, Echo, ())).unwrap();
     let target = Target::Agent(AgentId::SeoOptimizer);
-    let timeout = Duration::from_secs(1);
     c.bench_function("messaging/ask_ping_round_trip", |b| {
-        b.to_async(&tokio).iter(|| async {
-            runtime
-                .messenger()
-                .ask(&target, ping(), timeout)
-                .await
-                .unwrap()
-        })
+        b.to_async(&tokio).iter(|| ask_runtime(&runtime, &target))
+    });
+    c.bench_function("messaging/bare_ractor_call", |b| {
+        b.to_async(&tokio).iter(|| ask_bare(&echo))
     });
 
-    // Percentiles criterion does not report.
-    let mut samples: Vec<Duration> = tokio.block_on(async {
-        let mut samples = Vec::with_capacity(20_000);
-        for _ in 0..20_000 {
-            let started = Instant::now();
-            runtime
-                .messenger()
-                .ask(&target, ping(), timeout)
-                .await
-                .unwrap();
-            samples.push(started.elapsed());
+    // Percentiles criterion does not report, from rounds that alternate between the two.
+    let (mut through_runtime, mut bare) = tokio.block_on(async {
+        let mut through_runtime = Vec::with_capacity(ROUNDS * CALLS_PER_ROUND);
+        let mut bare = Vec::with_capacity(ROUNDS * CALLS_PER_ROUND);
+        for _ in 0..ROUNDS {
+            for _ in 0..CALLS_PER_ROUND {
+                let started = Instant::now();
+                ask_runtime(&runtime, &target).await;
+                through_runtime.push(started.elapsed());
+            }
+            for _ in 0..CALLS_PER_ROUND {
+                let started = Instant::now();
+                ask_bare(&echo).await;
+                bare.push(started.elapsed());
+            }
         }
-        samples
+        (through_runtime, bare)
     });
+    let runtime_p = percentiles(&mut through_runtime);
+    let bare_p = percentiles(&mut bare);
+    for (name, (p50, p99, max)) in [("runtime ask", runtime_p), ("bare ractor call", bare_p)] {
+        println!("messaging/{name}: p50 {p50:?}, p99 {p99:?}, max {max:?}");
+    }
+    println!(
+        "messaging/ratio runtime ask / bare call: p50 {:.2}x, p99 {:.2}x",
+        runtime_p.0.as_secs_f64() / bare_p.0.as_secs_f64(),
+        runtime_p.1.as_secs_f64() / bare_p.1.as_secs_f64()
+    );
+    echo.stop(None);
+    tokio.block_on(runtime.shutdown());
+}
+
+/// (p50, p99, max) of `samples`.
+fn percentiles(samples: &mut [Duration]) -> (Duration, Duration, Duration) {
     samples.sort();
     let at = |q: f64| samples[((samples.len() as f64 - 1.0) * q) as usize];
-    println!(
-        "messaging/ask_ping_round_trip over {} calls: p50 {:?}, p99 {:?}, max {:?}",
-        samples.len(),
-        at(0.50),
-        at(0.99),
-        at(1.0)
-    );
-    tokio.block_on(runtime.shutdown());
+    (at(0.50), at(0.99), at(1.0))
 }
 
 criterion_group! {

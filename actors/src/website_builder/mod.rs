@@ -1,3 +1,4 @@
 //! The website builder: turns finished articles into static HTML pages.
 
 pub mod render_page;
+pub mod site;
