@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 use criterion::{Criterion, criterion_group};
 use empire_actors::kinds::AgentId;
 use empire_actors::runtime::{AgentRequest, Runtime, RuntimeConfig, Target};
-use ractor::{Actor, ActorProcessingErr, ActorRef, RpcReplyPort};
 use empire_schema::{DatabaseUrl, Db, DbOptions};
+use ractor::{Actor, ActorProcessingErr, ActorRef, RpcReplyPort};
 use tokio::runtime::Runtime as Tokio;
 
 fn start(tokio: &Tokio, dir: &tempfile::TempDir) -> Runtime {

@@ -9,11 +9,8 @@ use serde::Serialize;
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
-pub struct FieldError {
-    pub field: String,
-    pub message: String,
-}
+/// One definition for the runtime's input errors and the 422 body's `errors`.
+pub use empire_actors::kinds::FieldError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -56,17 +53,21 @@ pub enum ApiError {
     Internal(#[source] anyhow::Error),
 }
 
-#[derive(Debug, Serialize)]
-struct Problem<'a> {
+/// The error body of every failure (RFC 9457), as sent and as `/openapi.json` documents it.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Problem {
+    /// A stable `urn:empire:problem:<slug>`; clients may match on it.
     #[serde(rename = "type")]
-    kind: String,
-    title: &'a str,
-    status: u16,
-    detail: String,
-    #[serde(skip_serializing_if = "<[FieldError]>::is_empty")]
-    errors: &'a [FieldError],
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    /// Field-level errors of a 422.
     #[serde(skip_serializing_if = "Option::is_none")]
-    budget: Option<&'a str>,
+    pub errors: Option<Vec<FieldError>>,
+    /// The spend budget a 402 names: `cluster`, `agent:<id>` or `website:<id>`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub budget: Option<String>,
 }
 
 impl ApiError {
@@ -74,72 +75,84 @@ impl ApiError {
         let message = message.into();
         ApiError::Validation {
             detail: format!("{field}: {message}"),
-            errors: vec![FieldError {
-                field: field.into(),
-                message,
-            }],
+            errors: vec![FieldError::new(field, message)],
         }
     }
 
-    /// The stable slug of the problem type; clients may match on it.
-    fn slug_and_title(&self) -> (&'static str, &'static str) {
+    /// The one table from variant to status, problem slug and title.
+    fn parts(&self) -> (StatusCode, &'static str, &'static str) {
         match self {
-            ApiError::BadRequest(_) => ("bad-request", "Bad request"),
-            ApiError::Unauthorized(_) => ("unauthorized", "Unauthorized"),
-            ApiError::Forbidden(_) => ("forbidden", "Forbidden"),
-            ApiError::NotFound(_) => ("not-found", "Not found"),
-            ApiError::MethodNotAllowed { .. } => ("method-not-allowed", "Method not allowed"),
-            ApiError::Conflict(_) => ("conflict", "Conflict"),
-            ApiError::PayloadTooLarge(_) => ("payload-too-large", "Payload too large"),
-            ApiError::UnsupportedMediaType(_) => {
-                ("unsupported-media-type", "Unsupported media type")
-            }
-            ApiError::Validation { .. } => ("validation", "Invalid input"),
-            ApiError::TooManyRequests { .. } => ("rate-limited", "Too many requests"),
-            ApiError::Unavailable { .. } => ("unavailable", "Service unavailable"),
-            ApiError::BudgetExceeded { .. } => ("budget-exceeded", "Spend budget exceeded"),
-            ApiError::Internal(_) => ("internal", "Internal server error"),
+            ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad-request", "Bad request"),
+            ApiError::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized", "Unauthorized"),
+            ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden", "Forbidden"),
+            ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not-found", "Not found"),
+            ApiError::MethodNotAllowed { .. } => (
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method-not-allowed",
+                "Method not allowed",
+            ),
+            ApiError::Conflict(_) => (StatusCode::CONFLICT, "conflict", "Conflict"),
+            ApiError::PayloadTooLarge(_) => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload-too-large",
+                "Payload too large",
+            ),
+            ApiError::UnsupportedMediaType(_) => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported-media-type",
+                "Unsupported media type",
+            ),
+            ApiError::Validation { .. } => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation",
+                "Invalid input",
+            ),
+            ApiError::TooManyRequests { .. } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate-limited",
+                "Too many requests",
+            ),
+            ApiError::Unavailable { .. } => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "Service unavailable",
+            ),
+            ApiError::BudgetExceeded { .. } => (
+                StatusCode::PAYMENT_REQUIRED,
+                "budget-exceeded",
+                "Spend budget exceeded",
+            ),
+            ApiError::Internal(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "Internal server error",
+            ),
         }
     }
 }
 
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
-        match self {
-            ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
-            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
-            ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
-            ApiError::Conflict(_) => StatusCode::CONFLICT,
-            ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ApiError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
-            ApiError::BudgetExceeded { .. } => StatusCode::PAYMENT_REQUIRED,
-            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        }
+        self.parts().0
     }
 
     fn error_response(&self) -> HttpResponse {
         if let ApiError::Internal(cause) = self {
             tracing::error!(error = format!("{cause:#}"), "request failed");
         }
-        let (slug, title) = self.slug_and_title();
-        let status = self.status_code();
+        let (status, slug, title) = self.parts();
         let errors = match self {
-            ApiError::Validation { errors, .. } => errors.as_slice(),
-            _ => &[],
+            ApiError::Validation { errors, .. } => Some(errors.clone()),
+            _ => None,
         };
         let problem = Problem {
             kind: format!("urn:empire:problem:{slug}"),
-            title,
+            title: title.to_owned(),
             status: status.as_u16(),
             detail: self.to_string(),
             errors,
             budget: match self {
-                ApiError::BudgetExceeded { budget, .. } => Some(budget.as_str()),
+                ApiError::BudgetExceeded { budget, .. } => Some(budget.clone()),
                 _ => None,
             },
         };
@@ -266,18 +279,14 @@ impl From<empire_actors::workflows::WorkflowError> for ApiError {
 }
 
 /// Field errors inside a request's `input`, with paths made relative to the body.
-fn invalid_input(root: &str, errors: Vec<empire_actors::kinds::FieldError>) -> ApiError {
-    let errors: Vec<FieldError> = errors
-        .into_iter()
-        .map(|error| FieldError {
-            field: if error.field.is_empty() {
-                root.to_owned()
-            } else {
-                format!("{root}.{}", error.field)
-            },
-            message: error.message,
-        })
-        .collect();
+fn invalid_input(root: &str, mut errors: Vec<FieldError>) -> ApiError {
+    for error in &mut errors {
+        error.field = if error.field.is_empty() {
+            root.to_owned()
+        } else {
+            format!("{root}.{}", error.field)
+        };
+    }
     let detail = errors
         .iter()
         .map(|error| format!("{}: {}", error.field, error.message))

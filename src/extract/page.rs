@@ -9,9 +9,11 @@ use crate::error::ApiError;
 /// Raw strings, so a non-number is reported against its field rather than as a parse failure.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 pub struct PageQuery {
-    /// Items per page, 1..=200 (default 50).
+    /// Items per page (default 50).
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 200)]
     pub limit: Option<String>,
     /// `next_cursor` of the previous page.
+    #[param(max_length = 64)]
     pub cursor: Option<String>,
 }
 

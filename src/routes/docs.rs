@@ -6,7 +6,7 @@ use actix_web::{HttpResponse, http::header};
     get,
     path = "/openapi.json",
     tag = "system",
-    responses((status = 200, description = "This OpenAPI 3.1 document", content_type = "application/json"))
+    responses((status = 200, description = "This OpenAPI 3.1 document", body = Object))
 )]
 pub async fn openapi_json() -> HttpResponse {
     HttpResponse::Ok().json(crate::openapi::document())
@@ -16,7 +16,11 @@ pub async fn openapi_json() -> HttpResponse {
     get,
     path = "/docs",
     tag = "system",
-    responses((status = 308, description = "Redirects to the interactive docs at /docs/"))
+    responses((
+        status = 308,
+        description = "Redirects to the interactive docs at /docs/ (text/html)",
+        headers(("Location" = String, description = "`/docs/`"))
+    ))
 )]
 pub async fn docs() -> HttpResponse {
     HttpResponse::PermanentRedirect()

@@ -8,7 +8,7 @@ use crate::state::AppState;
     get,
     path = "/metrics",
     tag = "system",
-    responses((status = 200, description = "Prometheus text exposition", content_type = "text/plain"))
+    responses((status = 200, description = "Prometheus text exposition", content_type = "text/plain; version=0.0.4"))
 )]
 pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
     let body = crate::metrics::render(&state.metrics, &state.db);

@@ -60,6 +60,7 @@ route_table! {
     GET "/api/v1/auth/me", Access::Authenticated => auth::me::me;
     POST "/api/v1/auth/logout", Access::Session => auth::logout::logout;
     POST "/api/v1/auth/api-keys", Access::Session => auth::create_api_key::create_api_key;
+    POST "/api/v1/auth/api-key", Access::Session => auth::create_api_key::create_api_key_alias;
     GET "/api/v1/auth/api-keys", Access::Authenticated => auth::list_api_keys::list_api_keys;
     DELETE "/api/v1/auth/api-keys/{id}", Access::Authenticated => auth::revoke_api_key::revoke_api_key;
     POST "/api/v1/users", Access::Permission(AdminFull) => users::create::create_user;

@@ -1,21 +1,23 @@
 //! Response bodies shared by several routes: what a client may see of a user or an API key.
 
-use chrono::NaiveDateTime;
+use chrono::{DateTime, Utc};
 use empire_schema::Page;
 use empire_schema::models::{ApiKey, User};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::auth::Permission;
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct UserView {
+    #[schema(format = Uuid)]
     pub id: String,
     pub email: String,
     pub name: String,
+    #[schema(value_type = Vec<Permission>)]
     pub permissions: Vec<String>,
-    #[schema(value_type = String, format = DateTime)]
-    pub created_at: NaiveDateTime,
-    #[schema(value_type = String, format = DateTime)]
-    pub updated_at: NaiveDateTime,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
 }
 
 impl From<User> for UserView {
@@ -25,8 +27,8 @@ impl From<User> for UserView {
             email: user.email,
             name: user.name,
             permissions: user.permissions.0,
-            created_at: user.created_at,
-            updated_at: user.updated_at,
+            created_at: user.created_at.and_utc(),
+            updated_at: user.updated_at.and_utc(),
         }
     }
 }
@@ -34,19 +36,17 @@ impl From<User> for UserView {
 /// An API key without its secret: the secret is shown once, at creation.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ApiKeyView {
+    #[schema(format = Uuid)]
     pub id: String,
     pub name: String,
     /// The public start of the key, enough to recognise it.
     pub prefix: String,
+    #[schema(value_type = Vec<Permission>)]
     pub scopes: Vec<String>,
-    #[schema(value_type = String, format = DateTime)]
-    pub created_at: NaiveDateTime,
-    #[schema(value_type = Option<String>, format = DateTime)]
-    pub last_used_at: Option<NaiveDateTime>,
-    #[schema(value_type = Option<String>, format = DateTime)]
-    pub expires_at: Option<NaiveDateTime>,
-    #[schema(value_type = Option<String>, format = DateTime)]
-    pub revoked_at: Option<NaiveDateTime>,
+    pub created_at: DateTime<Utc>,
+    pub last_used_at: Option<DateTime<Utc>>,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
 }
 
 impl From<ApiKey> for ApiKeyView {
@@ -56,10 +56,10 @@ impl From<ApiKey> for ApiKeyView {
             name: key.name,
             prefix: key.prefix,
             scopes: key.scopes.0,
-            created_at: key.created_at,
-            last_used_at: key.last_used_at,
-            expires_at: key.expires_at,
-            revoked_at: key.revoked_at,
+            created_at: key.created_at.and_utc(),
+            last_used_at: key.last_used_at.map(|at| at.and_utc()),
+            expires_at: key.expires_at.map(|at| at.and_utc()),
+            revoked_at: key.revoked_at.map(|at| at.and_utc()),
         }
     }
 }

@@ -14,10 +14,10 @@ use crate::state::AppState;
     get,
     path = "/ws/agents/{agent_id}",
     tag = "live",
-    params(("agent_id" = String, Path, description = "The agent type"), DashboardQuery),
+    params(("agent_id" = AgentId, Path, description = "The agent type"), DashboardQuery),
     responses(
         (status = 101, description = "Switching to the WebSocket protocol; see README for the frames"),
-        (status = 404, description = "No such agent", body = crate::openapi::Problem),
+        (status = 404, description = "No such agent"),
     )
 )]
 pub async fn watch_agent(

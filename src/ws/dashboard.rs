@@ -27,8 +27,8 @@ pub struct DashboardQuery {
     params(DashboardQuery),
     responses(
         (status = 101, description = "Switching to the WebSocket protocol; see README for the frames"),
-        (status = 403, description = "Origin not allowed, or the credential lacks agents.read", body = crate::openapi::Problem),
-        (status = 503, description = "Too many open sockets", body = crate::openapi::Problem),
+        (status = 403, description = "Origin not allowed, or the credential lacks agents.read"),
+        (status = 503, description = "Too many open sockets"),
     )
 )]
 pub async fn dashboard(

@@ -4,6 +4,7 @@
 mod cache;
 mod cli;
 mod cluster;
+mod contract;
 mod crash;
 mod gateway;
 mod health;

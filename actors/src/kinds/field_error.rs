@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 
 /// One problem with one field of a task's input. `field` is a JSON path such as
 /// `keywords[2].difficulty`; the empty string means the input as a whole.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Also the `errors` items of an HTTP 422 problem body, with paths relative to the body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct FieldError {
     pub field: String,
     pub message: String,

@@ -11,8 +11,8 @@ use crate::state::AppState;
     get,
     path = "/api/v1/agents/{agent_id}/status",
     tag = "agents",
-    params(("agent_id" = String, Path, description = "The agent type")),
-    responses((status = 200, description = "The agent type", body = AgentView), (status = 404, description = "No such agent", body = crate::openapi::Problem))
+    params(("agent_id" = AgentId, Path, description = "The agent type")),
+    responses((status = 200, description = "The agent type", body = AgentView), (status = 404, description = "No such agent"))
 )]
 pub async fn agent_status(
     state: web::Data<AppState>,

@@ -1,4 +1,5 @@
-//! `POST /api/v1/auth/api-keys`: a scoped key for scripts, shown once.
+//! `POST /api/v1/auth/api-keys` (and its alias `POST /api/v1/auth/api-key`): a scoped key for
+//! scripts, shown once.
 
 use actix_web::{HttpResponse, web};
 use chrono::{Duration, NaiveDateTime};
@@ -17,11 +18,19 @@ const MAX_EXPIRY_DAYS: u32 = 3650;
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateApiKey {
-    #[schema(example = "n8n workflow")]
+    /// 1 to 100 characters, not only spaces.
+    #[schema(
+        example = "n8n workflow",
+        min_length = 1,
+        max_length = 100,
+        pattern = r"\S"
+    )]
     pub name: String,
     /// A subset of the caller's permissions.
+    #[schema(min_items = 1)]
     pub scopes: Vec<Permission>,
-    /// 1..=3650; absent means the key does not expire.
+    /// Absent means the key does not expire.
+    #[schema(minimum = 1, maximum = 3650)]
     pub expires_in_days: Option<u32>,
 }
 
@@ -40,7 +49,7 @@ pub struct CreatedApiKey {
     request_body = CreateApiKey,
     responses(
         (status = 201, description = "The key, shown once", body = CreatedApiKey),
-        (status = 403, description = "A scope exceeds the caller's permissions, or the caller is an API key", body = crate::openapi::Problem),
+        (status = 403, description = "A scope exceeds the caller's permissions, or the caller is an API key"),
     )
 )]
 #[tracing::instrument(skip_all, fields(user_id = %principal.user_id))]
@@ -76,6 +85,27 @@ pub async fn create_api_key(
             key: secret,
             details: key.into(),
         }))
+}
+
+/// The seed's path, kept so its clients keep working: the same operation, permission and answers.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/api-key",
+    tag = "auth",
+    operation_id = "create_api_key_alias",
+    description = "Alias of `POST /api/v1/auth/api-keys`: the same request, permission and answers.",
+    request_body = CreateApiKey,
+    responses(
+        (status = 201, description = "The key, shown once", body = CreatedApiKey),
+        (status = 403, description = "A scope exceeds the caller's permissions, or the caller is an API key"),
+    )
+)]
+pub async fn create_api_key_alias(
+    state: web::Data<AppState>,
+    principal: Principal,
+    body: ValidJson<CreateApiKey>,
+) -> Result<HttpResponse, ApiError> {
+    create_api_key(state, principal, body).await
 }
 
 fn expiry(days: Option<u32>) -> Result<Option<NaiveDateTime>, ApiError> {

@@ -38,8 +38,8 @@ pub struct TokenResponse {
     request_body = LoginRequest,
     responses(
         (status = 200, description = "Logged in", body = TokenResponse),
-        (status = 401, description = "Wrong email or password", body = crate::openapi::Problem),
-        (status = 429, description = "Too many attempts from this address or for this account", body = crate::openapi::Problem),
+        (status = 401, description = "Wrong email or password"),
+        (status = 429, description = "Too many attempts from this address or for this account"),
     )
 )]
 #[tracing::instrument(skip_all)]

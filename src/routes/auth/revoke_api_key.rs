@@ -12,10 +12,10 @@ use crate::state::AppState;
     delete,
     path = "/api/v1/auth/api-keys/{id}",
     tag = "auth",
-    params(("id" = String, Path, description = "The key's id")),
+    params(("id" = String, Path, format = Uuid, description = "The key's id")),
     responses(
         (status = 204, description = "Revoked; refused on every node within auth.credential_cache_ms"),
-        (status = 404, description = "No such key of yours", body = crate::openapi::Problem),
+        (status = 404, description = "No such key of yours"),
     )
 )]
 #[tracing::instrument(skip_all, fields(user_id = %principal.user_id, key_id = %id))]

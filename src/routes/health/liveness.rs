@@ -1,9 +1,22 @@
 //! `GET /health`: the process is alive and serving. Touches nothing else.
 
 use actix_web::HttpResponse;
-use serde_json::json;
+use serde::Serialize;
+use utoipa::ToSchema;
 
-#[utoipa::path(get, path = "/health", tag = "system", responses((status = 200, description = "The process is alive")))]
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Liveness {
+    /// Always `ok`.
+    #[schema(example = "ok")]
+    pub status: &'static str,
+}
+
+#[utoipa::path(
+    get,
+    path = "/health",
+    tag = "system",
+    responses((status = 200, description = "The process is alive", body = Liveness))
+)]
 pub async fn health() -> HttpResponse {
-    HttpResponse::Ok().json(json!({ "status": "ok" }))
+    HttpResponse::Ok().json(Liveness { status: "ok" })
 }

@@ -5,31 +5,48 @@ use std::time::{Duration, Instant};
 
 use actix_web::{HttpResponse, web};
 use serde::Serialize;
+use utoipa::ToSchema;
 
 use crate::state::AppState;
 
 /// A check that has not answered in this time counts as down.
 const CHECK_TIMEOUT: Duration = Duration::from_secs(2);
 
-#[derive(Debug, Serialize)]
-struct Check {
-    status: &'static str,
-    backend: &'static str,
-    latency_ms: u128,
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Check {
+    pub status: CheckStatus,
+    /// `sqlite`, `postgres`, `memory` or `redis`.
+    pub backend: &'static str,
+    pub latency_ms: u64,
+    /// Why a check is down.
     #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<String>,
+    pub error: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
-struct Readiness {
-    status: &'static str,
-    checks: Checks,
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckStatus {
+    Up,
+    Down,
 }
 
-#[derive(Debug, Serialize)]
-struct Checks {
-    database: Check,
-    cache: Check,
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReadyStatus {
+    Ready,
+    Unavailable,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Readiness {
+    pub status: ReadyStatus,
+    pub checks: Checks,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Checks {
+    pub database: Check,
+    pub cache: Check,
 }
 
 #[utoipa::path(
@@ -37,8 +54,8 @@ struct Checks {
     path = "/ready",
     tag = "system",
     responses(
-        (status = 200, description = "Database and cache answer; each check named"),
-        (status = 503, description = "A check is down; it is named"),
+        (status = 200, description = "Database and cache answer; each check named", body = Readiness),
+        (status = 503, description = "A check is down; it is named", body = Readiness),
     )
 )]
 #[tracing::instrument(skip(state))]
@@ -49,7 +66,11 @@ pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
     );
     let up = database.error.is_none() && cache.error.is_none();
     let body = Readiness {
-        status: if up { "ready" } else { "unavailable" },
+        status: if up {
+            ReadyStatus::Ready
+        } else {
+            ReadyStatus::Unavailable
+        },
         checks: Checks { database, cache },
     };
     if up {
@@ -73,9 +94,13 @@ async fn check<E: std::fmt::Display>(
         Err(_elapsed) => Some(format!("no answer within {} ms", CHECK_TIMEOUT.as_millis())),
     };
     Check {
-        status: if error.is_none() { "up" } else { "down" },
+        status: if error.is_none() {
+            CheckStatus::Up
+        } else {
+            CheckStatus::Down
+        },
         backend,
-        latency_ms: started.elapsed().as_millis(),
+        latency_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
         error,
     }
 }

@@ -29,8 +29,8 @@ pub struct WaitQuery {
     responses(
         (status = 200, description = "Findings attributed to providers, competitor pages, `note_id`", body = Object),
         (status = 202, description = "Still running: the task", body = crate::routes::tasks::view::TaskView),
-        (status = 402, description = "A spend budget stopped it; `budget` names which", body = crate::openapi::Problem),
-        (status = 422, description = "Invalid input", body = crate::openapi::Problem),
+        (status = 402, description = "A spend budget stopped it; `budget` names which", body = crate::error::Problem),
+        (status = 422, description = "Invalid input", body = crate::error::Problem),
     )
 )]
 #[tracing::instrument(skip_all)]

@@ -45,7 +45,7 @@ fn micros(field: &str, eur: f64) -> Result<i64, ApiError> {
     request_body = SetBudgets,
     responses(
         (status = 200, description = "The budgets now in force (micro-EUR)", body = BudgetsView),
-        (status = 422, description = "A bad amount, agent or website id", body = crate::openapi::Problem),
+        (status = 422, description = "A bad amount, agent or website id", body = crate::error::Problem),
     )
 )]
 #[tracing::instrument(skip_all)]

@@ -12,11 +12,11 @@ use crate::state::AppState;
     post,
     path = "/api/v1/tasks/{id}/cancel",
     tag = "tasks",
-    params(("id" = String, Path, description = "The task's id")),
+    params(("id" = String, Path, format = Uuid, description = "The task's id")),
     responses(
         (status = 200, description = "Cancelled", body = TaskView),
-        (status = 404, description = "No such task", body = crate::openapi::Problem),
-        (status = 409, description = "The task already ended", body = crate::openapi::Problem),
+        (status = 404, description = "No such task"),
+        (status = 409, description = "The task already ended"),
     )
 )]
 #[tracing::instrument(skip(state))]

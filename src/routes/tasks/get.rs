@@ -12,8 +12,8 @@ use crate::state::AppState;
     get,
     path = "/api/v1/tasks/{id}",
     tag = "tasks",
-    params(("id" = String, Path, description = "The task's id")),
-    responses((status = 200, description = "The task", body = TaskView), (status = 404, description = "No such task", body = crate::openapi::Problem))
+    params(("id" = String, Path, format = Uuid, description = "The task's id")),
+    responses((status = 200, description = "The task", body = TaskView), (status = 404, description = "No such task"))
 )]
 pub async fn get_task(
     state: web::Data<AppState>,

@@ -15,12 +15,16 @@ use crate::state::AppState;
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct TaskQuery {
     /// Only this agent's tasks.
+    #[param(value_type = Option<AgentId>)]
     pub agent: Option<String>,
     /// Only tasks in this status.
+    #[param(value_type = Option<TaskStatus>)]
     pub status: Option<String>,
-    /// Items per page, 1..=200 (default 50).
+    /// Items per page (default 50).
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 200)]
     pub limit: Option<String>,
     /// `next_cursor` of the previous page.
+    #[param(max_length = 64)]
     pub cursor: Option<String>,
 }
 

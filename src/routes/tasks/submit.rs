@@ -20,15 +20,20 @@ pub struct SubmitTask {
     /// One of the agent's kinds (see GET /api/v1/agents).
     #[schema(example = "audit_page")]
     pub kind: String,
-    /// The kind's input, as its JSON schema describes.
+    /// The kind's input, an object as its JSON schema describes.
+    #[schema(value_type = Object)]
     pub input: Value,
-    /// Higher runs first; -1000..=1000, default 0.
+    /// Higher runs first; default 0.
+    #[schema(minimum = -1000, maximum = 1000)]
     pub priority: Option<i64>,
-    /// The same key returns the existing task instead of creating another (1..=200 characters).
+    /// The same key returns the existing task instead of creating another.
+    #[schema(min_length = 1, max_length = 200)]
     pub idempotency_key: Option<String>,
-    /// 1..=20, default `tasks.default_max_attempts`.
+    /// Default `tasks.default_max_attempts`.
+    #[schema(minimum = 1, maximum = 20)]
     pub max_attempts: Option<i64>,
-    /// 1..=3600, default `tasks.default_timeout_s`.
+    /// Default `tasks.default_timeout_s`.
+    #[schema(minimum = 1, maximum = 3600)]
     pub timeout_s: Option<i64>,
 }
 
@@ -36,12 +41,12 @@ pub struct SubmitTask {
     post,
     path = "/api/v1/agents/{agent_id}/tasks",
     tag = "tasks",
-    params(("agent_id" = String, Path, description = "opportunity_scanner, content_generator, website_builder, seo_optimizer or monetization")),
+    params(("agent_id" = AgentId, Path, description = "The agent type")),
     request_body = SubmitTask,
     responses(
         (status = 202, description = "Queued", body = TaskView),
         (status = 200, description = "A task with this idempotency key exists", body = TaskView),
-        (status = 404, description = "No such agent", body = crate::openapi::Problem),
+        (status = 404, description = "No such agent"),
     )
 )]
 #[tracing::instrument(skip_all, fields(agent = %agent_id))]

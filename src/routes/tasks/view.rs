@@ -1,6 +1,6 @@
 //! What a client sees of a task.
 
-use chrono::NaiveDateTime;
+use chrono::{DateTime, Utc};
 use empire_schema::models::Task;
 use empire_schema::{AgentId, TaskStatus};
 use serde::Serialize;
@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TaskView {
+    #[schema(format = Uuid)]
     pub id: String,
     pub agent: AgentId,
     pub kind: String,
@@ -23,13 +24,11 @@ pub struct TaskView {
     /// The node that holds (or last held) the task's lease.
     pub lease_owner: Option<String>,
     pub idempotency_key: Option<String>,
+    #[schema(format = Uuid)]
     pub workflow_id: Option<String>,
-    #[schema(value_type = String, format = DateTime)]
-    pub created_at: NaiveDateTime,
-    #[schema(value_type = Option<String>, format = DateTime)]
-    pub started_at: Option<NaiveDateTime>,
-    #[schema(value_type = Option<String>, format = DateTime)]
-    pub finished_at: Option<NaiveDateTime>,
+    pub created_at: DateTime<Utc>,
+    pub started_at: Option<DateTime<Utc>>,
+    pub finished_at: Option<DateTime<Utc>>,
 }
 
 impl From<Task> for TaskView {
@@ -49,9 +48,9 @@ impl From<Task> for TaskView {
             lease_owner: task.lease_owner,
             idempotency_key: task.idempotency_key,
             workflow_id: task.workflow_id,
-            created_at: task.created_at,
-            started_at: task.started_at,
-            finished_at: task.finished_at,
+            created_at: task.created_at.and_utc(),
+            started_at: task.started_at.map(|at| at.and_utc()),
+            finished_at: task.finished_at.map(|at| at.and_utc()),
         }
     }
 }

@@ -17,8 +17,9 @@ use crate::state::AppState;
 pub struct CreateUser {
     #[schema(example = "editor@example.com")]
     pub email: String,
+    /// Defaults to the email's local part.
     pub name: Option<String>,
-    /// 12 to 256 characters.
+    #[schema(min_length = 12, max_length = 256)]
     pub password: String,
     #[serde(default)]
     pub permissions: Vec<Permission>,
@@ -31,7 +32,7 @@ pub struct CreateUser {
     request_body = CreateUser,
     responses(
         (status = 201, description = "Created", body = UserView),
-        (status = 409, description = "The email is taken", body = crate::openapi::Problem),
+        (status = 409, description = "The email is taken"),
     )
 )]
 #[tracing::instrument(skip_all)]

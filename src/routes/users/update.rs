@@ -15,7 +15,10 @@ use crate::state::AppState;
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateUser {
+    /// 1 to 200 characters, not only spaces.
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub name: Option<String>,
+    #[schema(min_length = 12, max_length = 256)]
     pub password: Option<String>,
     pub permissions: Option<Vec<Permission>>,
 }
@@ -24,11 +27,11 @@ pub struct UpdateUser {
     patch,
     path = "/api/v1/users/{id}",
     tag = "users",
-    params(("id" = String, Path, description = "The user's id")),
+    params(("id" = String, Path, format = Uuid, description = "The user's id")),
     request_body = UpdateUser,
     responses(
         (status = 200, description = "Updated; takes effect on every node within auth.credential_cache_ms", body = UserView),
-        (status = 404, description = "No such user", body = crate::openapi::Problem),
+        (status = 404, description = "No such user"),
     )
 )]
 #[tracing::instrument(skip_all, fields(target_user = %id))]

@@ -11,11 +11,11 @@ use crate::state::AppState;
     post,
     path = "/api/v1/workflows/{id}/cancel",
     tag = "workflows",
-    params(("id" = String, Path, description = "The workflow's id")),
+    params(("id" = String, Path, format = Uuid, description = "The workflow's id")),
     responses(
         (status = 200, description = "Cancelled", body = WorkflowView),
-        (status = 404, description = "No such workflow", body = crate::openapi::Problem),
-        (status = 409, description = "The workflow already ended", body = crate::openapi::Problem),
+        (status = 404, description = "No such workflow"),
+        (status = 409, description = "The workflow already ended"),
     )
 )]
 #[tracing::instrument(skip(state))]

@@ -12,8 +12,8 @@ use crate::state::AppState;
     get,
     path = "/api/v1/workflows/{id}",
     tag = "workflows",
-    params(("id" = String, Path, description = "The workflow's id")),
-    responses((status = 200, description = "The workflow", body = WorkflowView), (status = 404, description = "No such workflow", body = crate::openapi::Problem))
+    params(("id" = String, Path, format = Uuid, description = "The workflow's id")),
+    responses((status = 200, description = "The workflow", body = WorkflowView), (status = 404, description = "No such workflow"))
 )]
 pub async fn get_workflow(
     state: web::Data<AppState>,

@@ -16,6 +16,8 @@ use crate::state::AppState;
 pub struct StartWorkflow {
     #[schema(example = "page_pipeline")]
     pub kind: String,
+    /// The workflow's input, an object (see each kind's first step).
+    #[schema(value_type = Object)]
     pub input: Value,
 }
 

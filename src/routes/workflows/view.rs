@@ -1,18 +1,20 @@
 //! What a client sees of a workflow: its steps with status and results.
 
-use chrono::NaiveDateTime;
+use chrono::{DateTime, Utc};
 use empire_actors::runtime::workflow_step::parse_state;
 use empire_actors::workflows;
 use empire_schema::models::{Task, Workflow};
 use empire_schema::{AgentId, Db, TaskStatus, WorkflowStatus};
 use serde::{Serialize, Serializer};
 use serde_json::Value;
-use utoipa::ToSchema;
+use utoipa::openapi::{ObjectBuilder, RefOr, Schema, Type};
+use utoipa::{PartialSchema, ToSchema};
 
 use crate::error::ApiError;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct WorkflowView {
+    #[schema(format = Uuid)]
     pub id: String,
     pub kind: String,
     pub status: WorkflowStatus,
@@ -20,10 +22,8 @@ pub struct WorkflowView {
     pub steps: Vec<StepView>,
     pub output: Option<Value>,
     pub error: Option<String>,
-    #[schema(value_type = String, format = DateTime)]
-    pub created_at: NaiveDateTime,
-    #[schema(value_type = String, format = DateTime)]
-    pub updated_at: NaiveDateTime,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -32,9 +32,8 @@ pub struct StepView {
     pub name: String,
     pub agent: AgentId,
     pub kind: String,
-    /// The step's task status, or `pending` before it is enqueued.
-    #[schema(value_type = String, example = "pending")]
     pub status: StepStatus,
+    #[schema(format = Uuid)]
     pub task_id: Option<String>,
     pub attempts: i64,
     pub result: Option<Value>,
@@ -47,6 +46,23 @@ pub enum StepStatus {
     Pending,
     Task(TaskStatus),
 }
+
+/// The wire strings: `pending` and every task status.
+impl PartialSchema for StepStatus {
+    fn schema() -> RefOr<Schema> {
+        let values =
+            std::iter::once("pending").chain(TaskStatus::ALL.iter().map(|status| status.as_str()));
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .description(Some(
+                "The step's task status, or `pending` before its task is queued.",
+            ))
+            .enum_values(Some(values))
+            .into()
+    }
+}
+
+impl ToSchema for StepStatus {}
 
 impl Serialize for StepStatus {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -92,7 +108,7 @@ pub async fn workflow_view(db: &Db, workflow: Workflow) -> Result<WorkflowView, 
         steps,
         output: state.output,
         error: state.error,
-        created_at: workflow.created_at,
-        updated_at: workflow.updated_at,
+        created_at: workflow.created_at.and_utc(),
+        updated_at: workflow.updated_at.and_utc(),
     })
 }

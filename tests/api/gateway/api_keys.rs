@@ -224,3 +224,66 @@ async fn a_revoked_key_is_refused_on_another_node_within_the_cache_period() {
         "the other node still accepted the key after 5 s"
     );
 }
+
+/// The seed's `POST /api/v1/auth/api-key` is an alias: same answers, same permission, documented.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_singular_path_answers_like_the_plural_one() {
+    let app = spawn_app(TestBackend::Sqlite).await;
+    let token = app.admin_token().await;
+    let body = serde_json::json!({ "name": "seed client", "scopes": ["agents.read"] });
+    let mut shapes = Vec::new();
+    for path in ["/api/v1/auth/api-keys", "/api/v1/auth/api-key"] {
+        let created = app
+            .with(Method::POST, path, &token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(created.status(), 201, "{path}");
+        assert!(
+            created.headers()["location"]
+                .to_str()
+                .unwrap()
+                .starts_with("/api/v1/auth/api-keys/")
+        );
+        let created: Value = created.json().await.unwrap();
+        let mut keys: Vec<String> = created.as_object().unwrap().keys().cloned().collect();
+        keys.sort();
+        shapes.push(keys);
+        let key = created["key"].as_str().unwrap();
+        let me = app
+            .with(Method::GET, "/api/v1/auth/me", key)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(me.status(), 200, "{path}");
+
+        // An API key cannot mint keys on either path; bad input is the same 422.
+        let refused = app
+            .with(Method::POST, path, key)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        problem(refused, 403).await;
+        let invalid = app
+            .with(Method::POST, path, &token)
+            .json(&serde_json::json!({ "name": "x", "scopes": [] }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(problem(invalid, 422).await["errors"][0]["field"], "scopes");
+    }
+    assert_eq!(shapes[0], shapes[1]);
+
+    let doc: Value = app.get("/openapi.json").await.json().await.unwrap();
+    let alias = &doc["paths"]["/api/v1/auth/api-key"]["post"];
+    let canonical = &doc["paths"]["/api/v1/auth/api-keys"]["post"];
+    assert_eq!(
+        alias["x-required-permission"],
+        canonical["x-required-permission"]
+    );
+    assert_eq!(alias["requestBody"], canonical["requestBody"]);
+    assert_eq!(alias["responses"], canonical["responses"]);
+    assert!(alias["description"].as_str().unwrap().contains("Alias"));
+}

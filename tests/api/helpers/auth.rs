@@ -1,8 +1,9 @@
 //! Logging in, making users and API keys, and sending authenticated requests.
 
-use reqwest::{Method, RequestBuilder, Response};
+use reqwest::{Method, Response};
 use serde_json::{Value, json};
 
+use super::client::Call;
 use super::{ADMIN_EMAIL, ADMIN_PASSWORD, TestApp};
 
 impl TestApp {
@@ -27,7 +28,7 @@ impl TestApp {
     }
 
     /// A request with `Authorization: Bearer <credential>`.
-    pub fn with(&self, method: Method, path: &str, credential: &str) -> RequestBuilder {
+    pub fn with(&self, method: Method, path: &str, credential: &str) -> Call {
         self.client
             .request(method, self.url(path))
             .bearer_auth(credential)

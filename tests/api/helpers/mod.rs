@@ -2,7 +2,9 @@
 //! on PostgreSQL / Redis when `EMPIRE_TEST_DATABASE_URL` / `EMPIRE_TEST_REDIS_URL` are set.
 
 pub mod auth;
+pub mod client;
 pub mod cluster;
+pub mod contract;
 pub mod database;
 pub mod process;
 pub mod proxy;
@@ -30,7 +32,8 @@ pub struct TestApp {
     pub db: Db,
     pub cache: Cache,
     pub runtime: empire_actors::runtime::Runtime,
-    pub client: reqwest::Client,
+    /// Checks every response against `/openapi.json`.
+    pub client: client::Client,
     _database: TestDatabase,
     _data_dir: tempfile::TempDir,
 }
@@ -92,7 +95,7 @@ pub async fn spawn_app_with(backend: TestBackend, adjust: impl FnOnce(&mut Confi
         db,
         cache,
         runtime,
-        client: reqwest::Client::new(),
+        client: client::Client::default(),
         _database: database,
         _data_dir: data_dir,
     }

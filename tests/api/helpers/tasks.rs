@@ -9,6 +9,9 @@ use super::TestApp;
 
 pub const ENDED: [&str; 4] = ["succeeded", "dead", "cancelled", "failed"];
 
+/// How long `wait_task` waits for a task to end.
+pub const TASK_WAIT: Duration = Duration::from_secs(20);
+
 impl TestApp {
     pub async fn submit(&self, token: &str, agent: &str, body: &Value) -> reqwest::Response {
         self.with(
@@ -20,6 +23,19 @@ impl TestApp {
         .send()
         .await
         .unwrap()
+    }
+
+    /// Submits a task that must be queued (202); returns its id.
+    pub async fn submit_task(&self, token: &str, agent: &str, body: &Value) -> String {
+        let response = self.submit(token, agent, body).await;
+        assert_eq!(response.status(), 202, "submitting {body} to {agent}");
+        let task: Value = response.json().await.unwrap();
+        task["id"].as_str().unwrap().to_owned()
+    }
+
+    /// The task once it has ended; panics after `TASK_WAIT`.
+    pub async fn wait_task(&self, token: &str, id: &str) -> Value {
+        self.wait_for_task(token, id, TASK_WAIT).await
     }
 
     pub async fn task(&self, token: &str, id: &str) -> Value {

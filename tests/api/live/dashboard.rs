@@ -16,7 +16,7 @@ fn outline() -> Value {
     json!({"kind": "outline", "input": {"keyword": "espresso", "article_type": "guide", "language": "en"}})
 }
 
-fn upgrade(app: &crate::helpers::TestApp, path: &str) -> reqwest::RequestBuilder {
+fn upgrade(app: &crate::helpers::TestApp, path: &str) -> crate::helpers::client::Call {
     app.client
         .request(Method::GET, app.url(path))
         .header("connection", "upgrade")

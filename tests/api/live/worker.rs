@@ -68,20 +68,13 @@ async fn external_workers_take_tasks_and_lose_them_when_they_drop_or_go_silent()
 
     // A worker processes a task end to end.
     let mut first = worker(&app, &key).await;
-    let submitted: Value = app
-        .submit(&admin, "seo_optimizer", &audit())
-        .await
-        .json()
-        .await
-        .unwrap();
+    let submitted = app.submit_task(&admin, "seo_optimizer", &audit()).await;
     let task = next_task(&mut first).await;
-    assert_eq!(task["task_id"], submitted["id"]);
+    assert_eq!(task["task_id"], submitted.as_str());
     assert_eq!(task["kind"], "audit_page");
     assert_eq!(task["input"]["keyword"], "espresso");
     first.send(json!({"type": "result", "task_id": task["task_id"], "attempt": task["attempt"], "output": {"score": 99, "by": "python"}})).await;
-    let done = app
-        .wait_for_task(&admin, submitted["id"].as_str().unwrap(), WAIT)
-        .await;
+    let done = app.wait_for_task(&admin, &submitted, WAIT).await;
     assert_eq!(done["status"], "succeeded", "{done}");
     assert_eq!(done["result"], json!({"score": 99, "by": "python"}));
     first.close().await;

@@ -1,7 +1,5 @@
 //! The agents API: instances, queues, and discoverable kinds with schemas and examples.
 
-use std::time::Duration;
-
 use reqwest::Method;
 use serde_json::Value;
 
@@ -35,14 +33,8 @@ async fn agents_list_instances_and_kinds_whose_examples_run() {
             assert!(kind["input_schema"].is_object());
             // The advertised example is accepted and runs.
             let body = serde_json::json!({"kind": kind["kind"], "input": kind["example_input"]});
-            let submitted: Value = app.submit(&token, id, &body).await.json().await.unwrap();
-            let done = app
-                .wait_for_task(
-                    &token,
-                    submitted["id"].as_str().unwrap(),
-                    Duration::from_secs(10),
-                )
-                .await;
+            let task = app.submit_task(&token, id, &body).await;
+            let done = app.wait_task(&token, &task).await;
             assert_eq!(done["status"], "succeeded", "{id}/{}: {done}", kind["kind"]);
         }
     }

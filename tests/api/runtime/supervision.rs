@@ -18,31 +18,14 @@ async fn a_panicking_instance_is_restarted_and_its_poison_task_ends_dead() {
     let token = app.admin_token().await;
     let poison = json!({"kind": "panic", "input": {"message": "poison"}, "max_attempts": 3});
 
-    let submitted: Value = app
-        .submit(&token, "website_builder", &poison)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let poisoned = app.submit_task(&token, "website_builder", &poison).await;
     let healthy = json!({"kind": "render_page", "input": {"markdown": "# Hi\n\ntext", "title": "Hi there", "meta_description": "A page", "canonical_url": "https://example.com/hi/"}});
     let mut healthy_ids = Vec::new();
     for _ in 0..5 {
-        let task: Value = app
-            .submit(&token, "website_builder", &healthy)
-            .await
-            .json()
-            .await
-            .unwrap();
-        healthy_ids.push(task["id"].as_str().unwrap().to_owned());
+        healthy_ids.push(app.submit_task(&token, "website_builder", &healthy).await);
     }
 
-    let dead = app
-        .wait_for_task(
-            &token,
-            submitted["id"].as_str().unwrap(),
-            Duration::from_secs(20),
-        )
-        .await;
+    let dead = app.wait_task(&token, &poisoned).await;
     assert_eq!(dead["status"], "dead", "{dead}");
     assert_eq!(dead["attempts"], 3);
     assert!(
@@ -50,11 +33,7 @@ async fn a_panicking_instance_is_restarted_and_its_poison_task_ends_dead() {
         "{dead}"
     );
     for id in healthy_ids {
-        assert_eq!(
-            app.wait_for_task(&token, &id, Duration::from_secs(20))
-                .await["status"],
-            "succeeded"
-        );
+        assert_eq!(app.wait_task(&token, &id).await["status"], "succeeded");
     }
 
     // The instance that took the last poisoned attempt may still be in its restart backoff.
@@ -100,35 +79,13 @@ async fn a_task_past_its_timeout_fails_and_is_retried_until_dead() {
     let slow = json!({"kind": "sleep", "input": {"ms": 3000}, "timeout_s": 1, "max_attempts": 2});
     let quick = json!({"kind": "sleep", "input": {"ms": 10}, "timeout_s": 1});
 
-    let slow: Value = app
-        .submit(&token, "seo_optimizer", &slow)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let quick: Value = app
-        .submit(&token, "seo_optimizer", &quick)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let slow = app.submit_task(&token, "seo_optimizer", &slow).await;
+    let quick = app.submit_task(&token, "seo_optimizer", &quick).await;
 
-    let dead = app
-        .wait_for_task(
-            &token,
-            slow["id"].as_str().unwrap(),
-            Duration::from_secs(20),
-        )
-        .await;
+    let dead = app.wait_task(&token, &slow).await;
     assert_eq!(dead["status"], "dead", "{dead}");
     assert_eq!(dead["attempts"], 2, "retried once, then dead");
     assert_eq!(dead["error"], "timed out after 1000 ms");
-    let done = app
-        .wait_for_task(
-            &token,
-            quick["id"].as_str().unwrap(),
-            Duration::from_secs(20),
-        )
-        .await;
+    let done = app.wait_task(&token, &quick).await;
     assert_eq!(done["result"]["slept_ms"], 10);
 }

@@ -1,36 +1,22 @@
 //! The OpenAPI 3.1 document, generated from the handlers' annotations; security, the required
-//! permission (`x-required-permission`) and the common error responses come from `routes::ROUTES`.
+//! permission (`x-required-permission`) and the shared error responses come from `routes::ROUTES`
+//! (see `responses`).
+
+mod responses;
 
 use std::sync::OnceLock;
 
 use actix_web::http::Method;
-use serde::Serialize;
-use utoipa::openapi::extensions::ExtensionsBuilder;
-use utoipa::openapi::path::Operation;
-use utoipa::openapi::security::{
-    ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
-};
+use utoipa::OpenApi;
+use utoipa::openapi::path::{HttpMethod, Operation, OperationBuilder};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{
-    OpenApi as Document, PathItem, Ref, ResponseBuilder, content::ContentBuilder,
+    ContentBuilder, ObjectBuilder, OpenApi as Document, PathItem, ResponseBuilder, Type,
 };
-use utoipa::{OpenApi, ToSchema};
 
-use crate::error::{FieldError, PROBLEM_JSON};
+use crate::error::{FieldError, Problem};
 use crate::middleware::access::Access;
 use crate::routes::{self, ROUTES};
-
-/// The error body of every failure (RFC 9457).
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Problem {
-    /// A stable `urn:empire:problem:<slug>`.
-    #[serde(rename = "type")]
-    pub kind: String,
-    pub title: String,
-    pub status: u16,
-    pub detail: String,
-    /// Field-level errors of a 422.
-    pub errors: Option<Vec<FieldError>>,
-}
 
 #[derive(OpenApi)]
 #[openapi(
@@ -50,6 +36,7 @@ pub struct Problem {
         routes::auth::me::me,
         routes::auth::logout::logout,
         routes::auth::create_api_key::create_api_key,
+        routes::auth::create_api_key::create_api_key_alias,
         routes::auth::list_api_keys::list_api_keys,
         routes::auth::revoke_api_key::revoke_api_key,
         routes::users::create::create_user,
@@ -97,6 +84,7 @@ pub fn document() -> &'static Document {
     DOCUMENT.get_or_init(|| {
         let mut document = ApiDoc::openapi();
         add_security_schemes(&mut document);
+        add_docs_page(&mut document);
         for route in ROUTES {
             if let Some(operation) = document
                 .paths
@@ -104,7 +92,7 @@ pub fn document() -> &'static Document {
                 .get_mut(route.path)
                 .and_then(|item| operation(item, &route.method))
             {
-                apply_access(operation, route.access);
+                responses::apply_access(operation, route.access);
             }
         }
         document
@@ -139,56 +127,29 @@ fn operation<'a>(item: &'a mut PathItem, method: &Method) -> Option<&'a mut Oper
     }
 }
 
-fn apply_access(operation: &mut Operation, access: Access) {
-    operation.extensions = Some(
-        ExtensionsBuilder::new()
-            .add("x-required-permission", access.describe())
-            .build(),
-    );
-    let mut errors = vec![
-        ("422", "Invalid input"),
-        ("500", "Internal error"),
-        ("503", "Unavailable"),
-    ];
-    match access {
-        Access::Probe => {
-            operation.security = Some(Vec::new());
-            errors.clear();
-        }
-        Access::Public => {
-            operation.security = Some(Vec::new());
-            errors.push(("429", "Rate limited"));
-        }
-        Access::Authenticated | Access::Session | Access::Permission(_) | Access::Socket(_) => {
-            operation.security = Some(vec![
-                SecurityRequirement::new("bearer", Vec::<String>::new()),
-                SecurityRequirement::new("api_key", Vec::<String>::new()),
-            ]);
-            errors.extend([
-                ("401", "Missing or invalid credentials"),
-                ("429", "Rate limited"),
-            ]);
-            if matches!(
-                access,
-                Access::Permission(_) | Access::Session | Access::Socket(_)
-            ) {
-                errors.push(("403", "The credential lacks the required permission"));
-            }
-        }
-    }
-    for (status, description) in errors {
-        if !operation.responses.responses.contains_key(status) {
-            let content = ContentBuilder::new()
-                .schema(Some(Ref::from_schema_name("Problem")))
-                .build();
-            let response = ResponseBuilder::new()
-                .description(description)
-                .content(PROBLEM_JSON, content)
-                .build();
-            operation
-                .responses
-                .responses
-                .insert(status.into(), response.into());
-        }
-    }
+/// `/docs/`, the Swagger UI page `/docs` redirects to. Served by `utoipa_swagger_ui` beside the
+/// route table (its scripts and styles under `/docs/` are its own), documented here so a client
+/// that follows the redirect finds what it gets.
+pub const DOCS_PAGE: &str = "/docs/";
+
+fn add_docs_page(document: &mut Document) {
+    let html = ContentBuilder::new()
+        .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+        .build();
+    let mut operation = OperationBuilder::new()
+        .tag("system")
+        .summary(Some("The interactive docs (Swagger UI)"))
+        .response(
+            "200",
+            ResponseBuilder::new()
+                .description("The Swagger UI page, reading /openapi.json")
+                .content("text/html", html)
+                .build(),
+        )
+        .build();
+    responses::apply_access(&mut operation, Access::Public);
+    document
+        .paths
+        .paths
+        .insert(DOCS_PAGE.into(), PathItem::new(HttpMethod::Get, operation));
 }

@@ -1,0 +1,5 @@
+//! The published contract: timestamps, and every response conforming to `/openapi.json`.
+
+mod fuzz;
+mod generate;
+mod timestamps;
