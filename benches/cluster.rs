@@ -187,6 +187,9 @@ fn start_node_a(tokio: &Tokio, database_url: &str, cluster: &str, seed: SocketAd
                 ..ClusterSettings::default()
             },
             search_dir: None,
+            llm: Default::default(),
+            web: Default::default(),
+            shared_cache: None,
         };
         Runtime::start(config, db).await.unwrap()
     })

@@ -31,6 +31,9 @@ fn start(tokio: &Tokio, dir: &tempfile::TempDir) -> Runtime {
             http_addr: String::new(),
             cluster: Default::default(),
             search_dir: None,
+            llm: Default::default(),
+            web: Default::default(),
+            shared_cache: None,
         };
         let runtime = Runtime::start(config, db).await.unwrap();
         tokio::time::sleep(Duration::from_millis(200)).await;

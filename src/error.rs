@@ -44,6 +44,10 @@ pub enum ApiError {
     },
     #[error("{detail}")]
     Unavailable { detail: String, retry_after_s: u64 },
+    /// An LLM spend budget (`cluster`, `agent:<id>`, `website:<id>`) would be passed: 402,
+    /// with the budget named in the body's `budget` member.
+    #[error("{detail}")]
+    BudgetExceeded { budget: String, detail: String },
     /// Logged once, with its cause chain, where it is turned into a response; the client sees no detail.
     #[error("internal error")]
     Internal(#[source] anyhow::Error),
@@ -61,6 +65,9 @@ pub struct Problem {
     /// Field-level errors of a 422.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<FieldError>>,
+    /// The spend budget a 402 names: `cluster`, `agent:<id>` or `website:<id>`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub budget: Option<String>,
 }
 
 impl ApiError {
@@ -110,6 +117,11 @@ impl ApiError {
                 "unavailable",
                 "Service unavailable",
             ),
+            ApiError::BudgetExceeded { .. } => (
+                StatusCode::PAYMENT_REQUIRED,
+                "budget-exceeded",
+                "Spend budget exceeded",
+            ),
             ApiError::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
@@ -139,6 +151,10 @@ impl ResponseError for ApiError {
             status: status.as_u16(),
             detail: self.to_string(),
             errors,
+            budget: match self {
+                ApiError::BudgetExceeded { budget, .. } => Some(budget.clone()),
+                _ => None,
+            },
         };
         let mut response = HttpResponse::build(status);
         response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)));
@@ -212,6 +228,10 @@ impl From<empire_actors::kinds::KindError> for ApiError {
             }
             KindError::InvalidInput(errors) => invalid_input("input", errors),
             KindError::Failed(reason) => ApiError::Internal(anyhow::anyhow!(reason)),
+            KindError::BudgetExceeded(exceeded) => ApiError::BudgetExceeded {
+                budget: exceeded.budget.to_string(),
+                detail: exceeded.to_string(),
+            },
         }
     }
 }

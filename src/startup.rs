@@ -115,6 +115,9 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
             http_addr: config.node.http_addr.to_string(),
             cluster: config.cluster.clone(),
             search_dir: Some(config.node.data_dir.join("search")),
+            llm: config.llm.settings(),
+            web: config.web.clone(),
+            shared_cache: config.redis_url().is_some().then(|| cache.clone()),
         },
         db.clone(),
     )

@@ -1,15 +1,22 @@
-//! What service kinds may use: the node's store — and, as the intelligence core lands, its LLM
-//! gateway, search index and knowledge graph — and which task the work is for, so that what it
-//! spends is attributed to that task, agent and website.
+//! What service kinds may use: the node's store, LLM service, web fetcher, search index and
+//! knowledge graph — and which task the work is for, so that what it spends is attributed to
+//! that task, agent and website.
 
 use empire_schema::{AgentId, Db};
 
 use crate::intelligence::data::{GraphService, SearchService};
+use crate::intelligence::llm::{ChatRequest, Llm, LlmError, Outcome};
+use crate::intelligence::web::Fetcher;
 
 /// The node's services, cheap to clone. Built once by `Runtime::start`.
 #[derive(Clone)]
 pub struct Services {
     pub db: Db,
+    /// The node's LLM gateway with budgets and ledger; prefer [`Services::complete`], which
+    /// attributes the call to the task.
+    pub llm: Llm,
+    /// Fetches other sites' pages: public addresses only, robots.txt respected, size-capped.
+    pub web: Fetcher,
     /// The task being run, when the work runs as one (not for an agent's direct request).
     pub task: Option<TaskContext>,
     /// This node's search index, fed from the `search_outbox`.
@@ -27,9 +34,17 @@ pub struct TaskContext {
 }
 
 impl Services {
-    pub fn new(db: Db, search: SearchService, graph: GraphService) -> Services {
+    pub fn new(
+        db: Db,
+        llm: Llm,
+        web: Fetcher,
+        search: SearchService,
+        graph: GraphService,
+    ) -> Services {
         Services {
             db,
+            llm,
+            web,
             task: None,
             search,
             graph,
@@ -42,5 +57,23 @@ impl Services {
             task: Some(task),
             ..self.clone()
         }
+    }
+
+    /// Asks the LLM chain configured for task kind `kind` (`[llm.chains]`, else `llm.chain`),
+    /// within the budgets of this task's agent and website and the cluster; every attempt is
+    /// written to the ledger on their account.
+    pub async fn complete(&self, kind: &str, request: &ChatRequest) -> Result<Outcome, LlmError> {
+        self.llm.complete(self.task.as_ref(), kind, request).await
+    }
+
+    /// [`Services::complete`] along an explicit chain of configured provider names.
+    pub async fn complete_with(
+        &self,
+        chain: &[String],
+        request: &ChatRequest,
+    ) -> Result<Outcome, LlmError> {
+        self.llm
+            .complete_with(self.task.as_ref(), chain, request)
+            .await
     }
 }

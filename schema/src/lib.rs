@@ -16,4 +16,4 @@ pub use db::{Backend, DatabaseUrl, Db, DbOptions, PoolStats};
 pub use error::{StoreError, StoreResult};
 pub use json::Json;
 pub use page::{Page, PageRequest};
-pub use types::{AgentId, TaskStatus, UnknownValue, WebsiteStatus, WorkflowStatus};
+pub use types::{AgentId, BudgetScope, TaskStatus, UnknownValue, WebsiteStatus, WorkflowStatus};

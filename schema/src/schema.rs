@@ -168,6 +168,47 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    llm_calls (id) {
+        id -> Text,
+        created_at -> Timestamp,
+        provider -> Text,
+        model -> Text,
+        task_id -> Nullable<Text>,
+        agent -> Nullable<Text>,
+        website_id -> Nullable<Text>,
+        input_tokens -> BigInt,
+        output_tokens -> BigInt,
+        usage_estimated -> Bool,
+        latency_ms -> BigInt,
+        outcome -> Text,
+        cost_micro_eur -> BigInt,
+        priced_by_default -> Bool,
+        streamed -> Bool,
+        error -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    llm_budgets (scope, subject) {
+        scope -> Text,
+        subject -> Text,
+        micro_eur_per_day -> BigInt,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    research_notes (id) {
+        id -> Text,
+        topic -> Text,
+        language -> Text,
+        body -> Text,
+        created_at -> Timestamp,
+        task_id -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(api_keys -> users (user_id));
 diesel::joinable!(leads -> users (user_id));
 diesel::joinable!(leads -> websites (website_id));
@@ -187,4 +228,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     search_outbox,
     kg_nodes,
     kg_edges,
+    llm_calls,
+    llm_budgets,
+    research_notes,
 );

@@ -2,6 +2,7 @@
 //! Every value is checked at load, so a bad setting stops the process with one line naming it.
 
 mod env;
+mod llm;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -13,6 +14,7 @@ use empire_schema::db::redact_password;
 use serde::{Deserialize, Serialize};
 
 pub use env::{ALIASES, apply_env, is_unknown, variables};
+pub use llm::{LlmConfig, ProviderConfig};
 
 /// The file read when no `--config` / `EMPIRE_CONFIG` is given (if it exists).
 pub const DEFAULT_CONFIG_FILE: &str = "cluster.toml";
@@ -45,6 +47,8 @@ pub struct Config {
     pub ws: crate::ws::WsConfig,
     pub log: LogConfig,
     pub cluster: ClusterSettings,
+    pub llm: LlmConfig,
+    pub web: empire_actors::intelligence::web::WebSettings,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -299,6 +303,9 @@ impl Config {
                 "must not be empty or contain `@`",
             ));
         }
+        self.llm
+            .validate()
+            .map_err(|(setting, value, reason)| invalid(&setting, &value, &reason))?;
         self.cluster.validate().map_err(|(setting, reason)| {
             let shown = if setting.starts_with("cluster.cookie") {
                 format!("<{} characters>", self.cluster.cookie.chars().count())
@@ -359,6 +366,7 @@ impl Config {
         let mut shown = self.clone();
         shown.database.url = redact_password(&shown.database.url);
         shown.cache.redis_url = redact_password(&shown.cache.redis_url);
+        shown.llm = shown.llm.redacted();
         for secret in [
             &mut shown.cluster.cookie,
             &mut shown.auth.jwt_secret,

@@ -57,6 +57,9 @@ use crate::routes::{self, ROUTES};
         routes::intelligence::graph_related::graph_related,
         routes::intelligence::opportunity_scan::opportunity_scan,
         routes::intelligence::trends::trends,
+        routes::llm::usage::llm_usage,
+        routes::llm::budgets::set_llm_budgets,
+        routes::intelligence::research::research,
         crate::dashboard::index,
         crate::dashboard::dashboard,
         crate::dashboard::script,
@@ -73,7 +76,8 @@ use crate::routes::{self, ROUTES};
         (name = "cluster", description = "The nodes of the cluster"),
         (name = "tasks", description = "Durable tasks for the agents"),
         (name = "workflows", description = "Durable multi-step runs"),
-        (name = "intelligence", description = "Search, the knowledge graph, opportunity scans and keyword trends"),
+        (name = "intelligence", description = "Research, search, the knowledge graph, opportunity scans and keyword trends"),
+        (name = "llm", description = "LLM spend (integer micro-EUR) and daily budgets (admin.full)"),
         (name = "live", description = "WebSockets: live events for dashboards and watchers"),
     )
 )]

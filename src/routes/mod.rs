@@ -8,6 +8,7 @@ pub mod docs;
 pub mod fallback;
 pub mod health;
 pub mod intelligence;
+pub mod llm;
 pub mod metrics;
 pub mod tasks;
 pub mod users;
@@ -80,6 +81,9 @@ route_table! {
     GET "/api/v1/intelligence/graph/related", Access::Permission(IntelligenceUse) => intelligence::graph_related::graph_related;
     POST "/api/v1/intelligence/opportunity-scan", Access::Permission(IntelligenceUse) => intelligence::opportunity_scan::opportunity_scan;
     GET "/api/v1/intelligence/trends", Access::Permission(IntelligenceUse) => intelligence::trends::trends;
+    GET "/api/v1/llm/usage", Access::Permission(AdminFull) => llm::usage::llm_usage;
+    PUT "/api/v1/llm/budgets", Access::Permission(AdminFull) => llm::budgets::set_llm_budgets;
+    POST "/api/v1/intelligence/research", Access::Permission(IntelligenceUse) => intelligence::research::research;
     GET "/", Access::Public => crate::dashboard::index;
     GET "/dashboard", Access::Public => crate::dashboard::dashboard;
     GET "/dashboard/app.js", Access::Public => crate::dashboard::script;

@@ -6,3 +6,4 @@ pub mod imports;
 pub mod llm;
 pub mod nlp;
 pub mod search;
+pub mod web;

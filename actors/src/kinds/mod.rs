@@ -12,6 +12,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use crate::intelligence::llm::BudgetExceeded;
 use crate::services::Services;
 
 pub use empire_schema::AgentId;
@@ -32,6 +33,26 @@ pub enum KindError {
     InvalidInput(Vec<FieldError>),
     #[error("task failed: {0}")]
     Failed(String),
+    /// An LLM call would have passed a spend budget; never retried.
+    #[error("{BUDGET_EXCEEDED}: {0}")]
+    BudgetExceeded(BudgetExceeded),
+}
+
+/// How a task's error starts when a budget stopped it, as stored in `tasks.error`.
+pub const BUDGET_EXCEEDED: &str = "budget_exceeded";
+
+impl KindError {
+    /// Whether another attempt could succeed: not after a spent budget.
+    pub fn retryable(&self) -> bool {
+        !matches!(self, KindError::BudgetExceeded(_))
+    }
+}
+
+/// The budget named by a task error written by [`KindError::BudgetExceeded`]
+/// (`cluster`, `agent:<id>` or `website:<id>`).
+pub fn budget_of_task_error(error: &str) -> Option<&str> {
+    let rest = error.strip_prefix(BUDGET_EXCEEDED)?.strip_prefix(": ")?;
+    rest.split_once(" budget exceeded").map(|(name, _)| name)
 }
 
 fn summary(errors: &[FieldError]) -> String {

@@ -3,12 +3,12 @@
 use super::{AgentId, KindSpec, Work, execute_with, validate_with};
 use crate::content_generator::outline;
 use crate::monetization::build_affiliate_link;
-use crate::opportunity_scanner::{market_scan, score_keywords};
+use crate::opportunity_scanner::{market_scan, research, score_keywords};
 use crate::seo_optimizer::audit_page;
 use crate::website_builder::render_page;
 
 /// Every kind of every agent, grouped by agent in [`AgentId::ALL`] order.
-pub static KINDS: [KindSpec; 6] = [
+pub static KINDS: [KindSpec; 7] = [
     KindSpec {
         agent: AgentId::OpportunityScanner,
         kind: "score_keywords",
@@ -28,6 +28,15 @@ pub static KINDS: [KindSpec; 6] = [
         example_input: market_scan::example_input,
         validate: |input| validate_with(input, market_scan::validate),
         work: Work::Service(|services, input| Box::pin(market_scan::run(services, input))),
+    },
+    KindSpec {
+        agent: AgentId::OpportunityScanner,
+        kind: "research",
+        description: "Research a niche: ask every provider of the `research` LLM chain (or `providers`), merge their findings with each attributed to its providers, read competitor pages (public addresses only, robots.txt respected), and store a research note.",
+        input_schema: research::input_schema,
+        example_input: research::example_input,
+        validate: |input| validate_with(input, research::validate),
+        work: Work::Service(|services, input| Box::pin(research::run(services, input))),
     },
     KindSpec {
         agent: AgentId::ContentGenerator,

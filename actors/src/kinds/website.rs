@@ -3,7 +3,8 @@
 //! A task concerns a website when its input has a top-level `website_id`: the id of a row of
 //! the `websites` table. The kinds that work on one site's pages accept it as an optional
 //! field (`content_generator/outline`, `website_builder/render_page`,
-//! `seo_optimizer/audit_page`, `monetization/build_affiliate_link`); `score_keywords` looks for
+//! `seo_optimizer/audit_page`, `monetization/build_affiliate_link`, and `research`, whose LLM
+//! spend then counts against the website's budget); `score_keywords` looks for
 //! opportunities before there is a site and takes none. The workflow `page_pipeline` takes an
 //! optional `website_id` too and puts it into the input of every step, so each step's task
 //! names the workflow's website like any other task.

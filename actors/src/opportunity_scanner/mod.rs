@@ -1,4 +1,5 @@
 //! The opportunity scanner: finds keywords and niches worth building pages for.
 
 pub mod market_scan;
+pub mod research;
 pub mod score_keywords;

@@ -149,4 +149,11 @@ pub struct RuntimeConfig {
     pub cluster: crate::cluster::ClusterSettings,
     /// This node's search index directory (`<data_dir>/search`); `None` keeps it in memory.
     pub search_dir: Option<std::path::PathBuf>,
+    /// `[llm]`: providers, chains and the cluster's daily budget.
+    pub llm: crate::intelligence::llm::LlmSettings,
+    /// `[web]`: how research fetches other sites' pages.
+    pub web: crate::intelligence::web::WebSettings,
+    /// Shared counters (Redis when configured): the LLM rate buckets of every node meet there.
+    /// `None` keeps them in this process.
+    pub shared_cache: Option<empire_schema::cache::Cache>,
 }

@@ -14,6 +14,7 @@ mod messaging;
 mod reaper;
 mod submit;
 mod supervisor;
+mod wait;
 pub mod workflow_step;
 
 use std::sync::{Arc, Mutex, PoisonError};
@@ -31,6 +32,7 @@ pub use external::{ExternalWorker, ToWorker, WorkerGone};
 pub use faults::kinds as fault_kinds;
 pub use messaging::{MessageError, Messenger, Target};
 pub use submit::{SubmitError, TaskRequest};
+pub use wait::Waited;
 pub use workflow_step::StartError;
 
 pub use crate::plumbing::event::{
@@ -42,6 +44,8 @@ pub use crate::plumbing::messages::{
 
 use crate::cluster::{Cluster, ClusterError, NodeIdentity, NodeView, relay};
 use crate::intelligence::data::{GraphService, SearchService};
+use crate::intelligence::llm::{GatewayOptions, Llm, LlmStartError};
+use crate::intelligence::web::{FetchError, Fetcher};
 use crate::plumbing::control::EventBusMessage;
 use crate::plumbing::directory::Directory;
 use crate::plumbing::metrics;
@@ -65,6 +69,10 @@ pub enum RuntimeError {
     Search(#[source] crate::intelligence::search::SearchError),
     #[error("cannot load the knowledge graph")]
     Graph(#[source] crate::intelligence::data::DataError),
+    #[error("invalid [llm] settings")]
+    Llm(#[from] LlmStartError),
+    #[error("cannot build the web client")]
+    Web(#[from] FetchError),
 }
 
 /// How often the search feed looks at the outbox when no local write woke it (other nodes'
@@ -96,7 +104,14 @@ impl Runtime {
         let graph = GraphService::load(db.clone())
             .await
             .map_err(RuntimeError::Graph)?;
-        let services = Services::new(db.clone(), search, graph);
+        let llm = Llm::start(
+            config.llm.clone(),
+            db.clone(),
+            config.shared_cache.clone(),
+            GatewayOptions::default(),
+        )?;
+        let web = Fetcher::new(config.web.clone())?;
+        let services = Services::new(db.clone(), llm, web, search, graph);
         let args = SupervisorArgs {
             config: config.clone(),
             db: db.clone(),
@@ -130,7 +145,8 @@ impl Runtime {
         &self.config
     }
 
-    /// The node's services (store, search index, knowledge graph), for routes that query them.
+    /// This node's services (store, LLM gateway, web fetcher, search index, knowledge graph), as
+    /// service kinds get them and routes query them.
     pub fn services(&self) -> &Services {
         &self.services
     }

@@ -31,6 +31,13 @@ pub enum Cache {
     Redis(RedisCache),
 }
 
+/// Names the backend only: a Redis URL may hold a password.
+impl std::fmt::Debug for Cache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Cache({})", self.backend_name())
+    }
+}
+
 impl Cache {
     pub fn memory(capacity: usize) -> Cache {
         Cache::Memory(MemoryCache::new(capacity))

@@ -223,6 +223,33 @@ impl Task {
         .optional()?))
     }
 
+    /// Ends running attempt `attempt` with an `error` no retry can cure (e.g. a spent budget):
+    /// the task is `dead` whatever attempts remain. `None` when the fence refused the write.
+    pub async fn fail_for_good(
+        db: &Db,
+        id: &str,
+        attempt: i64,
+        error: &str,
+    ) -> StoreResult<Option<TaskStatus>> {
+        let at = now();
+        with_conn!(db, |conn| Ok(diesel::update(
+            tasks::table
+                .find(id)
+                .filter(tasks::attempts.eq(attempt))
+                .filter(tasks::status.eq(RUNNING))
+        )
+        .set((
+            tasks::status.eq(TaskStatus::Dead),
+            tasks::finished_at.eq(Some(at)),
+            tasks::lease_expires_at.eq(None::<NaiveDateTime>),
+            tasks::error.eq(error),
+        ))
+        .returning(tasks::status)
+        .get_result(conn)
+        .await
+        .optional()?))
+    }
+
     /// Ends every running attempt whose lease expired before `now`, as `fail_attempt` does with
     /// the error "lease expired", and returns the tasks changed. Safe to run on several nodes.
     pub async fn reap_expired(db: &Db, now: NaiveDateTime) -> StoreResult<Vec<Task>> {

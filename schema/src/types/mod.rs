@@ -9,5 +9,5 @@ mod text_enum;
 pub use agent_id::AgentId;
 pub use intelligence::{DocType, EdgeKind, NodeKind, OutboxOp};
 pub use language::Language;
-pub use status::{TaskStatus, WebsiteStatus, WorkflowStatus};
+pub use status::{BudgetScope, TaskStatus, WebsiteStatus, WorkflowStatus};
 pub use text_enum::UnknownValue;

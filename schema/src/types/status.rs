@@ -64,3 +64,12 @@ mod tests {
         assert!("Queued".parse::<TaskStatus>().is_err());
     }
 }
+
+crate::text_enum! {
+    /// What an LLM spend budget limits: the whole cluster, one agent or one website.
+    pub enum BudgetScope("budget scope") {
+        Cluster = "cluster",
+        Agent = "agent",
+        Website = "website",
+    }
+}

@@ -34,6 +34,8 @@ pub const AGENTS: &str = "EMPIRE_AGENTS";
 /// `EMPIRE_*` variables that are not configuration keys (the file, CLI credentials, tests).
 const NOT_CONFIG: &[&str] = &["EMPIRE_CONFIG", "EMPIRE_API_KEY", "EMPIRE_USER_PASSWORD"];
 const NOT_CONFIG_PREFIXES: &[&str] = &["EMPIRE_TEST_", "EMPIRE_BENCH"];
+/// Keys of tables named in the file (`[llm.providers.NAME]`): known only once the file is read.
+const FILE_NAMED_PREFIXES: &[&str] = &["EMPIRE_LLM_PROVIDERS_", "EMPIRE_LLM_CHAINS_"];
 
 /// The variable of a file key under the rule: `tasks.lease_ms` → `EMPIRE_TASKS_LEASE_MS`.
 pub fn variable_of(key: &str) -> String {
@@ -68,6 +70,7 @@ pub fn is_unknown(name: &str, known: &[(String, String)]) -> bool {
         && !NOT_CONFIG.contains(&name)
         && !NOT_CONFIG_PREFIXES
             .iter()
+            .chain(FILE_NAMED_PREFIXES)
             .any(|prefix| name.starts_with(prefix))
         && !known.iter().any(|(variable, _)| variable == name)
 }
@@ -196,7 +199,7 @@ fn parse_like(current: &Value, text: &str) -> Result<Value, BadValue> {
 
 /// The value as an error may show it: never a secret, never a URL's password.
 fn shown(key: &str, text: &str) -> String {
-    if ["secret", "password", "cookie"]
+    if ["secret", "password", "cookie", "api_key"]
         .iter()
         .any(|word| key.contains(word))
     {

@@ -6,13 +6,11 @@ use std::time::Duration;
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 use empire_actors::kinds::AgentId;
-use empire_actors::runtime::TaskRequest;
-use empire_schema::models::Created;
+use empire_actors::runtime::{TaskRequest, Waited};
 use serde::Deserialize;
 use serde_json::Value;
 
 use super::params::bounded;
-use super::wait::{ended, wait_for_task};
 use crate::error::ApiError;
 use crate::routes::tasks::view::TaskView;
 use crate::state::AppState;
@@ -57,26 +55,15 @@ pub async fn opportunity_scan(
         serde_json::from_slice(&body)
             .map_err(|error| ApiError::BadRequest(format!("body is not JSON: {error}")))?
     };
-    let created = state
+    let request = TaskRequest::new(AgentId::OpportunityScanner, "market_scan", input);
+    match state
         .runtime
-        .submit(TaskRequest {
-            agent: AgentId::OpportunityScanner,
-            kind: "market_scan".into(),
-            input,
-            priority: None,
-            max_attempts: None,
-            timeout_s: None,
-            idempotency_key: None,
-        })
-        .await?;
-    let task = match created {
-        Created::New(task) | Created::Existing(task) => task,
-    };
-    let task = wait_for_task(&state.db, &task.id, Duration::from_secs(wait)).await?;
-    if ended(task.status) {
-        return Ok(HttpResponse::Ok().json(TaskView::from(task)));
+        .submit_and_wait(request, Duration::from_secs(wait))
+        .await?
+    {
+        Waited::Ended(task) => Ok(HttpResponse::Ok().json(TaskView::from(task))),
+        Waited::Pending(task) => Ok(HttpResponse::Accepted()
+            .insert_header((header::LOCATION, format!("/api/v1/tasks/{}", task.id)))
+            .json(TaskView::from(task))),
     }
-    Ok(HttpResponse::Accepted()
-        .insert_header((header::LOCATION, format!("/api/v1/tasks/{}", task.id)))
-        .json(TaskView::from(task)))
 }

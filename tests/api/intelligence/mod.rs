@@ -1,10 +1,16 @@
-//! The intelligence core's store-backed parts: imports, the search feed, the knowledge graph and
-//! the seed's /intelligence routes, on each backend.
+//! The intelligence core: imports, the search feed, the knowledge graph and the seed's
+//! /intelligence routes on each backend; research on the offline and a fake provider, the LLM
+//! ledger, budgets, usage, and the SSRF guard of competitor fetches.
 
+mod budgets;
 mod graph;
 mod imports;
+mod ledger;
+mod research;
 mod routes;
 mod search;
+mod ssrf;
+mod support;
 
 use std::io::{Cursor, Read};
 use std::sync::Arc;

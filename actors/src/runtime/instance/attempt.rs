@@ -21,7 +21,8 @@ use crate::services::TaskContext;
 
 enum Outcome {
     Output(Value),
-    Failure(String),
+    /// The error, and whether another attempt could succeed.
+    Failure(String, bool),
     Panic(String),
 }
 
@@ -38,8 +39,8 @@ pub(crate) async fn run(place: Place, assignment: Assignment, instance: ActorRef
             record_success(&place, &assignment, output, duration_ms).await,
             None,
         ),
-        Outcome::Failure(error) => {
-            record_failure(&place, &assignment, &error).await;
+        Outcome::Failure(error, retry) => {
+            record_failure_with(&place, &assignment, &error, retry).await;
             (false, None)
         }
         Outcome::Panic(message) => {
@@ -64,7 +65,7 @@ async fn execute(place: &Place, assignment: &Assignment) -> Outcome {
         place.settings.fault_injection,
     ) {
         Ok(work) => work,
-        Err(error) => return Outcome::Failure(error.to_string()),
+        Err(error) => return Outcome::Failure(error.to_string(), true),
     };
     let input = assignment.input.clone();
     let handle = match work {
@@ -84,12 +85,15 @@ async fn execute(place: &Place, assignment: &Assignment) -> Outcome {
     match tokio::time::timeout(Duration::from_millis(assignment.timeout_ms), handle).await {
         Err(_elapsed) => {
             abort.abort();
-            Outcome::Failure(format!("timed out after {} ms", assignment.timeout_ms))
+            Outcome::Failure(
+                format!("timed out after {} ms", assignment.timeout_ms),
+                true,
+            )
         }
         Ok(Err(join)) if join.is_panic() => Outcome::Panic(panic_message(join.into_panic())),
-        Ok(Err(join)) => Outcome::Failure(format!("the work was aborted: {join}")),
+        Ok(Err(join)) => Outcome::Failure(format!("the work was aborted: {join}"), true),
         Ok(Ok(Ok(output))) => Outcome::Output(output),
-        Ok(Ok(Err(error))) => Outcome::Failure(error.to_string()),
+        Ok(Ok(Err(error))) => Outcome::Failure(error.to_string(), error.retryable()),
     }
 }
 
@@ -155,8 +159,20 @@ pub(crate) async fn record_success(
 }
 
 pub(crate) async fn record_failure(place: &Place, assignment: &Assignment, error: &str) {
+    record_failure_with(place, assignment, error, true).await;
+}
+
+/// Records a failed attempt; with `retry` false the task is dead at once (a spent budget is
+/// not cured by trying again).
+async fn record_failure_with(place: &Place, assignment: &Assignment, error: &str, retry: bool) {
     let agent = assignment.agent.as_str();
-    match Task::fail_attempt(&place.db, &assignment.task_id, assignment.attempt, error).await {
+    let (db, id, attempt) = (&place.db, &assignment.task_id, assignment.attempt);
+    let stored = if retry {
+        Task::fail_attempt(db, id, attempt, error).await
+    } else {
+        Task::fail_for_good(db, id, attempt, error).await
+    };
+    match stored {
         Ok(Some(status)) => {
             metrics::counter!(TASKS_FAILED, "agent" => agent).increment(1);
             let retrying = status == TaskStatus::Queued;
