@@ -5,7 +5,7 @@
 mod findings;
 mod run;
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::kinds::{FieldError, checks, website};
@@ -18,21 +18,7 @@ pub const MAX_COMPETITORS: usize = 5;
 pub const MAX_PROVIDERS: usize = 5;
 pub const MAX_DEPTH: u8 = 3;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Language {
-    En,
-    De,
-}
-
-impl Language {
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Language::En => "en",
-            Language::De => "de",
-        }
-    }
-}
+pub use empire_schema::types::Language;
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]

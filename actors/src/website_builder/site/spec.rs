@@ -1,6 +1,5 @@
 //! The site model a build starts from: the site, its legal settings and its pages.
 
-use std::fmt;
 use std::str::FromStr;
 
 use chrono::{DateTime, Utc};
@@ -8,48 +7,14 @@ use serde::{Deserialize, Serialize};
 
 use super::theme::Theme;
 
-/// The languages a site can be written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Language {
-    En,
-    De,
-}
-
-impl Language {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::En => "en",
-            Self::De => "de",
-        }
-    }
-}
-
-impl fmt::Display for Language {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+/// The languages a site can be written in (the one `Language` of the whole system).
+pub use empire_schema::types::Language;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown {what} `{value}`")]
 pub struct UnknownName {
     pub what: &'static str,
     pub value: String,
-}
-
-impl FromStr for Language {
-    type Err = UnknownName;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "en" => Ok(Self::En),
-            "de" => Ok(Self::De),
-            other => Err(UnknownName {
-                what: "language",
-                value: other.to_owned(),
-            }),
-        }
-    }
 }
 
 /// What a page is; it decides the page's template, URL and structured data.
