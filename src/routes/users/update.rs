@@ -77,8 +77,10 @@ pub async fn update_user(
     }
     if end_sessions {
         // The next second: tokens issued in this one (before the change) are refused too;
-        // a login after the change is issued no earlier than this (see `login`).
-        changes.tokens_valid_after = Some(chrono::Utc::now().timestamp() + 1);
+        // a login after the change is issued no earlier than this (see `login`). Past the
+        // previous cut-off too: a login between two changes in one second got exactly that.
+        let next_second = chrono::Utc::now().timestamp() + 1;
+        changes.tokens_valid_after = Some(next_second.max(before.tokens_valid_after + 1));
     }
     let user = User::update(&state.db, &id, &changes).await?;
     state.auth.forget_user(&user.id).await;
