@@ -20,6 +20,7 @@ use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group};
 use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
+use empire_actors::website_builder::sites::Sites;
 use empire_actors::cluster::ClusterSettings;
 use empire_actors::kinds::AgentId;
 use empire_actors::runtime::{
@@ -190,6 +191,7 @@ fn start_node_a(tokio: &Tokio, database_url: &str, cluster: &str, seed: SocketAd
             llm: Default::default(),
             web: Default::default(),
             shared_cache: None,
+            sites: Sites::new(Default::default(), std::env::temp_dir().join("empire-bench-sites")),
         };
         Runtime::start(config, db).await.unwrap()
     })

@@ -6,6 +6,7 @@
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group};
+use empire_actors::website_builder::sites::Sites;
 use empire_actors::kinds::AgentId;
 use empire_actors::runtime::{AgentRequest, Runtime, RuntimeConfig, Target};
 use empire_schema::{DatabaseUrl, Db, DbOptions};
@@ -34,6 +35,7 @@ fn start(tokio: &Tokio, dir: &tempfile::TempDir) -> Runtime {
             llm: Default::default(),
             web: Default::default(),
             shared_cache: None,
+            sites: Sites::new(Default::default(), std::env::temp_dir().join("empire-bench-sites")),
         };
         let runtime = Runtime::start(config, db).await.unwrap();
         tokio::time::sleep(Duration::from_millis(200)).await;

@@ -11,6 +11,7 @@ use actix_web::middleware::{ErrorHandlers, from_fn};
 use actix_web::{App, HttpServer, web};
 use anyhow::Context;
 use empire_actors::runtime::{Runtime, RuntimeConfig};
+use empire_actors::website_builder::sites::Sites;
 use empire_schema::cache::Cache;
 use empire_schema::{Db, DbOptions};
 
@@ -118,6 +119,7 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
             llm: config.llm.settings(),
             web: config.web.clone(),
             shared_cache: config.redis_url().is_some().then(|| cache.clone()),
+            sites: Sites::new(config.sites.clone(), config.node.data_dir.join("sites")),
         },
         db.clone(),
     )

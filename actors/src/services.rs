@@ -7,6 +7,7 @@ use empire_schema::{AgentId, Db};
 use crate::intelligence::data::{GraphService, SearchService};
 use crate::intelligence::llm::{ChatRequest, Llm, LlmError, Outcome};
 use crate::intelligence::web::Fetcher;
+use crate::website_builder::sites::Sites;
 
 /// The node's services, cheap to clone. Built once by `Runtime::start`.
 #[derive(Clone)]
@@ -23,6 +24,8 @@ pub struct Services {
     pub search: SearchService,
     /// This node's knowledge graph, written through to `kg_nodes`/`kg_edges`.
     pub graph: GraphService,
+    /// Built sites: their builds on disk and the addresses they are read at.
+    pub sites: Sites,
 }
 
 /// Which task a piece of work is for.
@@ -40,6 +43,7 @@ impl Services {
         web: Fetcher,
         search: SearchService,
         graph: GraphService,
+        sites: Sites,
     ) -> Services {
         Services {
             db,
@@ -48,6 +52,7 @@ impl Services {
             task: None,
             search,
             graph,
+            sites,
         }
     }
 

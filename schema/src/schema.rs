@@ -39,6 +39,10 @@ diesel::table! {
         settings -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        language -> Text,
+        status_reason -> Nullable<Text>,
+        workflow_id -> Nullable<Text>,
+        published_build_id -> Nullable<Text>,
     }
 }
 
@@ -209,11 +213,96 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    pages (id) {
+        id -> Text,
+        website_id -> Text,
+        slug -> Text,
+        kind -> Text,
+        article_type -> Nullable<Text>,
+        keyword -> Text,
+        category -> Nullable<Text>,
+        title -> Text,
+        meta_description -> Text,
+        markdown -> Text,
+        products -> Text,
+        faq -> Text,
+        position -> BigInt,
+        ai_generated -> Bool,
+        monetised -> Bool,
+        written -> Bool,
+        signature -> Nullable<Text>,
+        audit -> Nullable<Text>,
+        edited_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    site_builds (id) {
+        id -> Text,
+        website_id -> Text,
+        status -> Text,
+        pages -> BigInt,
+        files -> BigInt,
+        bytes -> BigInt,
+        gate_passed -> Nullable<Bool>,
+        report -> Text,
+        created_at -> Timestamp,
+        published_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    offers (id) {
+        id -> Text,
+        network -> Text,
+        niche -> Text,
+        name -> Text,
+        url -> Text,
+        advertiser_id -> Nullable<Text>,
+        product_id -> Nullable<Text>,
+        price_cents -> Nullable<BigInt>,
+        currency -> Nullable<Text>,
+        status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    links (code) {
+        code -> Text,
+        website_id -> Text,
+        page_id -> Text,
+        offer_id -> Text,
+        target_url -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    clicks (id) {
+        id -> Text,
+        code -> Text,
+        website_id -> Text,
+        page_id -> Text,
+        offer_id -> Text,
+        referrer -> Nullable<Text>,
+        clicked_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(api_keys -> users (user_id));
 diesel::joinable!(leads -> users (user_id));
 diesel::joinable!(leads -> websites (website_id));
 diesel::joinable!(tasks -> workflows (workflow_id));
 diesel::joinable!(keyword_history -> keywords (keyword_id));
+diesel::joinable!(pages -> websites (website_id));
+diesel::joinable!(site_builds -> websites (website_id));
+diesel::joinable!(links -> pages (page_id));
+diesel::joinable!(links -> offers (offer_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -231,4 +320,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     llm_calls,
     llm_budgets,
     research_notes,
+    pages,
+    site_builds,
+    offers,
+    links,
+    clicks,
 );

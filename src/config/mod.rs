@@ -49,6 +49,7 @@ pub struct Config {
     pub cluster: ClusterSettings,
     pub llm: LlmConfig,
     pub web: empire_actors::intelligence::web::WebSettings,
+    pub sites: empire_actors::website_builder::sites::SiteSettings,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

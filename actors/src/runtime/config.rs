@@ -156,4 +156,6 @@ pub struct RuntimeConfig {
     /// Shared counters (Redis when configured): the LLM rate buckets of every node meet there.
     /// `None` keeps them in this process.
     pub shared_cache: Option<empire_schema::cache::Cache>,
+    /// `[sites]`, with the folder resolved (`<data_dir>/sites` when unset).
+    pub sites: crate::website_builder::sites::Sites,
 }

@@ -111,7 +111,7 @@ impl Runtime {
             GatewayOptions::default(),
         )?;
         let web = Fetcher::new(config.web.clone())?;
-        let services = Services::new(db.clone(), llm, web, search, graph);
+        let services = Services::new(db.clone(), llm, web, search, graph, config.sites.clone());
         let args = SupervisorArgs {
             config: config.clone(),
             db: db.clone(),

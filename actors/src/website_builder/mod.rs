@@ -2,3 +2,4 @@
 
 pub mod render_page;
 pub mod site;
+pub mod sites;

@@ -1,15 +1,20 @@
 //! One module per table: the row, its new-row and change structs, and its queries.
 
 pub mod api_key;
+pub mod click;
 pub mod cluster_identity;
 pub mod keyword;
 pub mod knowledge;
 pub mod lead;
 pub mod llm_budget;
+pub mod link;
 pub mod llm_call;
+pub mod offer;
 pub mod product;
 pub mod research_note;
 pub mod search_outbox;
+pub mod site_build;
+pub mod site_page;
 pub mod task;
 pub mod task_outcome;
 pub mod task_queue;
@@ -19,17 +24,22 @@ pub mod website;
 pub mod workflow;
 
 pub use api_key::{ApiKey, NewApiKey};
+pub use click::Click;
 pub use cluster_identity::ClusterIdentity;
 pub use keyword::{Keyword, KeywordMonth, NewKeyword};
 pub use knowledge::{KgEdge, KgNode};
 pub use lead::{Lead, LeadChanges, NewLead};
 pub use llm_budget::LlmBudget;
+pub use link::Link;
 pub use llm_call::{LlmCall, SpendGroup, SpendLine};
+pub use offer::{NewOffer, Offer};
 pub use product::{NewProduct, Product};
 pub use research_note::ResearchNote;
 pub use search_outbox::{NewOutboxEntry, OutboxEntry};
+pub use site_build::SiteBuild;
+pub use site_page::{PageEdit, PageSignature, PlannedPage, SitePage, WrittenPage};
 pub use task::{Created, NewTask, Task, TaskChanges, TaskFilter};
 pub use task_outcome::{Succeeded, WorkflowAdvance};
 pub use user::{NewUser, User, UserChanges};
-pub use website::{NewWebsite, Website, WebsiteChanges};
+pub use website::{NewPipelineSite, NewWebsite, Website, WebsiteChanges};
 pub use workflow::{NewWorkflow, Workflow, WorkflowChanges};

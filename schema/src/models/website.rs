@@ -2,18 +2,22 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use diesel::upsert::excluded;
 use diesel_async::RunQueryDsl;
 use serde::Serialize;
 use serde_json::Value;
 
+use super::offer::{NewOffer, Offer};
+use super::task::{NewTask, Task};
+use super::workflow::{NewWorkflow, Workflow};
 use crate::clock::{new_id, now};
 use crate::db::Db;
 use crate::error::{StoreError, StoreResult};
 use crate::json::Json;
 use crate::page::{Page, PageRequest};
-use crate::schema::websites;
-use crate::types::WebsiteStatus;
-use crate::with_conn;
+use crate::schema::{tasks, websites, workflows};
+use crate::types::{Language, WebsiteStatus};
+use crate::{transaction, with_conn};
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, Serialize)]
 #[diesel(table_name = websites)]
@@ -27,6 +31,13 @@ pub struct Website {
     pub settings: Json<Value>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub language: Language,
+    /// Why the site is `failed`; cleared when it builds again.
+    pub status_reason: Option<String>,
+    /// The `website_pipeline` that made it (the latest one).
+    pub workflow_id: Option<String>,
+    /// The build served now; `None` until the first publish.
+    pub published_build_id: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -35,6 +46,7 @@ pub struct NewWebsite {
     pub name: String,
     pub niche: String,
     pub domain: Option<String>,
+    pub language: Language,
     pub status: WebsiteStatus,
     pub settings: Value,
 }
@@ -46,13 +58,16 @@ pub struct WebsiteChanges {
     pub niche: Option<String>,
     pub domain: Option<Option<String>>,
     pub status: Option<WebsiteStatus>,
+    pub status_reason: Option<Option<String>>,
     pub settings: Option<Json<Value>>,
+    pub published_build_id: Option<Option<String>>,
 }
 
 impl Website {
-    pub async fn create(db: &Db, new: NewWebsite) -> StoreResult<Website> {
+    /// The row `new` becomes, with a fresh id, before it is stored.
+    pub fn row(new: NewWebsite) -> Website {
         let at = now();
-        let website = Website {
+        Website {
             id: new_id(),
             slug: new.slug,
             name: new.name,
@@ -62,7 +77,15 @@ impl Website {
             settings: Json(new.settings),
             created_at: at,
             updated_at: at,
-        };
+            language: new.language,
+            status_reason: None,
+            workflow_id: None,
+            published_build_id: None,
+        }
+    }
+
+    pub async fn create(db: &Db, new: NewWebsite) -> StoreResult<Website> {
+        let website = Website::row(new);
         with_conn!(db, |conn| {
             diesel::insert_into(websites::table)
                 .values(&website)
@@ -88,7 +111,8 @@ impl Website {
             .await?))
     }
 
-    pub async fn list(db: &Db, page: &PageRequest) -> StoreResult<Page<Website>> {
+    /// Newest first, by cursor, or from `offset` rows in (the seed's `limit`/`offset`).
+    pub async fn list(db: &Db, page: &PageRequest, offset: i64) -> StoreResult<Page<Website>> {
         let rows = with_conn!(db, |conn| {
             let mut query = websites::table.select(Website::as_select()).into_boxed();
             if let Some(cursor) = page.cursor() {
@@ -96,11 +120,23 @@ impl Website {
             }
             query
                 .order(websites::id.desc())
+                .offset(offset.max(0))
                 .limit(page.fetch())
                 .load(conn)
                 .await?
         });
         Ok(Page::from_rows(rows, page, |website| &website.id))
+    }
+
+    /// Deletes the site and, by cascade, its pages, builds, links and clicks.
+    pub async fn delete(db: &Db, id: &str) -> StoreResult<()> {
+        let deleted = with_conn!(db, |conn| diesel::delete(websites::table.find(id))
+            .execute(conn)
+            .await?);
+        if deleted == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
     }
 
     pub async fn update(db: &Db, id: &str, changes: &WebsiteChanges) -> StoreResult<Website> {
@@ -112,5 +148,74 @@ impl Website {
             return Err(StoreError::NotFound);
         }
         Website::get(db, id).await
+    }
+}
+
+/// A new site with the workflow that builds it, stored together (see [`Website::create_with_pipeline`]).
+#[derive(Debug, Clone)]
+pub struct NewPipelineSite {
+    pub website: Website,
+    pub offers: Vec<NewOffer>,
+    pub workflow: NewWorkflow,
+    pub first_task: NewTask,
+}
+
+impl Website {
+    /// Stores a new site, the offers given with it, its pipeline workflow and that workflow's
+    /// first task in one transaction: either all of it exists afterwards or none of it.
+    pub async fn create_with_pipeline(
+        db: &Db,
+        new: NewPipelineSite,
+    ) -> StoreResult<(Website, Workflow, Task)> {
+        let workflow = Workflow::from_new(new.workflow);
+        let task = Task::queued(NewTask {
+            workflow_id: Some(workflow.id.clone()),
+            ..new.first_task
+        });
+        let website = Website {
+            workflow_id: Some(workflow.id.clone()),
+            ..new.website
+        };
+        let offers: Vec<Offer> = new.offers.into_iter().map(Offer::row).collect();
+        transaction!(db, |conn| {
+            diesel::insert_into(websites::table)
+                .values(&website)
+                .execute(conn)
+                .await?;
+            for offer in &offers {
+                crate::upsert_offer!(conn, offer);
+            }
+            diesel::insert_into(workflows::table)
+                .values(&workflow)
+                .execute(conn)
+                .await?;
+            diesel::insert_into(tasks::table)
+                .values(&task)
+                .execute(conn)
+                .await?;
+            Ok(())
+        })?;
+        Ok((website, workflow, task))
+    }
+
+    /// Moves a site to `status` with `reason` (kept only for `failed`).
+    pub async fn set_status(
+        db: &Db,
+        id: &str,
+        status: WebsiteStatus,
+        reason: Option<String>,
+    ) -> StoreResult<()> {
+        let updated = with_conn!(db, |conn| diesel::update(websites::table.find(id))
+            .set((
+                websites::status.eq(status),
+                websites::status_reason.eq(reason),
+                websites::updated_at.eq(now()),
+            ))
+            .execute(conn)
+            .await?);
+        if updated == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
     }
 }

@@ -44,7 +44,7 @@ pub struct WorkflowChanges {
 }
 
 impl Workflow {
-    fn from_new(new: NewWorkflow) -> Workflow {
+    pub(crate) fn from_new(new: NewWorkflow) -> Workflow {
         let at = now();
         Workflow {
             id: new_id(),

@@ -1,0 +1,11 @@
+DROP TABLE clicks;
+DROP TABLE links;
+DROP TABLE offers;
+DROP TABLE site_builds;
+DROP TABLE pages;
+DROP INDEX websites_niche;
+DROP INDEX websites_domain;
+ALTER TABLE websites DROP COLUMN published_build_id;
+ALTER TABLE websites DROP COLUMN workflow_id;
+ALTER TABLE websites DROP COLUMN status_reason;
+ALTER TABLE websites DROP COLUMN language;
