@@ -17,3 +17,4 @@ mod ready;
 mod runtime;
 mod security;
 mod store;
+mod websites;

@@ -1,16 +1,19 @@
 //! One way in for work: every task and workflow — from HTTP, webhooks, schedules or imports —
 //! is validated, stored, announced on the bus and woken up here, and cancelled here too.
 
-use empire_schema::models::{Created, NewTask, Task, Workflow};
+use empire_schema::models::{
+    Created, NewOffer, NewPipelineSite, NewTask, Task, Website, Workflow,
+};
 use empire_schema::{AgentId, Db, StoreError};
 use serde_json::Value;
 
 use super::config::TaskSettings;
 use super::faults;
 use super::workflow_step::{self, StartError};
-use crate::kinds::{FieldError, KindError, website_of};
+use crate::kinds::{FieldError, KindError, WEBSITE_ID, website_of};
 use crate::plumbing::directory::Directory;
 use crate::plumbing::event::Event;
+use crate::workflows::WorkflowKind;
 
 /// A task to queue, as a client asks for it; unset limits take the `[tasks]` defaults.
 #[derive(Debug, Clone, PartialEq)]
@@ -109,6 +112,32 @@ pub(crate) async fn start_workflow(
     let (workflow, first) = workflow_step::start(db, settings, kind, input).await?;
     announce_queued(directory, &first);
     Ok((workflow, first))
+}
+
+/// Stores a new website, the offers given with it and its `website_pipeline` in one
+/// transaction, and announces the pipeline's first task.
+pub(crate) async fn start_site_pipeline(
+    db: &Db,
+    settings: &TaskSettings,
+    directory: &Directory,
+    website: Website,
+    offers: Vec<NewOffer>,
+) -> Result<(Website, Workflow, Task), StartError> {
+    let input = serde_json::json!({ WEBSITE_ID: website.id });
+    let (workflow, first_task) =
+        workflow_step::prepare(settings, WorkflowKind::WebsitePipeline.as_str(), input)?;
+    let created = Website::create_with_pipeline(
+        db,
+        NewPipelineSite {
+            website,
+            offers,
+            workflow,
+            first_task,
+        },
+    )
+    .await?;
+    announce_queued(directory, &created.2);
+    Ok(created)
 }
 
 /// Cancels a queued or running task and announces it.

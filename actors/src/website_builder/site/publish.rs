@@ -98,6 +98,15 @@ impl SiteStore {
         Ok(self.site_dir(slug)?.join("builds").join(id.as_str()))
     }
 
+    /// Deletes every build of the site, published or not; a site with no files is fine.
+    pub fn remove_site(&self, slug: &str) -> Result<(), PublishError> {
+        let dir = self.site_dir(slug)?;
+        match fs::remove_dir_all(&dir) {
+            Err(error) if error.kind() != io::ErrorKind::NotFound => Err(io_at(&dir)(error)),
+            _ => Ok(()),
+        }
+    }
+
     fn manifest_path(&self, slug: &str, id: &BuildId) -> Result<PathBuf, PublishError> {
         Ok(self
             .site_dir(slug)?
