@@ -283,6 +283,9 @@ impl Config {
                 "at most 5000, so revocations apply within 5 s",
             ));
         }
+        self.ws
+            .validate()
+            .map_err(|(setting, reason)| invalid(setting, "0", reason))?;
         for origin in &self.http.cors_origins {
             let valid = url::Url::parse(origin).is_ok_and(|url| {
                 matches!(url.scheme(), "http" | "https")
