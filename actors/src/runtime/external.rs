@@ -114,10 +114,10 @@ impl Actor for ExternalInstance {
     ) -> Result<ExternalState, ActorProcessingErr> {
         let renew_every = Duration::from_millis(args.place.settings.renew_ms);
         let books = Books::open(&myself, args.place, renew_every, 0);
-        let heartbeat_timer = myself.send_interval(
-            heartbeat_check_every(args.heartbeat_timeout),
-            || AgentMessage::CheckHeartbeat(Wire::new(())),
-        );
+        let heartbeat_timer = myself
+            .send_interval(heartbeat_check_every(args.heartbeat_timeout), || {
+                AgentMessage::CheckHeartbeat(Wire::new(()))
+            });
         books.place.directory.wake(books.place.agent);
         Ok(ExternalState {
             books,

@@ -205,6 +205,10 @@ async fn an_external_workers_lease_is_renewed_every_renew_ms_not_every_second() 
         socket.send(json!({"type": "heartbeat"})).await;
     }
     let task = Task::get(&app.db, &id).await.unwrap();
-    assert_eq!(task.status, TaskStatus::Running, "the worker still holds it");
+    assert_eq!(
+        task.status,
+        TaskStatus::Running,
+        "the worker still holds it"
+    );
     assert_eq!(task.lease_expires_at, claimed, "renewed before renew_ms");
 }
