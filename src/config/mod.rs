@@ -75,6 +75,9 @@ pub struct HttpConfig {
     /// Proxies (CIDRs or addresses) whose `X-Forwarded-For` is believed: the client is the
     /// right-most address not in this list. Empty: the TCP peer is the client.
     pub trusted_proxies: crate::extract::TrustedProxies,
+    /// Where `/metrics` is served instead of the main listener (e.g. `127.0.0.1:9090`, port 0
+    /// for any); empty means on the main listener.
+    pub metrics_addr: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -154,6 +157,7 @@ impl Default for HttpConfig {
             body_limit_bytes: 256 * 1024,
             cors_origins: Vec::new(),
             trusted_proxies: Default::default(),
+            metrics_addr: String::new(),
         }
     }
 }
@@ -233,6 +237,21 @@ impl Config {
         })
     }
 
+    /// The address `/metrics` has to itself, if any (`http.metrics_addr`).
+    pub fn metrics_addr(&self) -> Result<Option<SocketAddr>, ConfigError> {
+        let text = self.http.metrics_addr.trim();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        text.parse().map(Some).map_err(|_| {
+            invalid(
+                "http.metrics_addr",
+                text,
+                "expected an address like 127.0.0.1:9090",
+            )
+        })
+    }
+
     pub fn validate(&self) -> Result<(), ConfigError> {
         self.database_url()?;
         if self.database.pool_size == 0 {
@@ -296,6 +315,7 @@ impl Config {
                 ));
             }
         }
+        self.metrics_addr()?;
         if self.node.name.trim().is_empty() || self.node.name.contains('@') {
             return Err(invalid(
                 "node.name",
