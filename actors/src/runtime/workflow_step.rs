@@ -4,7 +4,7 @@
 use empire_schema::models::{
     NewTask, NewWorkflow, Task, Workflow, WorkflowAdvance, WorkflowChanges,
 };
-use empire_schema::{Db, Json, StoreError, WorkflowStatus};
+use empire_schema::{AgentId, Db, Json, StoreError, WorkflowStatus};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -30,6 +30,9 @@ pub struct WorkflowState {
 pub enum StartError {
     #[error(transparent)]
     Workflow(#[from] WorkflowError),
+    /// The first step's agent already has `tasks.backlog_cap` queued tasks.
+    #[error("{agent} has {cap} or more queued tasks; try again shortly")]
+    Backlog { agent: AgentId, cap: i64 },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -55,6 +58,12 @@ pub(crate) async fn start(
     let spec = workflows::find(kind)?;
     spec.validate(&input)?;
     let first = step_task(spec, settings, 0, &input, &[])?;
+    if Task::count_queued(db, first.agent).await? >= settings.backlog_cap {
+        return Err(StartError::Backlog {
+            agent: first.agent,
+            cap: settings.backlog_cap,
+        });
+    }
     let state = WorkflowState::default();
     let new = NewWorkflow {
         kind: kind.to_owned(),
