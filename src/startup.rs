@@ -127,8 +127,10 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         None => Cache::memory(config.cache.memory_capacity),
     };
     crate::bootstrap::ensure_admin(&db, &config.auth).await?;
-    let secret =
-        crate::auth::secret::load_or_create(&config.auth.jwt_secret, &config.node.data_dir)?;
+    let secret = crate::auth::secret::load_or_create(
+        config.auth.jwt_secret.expose(),
+        &config.node.data_dir,
+    )?;
     let jwt = JwtKeys::new(
         &secret,
         &config.auth.issuer,
