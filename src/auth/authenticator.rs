@@ -10,7 +10,7 @@ use actix_web::http::header::HeaderMap;
 use chrono::Utc;
 use empire_schema::Db;
 use empire_schema::StoreError;
-use empire_schema::cache::Cache;
+use empire_schema::cache::{Cache, Space};
 use empire_schema::models::{ApiKey, User};
 use serde::{Deserialize, Serialize};
 
@@ -201,7 +201,14 @@ impl Authenticator {
         let stored = self
             .limiter
             .on_shared("auth_revoke", async |cache: &Cache| {
-                cache.set(&key, "1", Duration::from_secs(remaining)).await
+                cache
+                    .set(
+                        Space::Revocations,
+                        &key,
+                        "1",
+                        Duration::from_secs(remaining),
+                    )
+                    .await
             })
             .await;
         stored.ok_or_else(|| {
@@ -222,7 +229,9 @@ impl Authenticator {
     async fn forget(&self, key: &str) {
         let _ = self
             .limiter
-            .on_shared("auth_forget", async |cache: &Cache| cache.delete(key).await)
+            .on_shared("auth_forget", async |cache: &Cache| {
+                cache.delete(Space::Credentials, key).await
+            })
             .await;
     }
 
@@ -230,7 +239,9 @@ impl Authenticator {
         let key = revoked_key(jti);
         let found = self
             .limiter
-            .on_shared("auth_revoked", async |cache: &Cache| cache.get(&key).await)
+            .on_shared("auth_revoked", async |cache: &Cache| {
+                cache.get(Space::Revocations, &key).await
+            })
             .await;
         match found {
             Some(found) => found.is_some(),
@@ -310,7 +321,9 @@ impl Authenticator {
     async fn cached<T: for<'de> Deserialize<'de>>(&self, key: &str) -> Option<T> {
         let text = self
             .limiter
-            .on_shared("auth_get", async |cache: &Cache| cache.get(key).await)
+            .on_shared("auth_get", async |cache: &Cache| {
+                cache.get(Space::Credentials, key).await
+            })
             .await
             .flatten()?;
         serde_json::from_str(self.seal.open(key, &text)?).ok()
@@ -323,7 +336,7 @@ impl Authenticator {
             let _ = self
                 .limiter
                 .on_shared("auth_set", async |cache: &Cache| {
-                    cache.set(key, &sealed, ttl).await
+                    cache.set(Space::Credentials, key, &sealed, ttl).await
                 })
                 .await;
         }

@@ -8,6 +8,7 @@ mod config;
 mod dispatcher;
 mod external;
 pub(crate) mod faults;
+pub mod idempotency;
 mod instance;
 mod leases;
 mod messaging;

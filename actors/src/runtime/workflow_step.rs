@@ -4,7 +4,7 @@
 use empire_schema::models::{
     NewTask, NewWorkflow, Task, Website, Workflow, WorkflowAdvance, WorkflowChanges,
 };
-use empire_schema::{Db, Json, StoreError, WebsiteStatus, WorkflowStatus};
+use empire_schema::{AgentId, Db, Json, StoreError, WebsiteStatus, WorkflowStatus};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -30,6 +30,9 @@ pub struct WorkflowState {
 pub enum StartError {
     #[error(transparent)]
     Workflow(#[from] WorkflowError),
+    /// The first step's agent already has `tasks.backlog_cap` queued tasks.
+    #[error("{agent} has {cap} or more queued tasks; try again shortly")]
+    Backlog { agent: AgentId, cap: i64 },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -52,20 +55,27 @@ pub(crate) async fn start(
     kind: &str,
     input: Value,
 ) -> Result<(Workflow, Task), StartError> {
-    let (new, first) = prepare(settings, kind, input)?;
+    let (new, first) = prepare(db, settings, kind, input).await?;
     Ok(Workflow::create_with_first_task(db, new, first).await?)
 }
 
-/// The rows a new run of `kind` starts with, once its input is valid: the workflow and its
-/// first step's task.
-pub(crate) fn prepare(
+/// The rows a new run of `kind` starts with, once its input is valid and its first step's
+/// agent has room in its backlog: the workflow and its first step's task.
+pub(crate) async fn prepare(
+    db: &Db,
     settings: &TaskSettings,
     kind: &str,
     input: Value,
-) -> Result<(NewWorkflow, NewTask), WorkflowError> {
+) -> Result<(NewWorkflow, NewTask), StartError> {
     let spec = workflows::find(kind)?;
     spec.validate(&input)?;
     let first = step_task(spec, settings, 0, &input, &[])?;
+    if Task::count_queued(db, first.agent).await? >= settings.backlog_cap {
+        return Err(StartError::Backlog {
+            agent: first.agent,
+            cap: settings.backlog_cap,
+        });
+    }
     let state = WorkflowState::default();
     let new = NewWorkflow {
         kind: kind.to_owned(),
