@@ -336,6 +336,9 @@ impl Config {
         self.llm
             .validate()
             .map_err(|(setting, value, reason)| invalid(&setting, &value, &reason))?;
+        self.sites
+            .validate()
+            .map_err(|(setting, value, reason)| invalid(&setting, &value, &reason))?;
         self.cluster.validate().map_err(|(setting, reason)| {
             let shown = if setting.starts_with("cluster.cookie") {
                 format!(
@@ -400,6 +403,7 @@ impl Config {
         shown.database.url = redact_password(&shown.database.url);
         shown.cache.redis_url = redact_password(&shown.cache.redis_url);
         shown.llm = shown.llm.redacted();
+        shown.sites = shown.sites.redacted();
         for secret in [
             &mut shown.cluster.cookie,
             &mut shown.auth.jwt_secret,

@@ -10,6 +10,7 @@ pub mod health;
 pub mod intelligence;
 pub mod llm;
 pub mod metrics;
+pub mod sites;
 pub mod tasks;
 pub mod users;
 pub mod views;
@@ -103,6 +104,7 @@ route_table! {
     GET "/dashboard", Access::Public => crate::dashboard::dashboard;
     GET "/dashboard/app.js", Access::Public => crate::dashboard::script;
     GET "/dashboard/style.css", Access::Public => crate::dashboard::style;
+    GET "/sites/{slug}/{path:.*}", Access::Public => sites::serve::serve_site;
     GET "/ws/dashboard", Access::Socket(AgentsRead) => crate::ws::dashboard::dashboard;
     GET "/ws/agents/{agent_id}", Access::Socket(AgentsRead) => crate::ws::agents::watch_agent;
 }

@@ -331,3 +331,25 @@ fn the_jwt_leeway_is_bounded() {
     let error = config.validate().unwrap_err();
     assert!(error.to_string().contains("auth.leeway_s"), "{error}");
 }
+
+#[test]
+fn site_deploy_settings_nest_and_the_token_is_never_echoed() {
+    let mut config = Config::default();
+    apply_env(
+        &mut config,
+        env(&[
+            ("EMPIRE_SITES_CLOUDFLARE_API_TOKEN", "cf-secret-token"),
+            ("EMPIRE_SITES_CLOUDFLARE_ACCOUNT_ID", "acc"),
+            ("EMPIRE_SITES_INDEXNOW_ENABLED", "true"),
+            ("EMPIRE_SITES_DEPLOY_DIR", "/srv/www"),
+        ]),
+    )
+    .unwrap();
+    assert_eq!(config.sites.cloudflare.api_token, "cf-secret-token");
+    assert!(config.sites.cloudflare.enabled());
+    assert!(config.sites.indexnow.enabled);
+    assert_eq!(config.sites.deploy_dir, "/srv/www");
+    assert!(!format!("{config:?}").contains("cf-secret-token"));
+    let printed = toml::to_string(&config.redacted()).unwrap();
+    assert!(!printed.contains("cf-secret-token"), "{printed}");
+}

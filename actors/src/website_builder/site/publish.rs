@@ -2,13 +2,14 @@
 //! each build, `<root>/<slug>/current` is a symlink to the published one, replaced by
 //! renaming a new symlink over it, so a reader sees the old site or the new, never half.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
 use super::manifest::BuildManifest;
 use super::validate::is_segment;
-use super::{BuildError, SiteSpec, build};
+use super::{BuildError, SiteSpec, build_with};
 
 /// Builds kept when the store is not told otherwise.
 pub const DEFAULT_KEEP_BUILDS: usize = 5;
@@ -117,6 +118,16 @@ impl SiteStore {
     /// Builds the site as build `id`. It is written under a temporary name and renamed into
     /// place, so a kept build is always complete. Nothing is published.
     pub fn build(&self, spec: &SiteSpec, id: &BuildId) -> Result<BuildManifest, PublishError> {
+        self.build_with(spec, &BTreeMap::new(), id)
+    }
+
+    /// [`SiteStore::build`] with files beyond the rendered ones (see [`build_with`]).
+    pub fn build_with(
+        &self,
+        spec: &SiteSpec,
+        extra: &BTreeMap<String, Vec<u8>>,
+        id: &BuildId,
+    ) -> Result<BuildManifest, PublishError> {
         let dir = self.build_dir(&spec.slug, id)?;
         if dir.exists() {
             return Err(PublishError::BuildExists(id.as_str().to_owned()));
@@ -125,7 +136,7 @@ impl SiteStore {
         if partial.exists() {
             fs::remove_dir_all(&partial).map_err(io_at(&partial))?;
         }
-        let manifest = build(spec, &partial)?;
+        let manifest = build_with(spec, extra, &partial)?;
         let manifest_path = self.manifest_path(&spec.slug, id)?;
         if let Some(parent) = manifest_path.parent() {
             fs::create_dir_all(parent).map_err(io_at(parent))?;
