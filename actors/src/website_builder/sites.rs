@@ -6,9 +6,11 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use super::site::publish::SiteStore;
+use crate::monetization::settings::AffiliateSettings;
+use crate::seo_optimizer::audit_site::SeoSettings;
 
 /// `[sites]` of `cluster.toml`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct SiteSettings {
     /// Where builds are kept; unset means `<data_dir>/sites`. In a cluster every node must see
@@ -19,6 +21,10 @@ pub struct SiteSettings {
     /// The front door's public address. Affiliate links on built sites go through its
     /// `/go/{code}`, and a site without a domain is served under its `/sites/{slug}/`.
     pub public_url: String,
+    /// `[sites.affiliate]`: our ids at the networks, carried by every tracked link.
+    pub affiliate: AffiliateSettings,
+    /// `[sites.seo]`: the audit's thresholds and the publish gate.
+    pub seo: SeoSettings,
 }
 
 impl Default for SiteSettings {
@@ -27,6 +33,8 @@ impl Default for SiteSettings {
             dir: None,
             keep_builds: 5,
             public_url: "http://127.0.0.1:8080".to_owned(),
+            affiliate: AffiliateSettings::default(),
+            seo: SeoSettings::default(),
         }
     }
 }
