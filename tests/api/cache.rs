@@ -22,7 +22,7 @@ async fn cache_sets_expires_counts_and_deletes() {
         .await
         .unwrap();
     cache
-        .set("short", "v", Duration::from_millis(50))
+        .set(Space::Credentials, "short", "v", Duration::from_millis(50))
         .await
         .unwrap();
     assert_eq!(

@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use empire_schema::cache::Space;
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -32,6 +33,7 @@ async fn a_planted_api_key_record_is_ignored() {
         });
         app.cache
             .set(
+                Space::Credentials,
                 &format!("auth:key:{}", forged.prefix),
                 &record.to_string(),
                 Duration::from_secs(60),
@@ -67,6 +69,7 @@ async fn a_planted_grant_does_not_raise_permissions() {
         let grant = json!({ "email": "reader@test.local", "permissions": ["admin.full"] });
         app.cache
             .set(
+                Space::Credentials,
                 &format!("auth:user:{user_id}"),
                 &grant.to_string(),
                 Duration::from_secs(60),
