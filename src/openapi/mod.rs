@@ -60,6 +60,7 @@ use crate::routes::{self, ROUTES};
         routes::llm::usage::llm_usage,
         routes::llm::budgets::set_llm_budgets,
         routes::intelligence::research::research,
+        routes::go::go,
         crate::dashboard::index,
         crate::dashboard::dashboard,
         crate::dashboard::script,
@@ -79,6 +80,7 @@ use crate::routes::{self, ROUTES};
         (name = "intelligence", description = "Research, search, the knowledge graph, opportunity scans and keyword trends"),
         (name = "llm", description = "LLM spend (integer micro-EUR) and daily budgets (admin.full)"),
         (name = "live", description = "WebSockets: live events for dashboards and watchers"),
+        (name = "links", description = "Monetised links of the built sites: click tracking and the redirect to the network"),
     )
 )]
 struct ApiDoc;

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod cluster;
 pub mod docs;
 pub mod fallback;
+pub mod go;
 pub mod health;
 pub mod intelligence;
 pub mod llm;
@@ -86,6 +87,7 @@ route_table! {
     POST "/api/v1/intelligence/research", Access::Permission(IntelligenceUse) => intelligence::research::research;
     GET "/", Access::Public => crate::dashboard::index;
     GET "/dashboard", Access::Public => crate::dashboard::dashboard;
+    GET "/go/{code}", Access::Public => go::go;
     GET "/dashboard/app.js", Access::Public => crate::dashboard::script;
     GET "/dashboard/style.css", Access::Public => crate::dashboard::style;
     GET "/ws/dashboard", Access::Socket(AgentsRead) => crate::ws::dashboard::dashboard;
