@@ -60,11 +60,24 @@ use crate::routes::{self, ROUTES};
         routes::llm::usage::llm_usage,
         routes::llm::budgets::set_llm_budgets,
         routes::intelligence::research::research,
+        routes::websites::generate::generate_website,
+        routes::websites::list::list_websites,
+        routes::websites::get::get_website,
+        routes::websites::update::update_website,
+        routes::websites::delete::delete_website,
+        routes::websites::pages::list_pages,
+        routes::websites::page_get::get_page,
+        routes::websites::page_update::update_page,
+        routes::websites::rebuild::rebuild_website,
+        routes::websites::publish::publish_website,
+        routes::websites::builds::list_builds,
+        routes::websites::rollback::rollback_build,
         routes::go::go,
         crate::dashboard::index,
         crate::dashboard::dashboard,
         crate::dashboard::script,
         crate::dashboard::style,
+        routes::sites::serve::serve_site,
         crate::ws::dashboard::dashboard,
         crate::ws::agents::watch_agent,
     ),
@@ -78,8 +91,10 @@ use crate::routes::{self, ROUTES};
         (name = "tasks", description = "Durable tasks for the agents"),
         (name = "workflows", description = "Durable multi-step runs"),
         (name = "intelligence", description = "Research, search, the knowledge graph, opportunity scans and keyword trends"),
+        (name = "websites", description = "Generate affiliate websites and run them: pages, builds, publish and rollback"),
         (name = "llm", description = "LLM spend (integer micro-EUR) and daily budgets (admin.full)"),
         (name = "live", description = "WebSockets: live events for dashboards and watchers"),
+        (name = "sites", description = "Published websites, served as static files"),
         (name = "links", description = "Monetised links of the built sites: click tracking and the redirect to the network"),
     )
 )]
@@ -96,14 +111,46 @@ pub fn document() -> &'static Document {
             if let Some(operation) = document
                 .paths
                 .paths
-                .get_mut(route.path)
+                .get_mut(&document_path(route.path))
                 .and_then(|item| operation(item, &route.method))
             {
                 responses::apply_access(operation, route.access);
+                if let Some(name) = path_remainder(route.path) {
+                    operation
+                        .extensions
+                        .get_or_insert_with(Default::default)
+                        .insert(REMAINDER.into(), name.into());
+                }
             }
         }
         document
     })
+}
+
+/// The operation extension naming a path parameter that takes the rest of the path, `/`s and
+/// all (OpenAPI has no such parameter; `/sites/{slug}/{path}` needs one).
+pub const REMAINDER: &str = "x-path-remainder";
+
+/// A route's path as the document spells it: `{path:.*}` becomes `{path}`.
+pub fn document_path(route_path: &str) -> String {
+    route_path
+        .split('/')
+        .map(
+            |segment| match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                Some(inner) => format!("{{{}}}", inner.split(':').next().unwrap_or(inner)),
+                None => segment.to_owned(),
+            },
+        )
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The parameter of a route's last segment when it matches the rest of the path (`{path:.*}`).
+fn path_remainder(route_path: &str) -> Option<&str> {
+    let last = route_path.rsplit('/').next()?;
+    let inner = last.strip_prefix('{')?.strip_suffix('}')?;
+    let (name, pattern) = inner.split_once(':')?;
+    (pattern == ".*").then_some(name)
 }
 
 fn add_security_schemes(document: &mut Document) {

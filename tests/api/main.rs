@@ -18,3 +18,4 @@ mod ready;
 mod runtime;
 mod security;
 mod store;
+mod websites;

@@ -5,10 +5,10 @@ use crate::content_generator::outline;
 use crate::monetization::{build_affiliate_link, monetise_site};
 use crate::opportunity_scanner::{market_scan, research, score_keywords};
 use crate::seo_optimizer::{audit_page, audit_site};
-use crate::website_builder::render_page;
+use crate::website_builder::{build_site, publish_site, render_page};
 
 /// Every kind of every agent, grouped by agent in [`AgentId::ALL`] order.
-pub static KINDS: [KindSpec; 9] = [
+pub static KINDS: [KindSpec; 11] = [
     KindSpec {
         agent: AgentId::OpportunityScanner,
         kind: "score_keywords",
@@ -55,6 +55,24 @@ pub static KINDS: [KindSpec; 9] = [
         example_input: render_page::example_input,
         validate: |input| validate_with(input, render_page::validate),
         work: Work::Pure(|input| execute_with(input, render_page::validate, render_page::run)),
+    },
+    KindSpec {
+        agent: AgentId::WebsiteBuilder,
+        kind: "build_site",
+        description: "Build a stored website into a new, unpublished static build: its written pages in its theme, imprint and privacy pages, sitemap, RSS and JSON-LD, with the first mention of each linked offer turned into a sponsored /go/{code} link; recorded in the site's builds.",
+        input_schema: build_site::input_schema,
+        example_input: build_site::example_input,
+        validate: |input| validate_with(input, build_site::validate),
+        work: Work::Service(|services, input| Box::pin(build_site::run(services, input))),
+    },
+    KindSpec {
+        agent: AgentId::WebsiteBuilder,
+        kind: "publish_site",
+        description: "Publish a build the SEO gate passed: an atomic swap of the site served at /sites/{slug}/, then the configured directory and Cloudflare Pages deploys and an IndexNow ping. A build the gate did not pass is refused and the website marked failed with the failing pages.",
+        input_schema: publish_site::input_schema,
+        example_input: publish_site::example_input,
+        validate: |input| validate_with(input, publish_site::validate),
+        work: Work::Service(|services, input| Box::pin(publish_site::run(services, input))),
     },
     KindSpec {
         agent: AgentId::SeoOptimizer,

@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+use super::deploy::cloudflare::CloudflareSettings;
+use super::deploy::indexnow::IndexNowSettings;
 use super::site::publish::SiteStore;
 use crate::monetization::settings::AffiliateSettings;
 use crate::seo_optimizer::audit_site::SeoSettings;
@@ -13,14 +15,21 @@ use crate::seo_optimizer::audit_site::SeoSettings;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct SiteSettings {
-    /// Where builds are kept; unset means `<data_dir>/sites`. In a cluster every node must see
+    /// Where builds are kept; empty means `<data_dir>/sites`. In a cluster every node must see
     /// the same folder (shared storage), or sites must be deployed to a target.
-    pub dir: Option<PathBuf>,
+    pub dir: PathBuf,
     /// Builds kept per site for rollback (the published one is always kept).
     pub keep_builds: usize,
     /// The front door's public address. Affiliate links on built sites go through its
     /// `/go/{code}`, and a site without a domain is served under its `/sites/{slug}/`.
     pub public_url: String,
+    /// Also copy every published site to `<deploy_dir>/<slug>/`, for any web server (swapped
+    /// in whole); empty means no copy.
+    pub deploy_dir: String,
+    /// Cloudflare Pages direct upload on publish; off until an account and token are set.
+    pub cloudflare: CloudflareSettings,
+    /// IndexNow ping on publish.
+    pub indexnow: IndexNowSettings,
     /// `[sites.affiliate]`: our ids at the networks, carried by every tracked link.
     pub affiliate: AffiliateSettings,
     /// `[sites.seo]`: the audit's thresholds and the publish gate.
@@ -30,12 +39,48 @@ pub struct SiteSettings {
 impl Default for SiteSettings {
     fn default() -> Self {
         SiteSettings {
-            dir: None,
+            dir: PathBuf::new(),
             keep_builds: 5,
             public_url: "http://127.0.0.1:8080".to_owned(),
+            deploy_dir: String::new(),
+            cloudflare: CloudflareSettings::default(),
+            indexnow: IndexNowSettings::default(),
             affiliate: AffiliateSettings::default(),
             seo: SeoSettings::default(),
         }
+    }
+}
+
+impl SiteSettings {
+    /// `(setting, value, reason)` for the first bad setting.
+    pub fn validate(&self) -> Result<(), (String, String, String)> {
+        let public_ok = url::Url::parse(&self.public_url)
+            .is_ok_and(|url| matches!(url.scheme(), "http" | "https") && url.host().is_some());
+        if !public_ok {
+            return Err((
+                "sites.public_url".into(),
+                self.public_url.clone(),
+                "must be an http(s) URL".into(),
+            ));
+        }
+        self.cloudflare.validate()?;
+        self.indexnow.validate()
+    }
+
+    /// The settings with the Cloudflare token masked, for printing.
+    pub fn redacted(&self) -> SiteSettings {
+        let mut shown = self.clone();
+        if !shown.cloudflare.api_token.is_empty() {
+            shown.cloudflare.api_token = "***".into();
+        }
+        shown
+    }
+
+    /// The folder published sites are copied to, when set.
+    pub fn deploy_dir(&self) -> Option<PathBuf> {
+        Some(self.deploy_dir.trim())
+            .filter(|dir| !dir.is_empty())
+            .map(PathBuf::from)
     }
 }
 
@@ -51,7 +96,11 @@ pub struct Sites {
 impl Sites {
     /// `default_dir` is used when the settings name no folder.
     pub fn new(settings: SiteSettings, default_dir: PathBuf) -> Sites {
-        let dir = settings.dir.clone().unwrap_or(default_dir);
+        let dir = if settings.dir.as_os_str().is_empty() {
+            default_dir
+        } else {
+            settings.dir.clone()
+        };
         Sites {
             store: SiteStore::new(dir, settings.keep_builds),
             public_url: settings.public_url.trim_end_matches('/').to_owned(),
@@ -84,8 +133,31 @@ mod tests {
             ..SiteSettings::default()
         };
         let sites = Sites::new(settings, PathBuf::from("/tmp/sites"));
-        assert_eq!(sites.base_url("garden", None), "https://empire.example/sites/garden/");
-        assert_eq!(sites.base_url("garden", Some("garden.example")), "https://garden.example/");
+        assert_eq!(
+            sites.base_url("garden", None),
+            "https://empire.example/sites/garden/"
+        );
+        assert_eq!(
+            sites.base_url("garden", Some("garden.example")),
+            "https://garden.example/"
+        );
         assert_eq!(sites.go_url("abc"), "https://empire.example/go/abc");
+    }
+
+    #[test]
+    fn settings_are_checked_and_printed_without_the_token() {
+        let mut settings = SiteSettings::default();
+        assert!(settings.validate().is_ok());
+        assert_eq!(settings.deploy_dir(), None);
+        settings.deploy_dir = " /srv/www ".into();
+        assert_eq!(settings.deploy_dir(), Some(PathBuf::from("/srv/www")));
+        settings.cloudflare.account_id = "acc".into();
+        settings.cloudflare.api_token = "secret-token".into();
+        assert!(!format!("{:?}", settings.redacted()).contains("secret-token"));
+        assert_eq!(settings.redacted().cloudflare.api_token, "***");
+        settings.indexnow.enabled = true;
+        assert_eq!(settings.validate().unwrap_err().0, "sites.indexnow.key");
+        settings.public_url = "not a url".into();
+        assert_eq!(settings.validate().unwrap_err().0, "sites.public_url");
     }
 }

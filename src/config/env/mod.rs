@@ -199,7 +199,7 @@ fn parse_like(current: &Value, text: &str) -> Result<Value, BadValue> {
 
 /// The value as an error may show it: never a secret, never a URL's password.
 fn shown(key: &str, text: &str) -> String {
-    if ["secret", "password", "cookie", "api_key"]
+    if ["secret", "password", "cookie", "api_key", "token"]
         .iter()
         .any(|word| key.contains(word))
     {

@@ -55,7 +55,8 @@ fn every_variable_is_applied() {
     for (name, key) in variables() {
         let mut config = Config::default();
         let error = apply_env(&mut config, env(&[(&name, "%%bad%%")]));
-        let changed = format!("{:?}", config) != format!("{:?}", Config::default());
+        // Compared as TOML, not `Debug`, which hides the secrets.
+        let changed = Value::try_from(&config).ok() != Value::try_from(Config::default()).ok();
         assert!(
             error.is_err() || changed,
             "{name} ({key}) is listed but not applied"
@@ -222,8 +223,14 @@ fn a_secret_is_never_echoed() {
         ]),
     )
     .unwrap();
-    assert_eq!(config.auth.jwt_secret, "generic-secret-generic-secret-123");
-    assert_eq!(config.cluster.cookie, "cookie-cookie-cookie-cookie-cookie");
+    assert_eq!(
+        config.auth.jwt_secret.expose(),
+        "generic-secret-generic-secret-123"
+    );
+    assert_eq!(
+        config.cluster.cookie.expose(),
+        "cookie-cookie-cookie-cookie-cookie"
+    );
     for key in ["auth.jwt_secret", "auth.admin_password", "cluster.cookie"] {
         assert_eq!(shown(key, "hunter2"), "<7 characters>");
     }
@@ -262,7 +269,7 @@ fn aliases_still_work_and_win_over_the_generic_name() {
     assert_eq!(config.node.http_addr.port(), 2222);
     assert_eq!(config.log.filter, "warn");
     assert_eq!(config.cache.redis_url, "redis://alias:6379");
-    assert_eq!(config.auth.jwt_secret.len(), 32);
+    assert_eq!(config.auth.jwt_secret.expose().len(), 32);
     assert_eq!(config.http.slow_request_ms, 250);
     assert_eq!(config.agents.seo_optimizer, 1);
     assert_eq!(config.agents.monetization, 0);
@@ -323,4 +330,26 @@ fn the_jwt_leeway_is_bounded() {
     apply_env(&mut config, env(&[("EMPIRE_AUTH_LEEWAY_S", "86400")])).unwrap();
     let error = config.validate().unwrap_err();
     assert!(error.to_string().contains("auth.leeway_s"), "{error}");
+}
+
+#[test]
+fn site_deploy_settings_nest_and_the_token_is_never_echoed() {
+    let mut config = Config::default();
+    apply_env(
+        &mut config,
+        env(&[
+            ("EMPIRE_SITES_CLOUDFLARE_API_TOKEN", "cf-secret-token"),
+            ("EMPIRE_SITES_CLOUDFLARE_ACCOUNT_ID", "acc"),
+            ("EMPIRE_SITES_INDEXNOW_ENABLED", "true"),
+            ("EMPIRE_SITES_DEPLOY_DIR", "/srv/www"),
+        ]),
+    )
+    .unwrap();
+    assert_eq!(config.sites.cloudflare.api_token, "cf-secret-token");
+    assert!(config.sites.cloudflare.enabled());
+    assert!(config.sites.indexnow.enabled);
+    assert_eq!(config.sites.deploy_dir, "/srv/www");
+    assert!(!format!("{config:?}").contains("cf-secret-token"));
+    let printed = toml::to_string(&config.redacted()).unwrap();
+    assert!(!printed.contains("cf-secret-token"), "{printed}");
 }

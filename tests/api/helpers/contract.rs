@@ -46,7 +46,7 @@ impl Contract {
     fn templates<'a>(&'a self, path: &'a str) -> impl Iterator<Item = (&'a str, &'a Value)> {
         let paths = self.document["paths"].as_object().into_iter().flatten();
         paths
-            .filter(move |(template, _)| matches_template(template, path))
+            .filter(move |(template, item)| matches_template(template, remainder(item), path))
             .map(|(template, item)| (template.as_str(), item))
     }
 
@@ -161,13 +161,28 @@ impl Contract {
     }
 }
 
-/// `/api/v1/tasks/{id}` matches `/api/v1/tasks/0190…`; a parameter is one non-empty segment.
-fn matches_template(template: &str, path: &str) -> bool {
-    let mut expected = template.split('/');
+/// The parameter an operation of `item` marks as taking the rest of the path
+/// (`x-path-remainder`), such as `path` in `/sites/{slug}/{path}`.
+fn remainder(item: &Value) -> Option<&str> {
+    item.as_object()?
+        .values()
+        .find_map(|operation| operation[empire::openapi::REMAINDER].as_str())
+}
+
+/// `/api/v1/tasks/{id}` matches `/api/v1/tasks/0190…`; a parameter is one non-empty segment,
+/// except the last one when it is the `remainder`: it takes the rest, empty or several segments.
+fn matches_template(template: &str, remainder: Option<&str>, path: &str) -> bool {
+    let mut expected = template.split('/').peekable();
     let mut actual = path.split('/');
     loop {
         match (expected.next(), actual.next()) {
             (None, None) => return true,
+            (Some(want), Some(_))
+                if expected.peek().is_none()
+                    && remainder.is_some_and(|name| want == format!("{{{name}}}")) =>
+            {
+                return true;
+            }
             (Some(want), Some(got)) => {
                 let parameter = want.starts_with('{') && want.ends_with('}');
                 if !(parameter && !got.is_empty() || want == got) {
@@ -205,9 +220,34 @@ fn is_json(media: &str) -> bool {
 
 #[test]
 fn templates_and_media_types_match_as_documented() {
-    assert!(matches_template("/api/v1/tasks/{id}", "/api/v1/tasks/abc"));
-    assert!(!matches_template("/api/v1/tasks/{id}", "/api/v1/tasks/"));
-    assert!(!matches_template("/api/v1/tasks/{id}", "/api/v1/tasks/a/b"));
+    assert!(matches_template(
+        "/api/v1/tasks/{id}",
+        None,
+        "/api/v1/tasks/abc"
+    ));
+    assert!(!matches_template(
+        "/api/v1/tasks/{id}",
+        None,
+        "/api/v1/tasks/"
+    ));
+    assert!(!matches_template(
+        "/api/v1/tasks/{id}",
+        None,
+        "/api/v1/tasks/a/b"
+    ));
+    let rest = Some("path");
+    assert!(matches_template("/sites/{slug}/{path}", rest, "/sites/a/"));
+    assert!(matches_template(
+        "/sites/{slug}/{path}",
+        rest,
+        "/sites/a/b/c/"
+    ));
+    assert!(!matches_template("/sites/{slug}/{path}", rest, "/sites/a"));
+    assert!(!matches_template(
+        "/sites/{slug}/{path}",
+        None,
+        "/sites/a/b/c"
+    ));
     assert!(media_matches(
         "text/plain; version=0.0.4",
         "text/plain; version=0.0.4; charset=utf-8"

@@ -139,7 +139,30 @@ pub fn render_site(spec: &SiteSpec) -> Result<BTreeMap<String, Vec<u8>>, BuildEr
 /// Builds the site into `out_dir`, which must be missing or empty so nothing stale mixes in.
 /// The same spec always gives byte-identical files.
 pub fn build(spec: &SiteSpec, out_dir: &Path) -> Result<BuildManifest, BuildError> {
-    let files = render_site(spec)?;
+    build_with(spec, &BTreeMap::new(), out_dir)
+}
+
+/// [`build`], plus files that are not rendered from the spec (a search engine's key file) at
+/// the paths given. An extra file never replaces a rendered one.
+pub fn build_with(
+    spec: &SiteSpec,
+    extra: &BTreeMap<String, Vec<u8>>,
+    out_dir: &Path,
+) -> Result<BuildManifest, BuildError> {
+    let mut files = render_site(spec)?;
+    for (path, bytes) in extra {
+        let safe = !path.is_empty()
+            && path.split('/').all(|segment| {
+                !segment.is_empty() && !segment.starts_with('.') && !segment.contains('\\')
+            });
+        if !safe || files.contains_key(path) {
+            return Err(BuildError::Invalid(vec![FieldError::new(
+                "extra_files",
+                format!("`{path}` is not a free relative path in the build"),
+            )]));
+        }
+        files.insert(path.clone(), bytes.clone());
+    }
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |source| BuildError::Io { path, source }

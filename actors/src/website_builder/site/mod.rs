@@ -23,7 +23,7 @@ mod validate;
 use std::path::PathBuf;
 
 pub use assets::BEACON_JS;
-pub use build::{build, render_site};
+pub use build::{build, build_with, render_site};
 pub use feeds::{MAX_URLS_PER_SITEMAP, SitemapUrl, sitemaps};
 pub use jsonld::AI_SOURCE_TYPE;
 pub use manifest::{BuildManifest, ManifestFile};

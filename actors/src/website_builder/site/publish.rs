@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use super::manifest::BuildManifest;
 use super::validate::is_segment;
-use super::{BuildError, SiteSpec, build};
+use super::{BuildError, SiteSpec, build_with};
 
 /// Builds kept when the store is not told otherwise.
 pub const DEFAULT_KEEP_BUILDS: usize = 5;
@@ -99,6 +99,15 @@ impl SiteStore {
         Ok(self.site_dir(slug)?.join("builds").join(id.as_str()))
     }
 
+    /// Deletes every build of the site, published or not; a site with no files is fine.
+    pub fn remove_site(&self, slug: &str) -> Result<(), PublishError> {
+        let dir = self.site_dir(slug)?;
+        match fs::remove_dir_all(&dir) {
+            Err(error) if error.kind() != io::ErrorKind::NotFound => Err(io_at(&dir)(error)),
+            _ => Ok(()),
+        }
+    }
+
     fn manifest_path(&self, slug: &str, id: &BuildId) -> Result<PathBuf, PublishError> {
         Ok(self
             .site_dir(slug)?
@@ -109,6 +118,16 @@ impl SiteStore {
     /// Builds the site as build `id`. It is written under a temporary name and renamed into
     /// place, so a kept build is always complete. Nothing is published.
     pub fn build(&self, spec: &SiteSpec, id: &BuildId) -> Result<BuildManifest, PublishError> {
+        self.build_with(spec, &BTreeMap::new(), id)
+    }
+
+    /// [`SiteStore::build`] with files beyond the rendered ones (see [`build_with`]).
+    pub fn build_with(
+        &self,
+        spec: &SiteSpec,
+        extra: &BTreeMap<String, Vec<u8>>,
+        id: &BuildId,
+    ) -> Result<BuildManifest, PublishError> {
         let dir = self.build_dir(&spec.slug, id)?;
         if dir.exists() {
             return Err(PublishError::BuildExists(id.as_str().to_owned()));
@@ -117,7 +136,7 @@ impl SiteStore {
         if partial.exists() {
             fs::remove_dir_all(&partial).map_err(io_at(&partial))?;
         }
-        let manifest = build(spec, &partial)?;
+        let manifest = build_with(spec, extra, &partial)?;
         let manifest_path = self.manifest_path(&spec.slug, id)?;
         if let Some(parent) = manifest_path.parent() {
             fs::create_dir_all(parent).map_err(io_at(parent))?;
