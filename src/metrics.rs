@@ -8,6 +8,9 @@ use metrics_exporter_prometheus::{BuildError, Matcher, PrometheusBuilder, Promet
 pub const HTTP_REQUESTS: &str = "http_requests_total";
 pub const HTTP_DURATION: &str = "http_request_duration_seconds";
 pub const HTTP_IN_FLIGHT: &str = "http_requests_in_flight";
+/// Followed `/go/{code}` links by `outcome`: `redirected`, `unrecorded` (redirected, the click
+/// not stored) or `unknown` (404).
+pub const LINK_CLICKS: &str = "link_clicks_total";
 
 /// Latency buckets (seconds) for every `*_seconds` histogram: 1 ms to 10 s.
 const SECONDS_BUCKETS: &[f64] = &[
@@ -43,6 +46,10 @@ fn describe() {
         "HTTP request latency"
     );
     metrics::describe_gauge!(HTTP_IN_FLIGHT, "HTTP requests being served");
+    metrics::describe_counter!(
+        LINK_CLICKS,
+        "Followed /go/{code} links by outcome (redirected, unrecorded, unknown)"
+    );
     metrics::describe_gauge!("db_pool_connections", "Open database connections");
     metrics::describe_gauge!("db_pool_idle_connections", "Idle database connections");
     metrics::describe_gauge!("db_pool_max_connections", "Configured database pool size");

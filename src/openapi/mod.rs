@@ -72,6 +72,7 @@ use crate::routes::{self, ROUTES};
         routes::websites::publish::publish_website,
         routes::websites::builds::list_builds,
         routes::websites::rollback::rollback_build,
+        routes::go::go,
         crate::dashboard::index,
         crate::dashboard::dashboard,
         crate::dashboard::script,
@@ -94,6 +95,7 @@ use crate::routes::{self, ROUTES};
         (name = "llm", description = "LLM spend (integer micro-EUR) and daily budgets (admin.full)"),
         (name = "live", description = "WebSockets: live events for dashboards and watchers"),
         (name = "sites", description = "Published websites, served as static files"),
+        (name = "links", description = "Monetised links of the built sites: click tracking and the redirect to the network"),
     )
 )]
 struct ApiDoc;

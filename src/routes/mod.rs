@@ -6,6 +6,7 @@ pub mod auth;
 pub mod cluster;
 pub mod docs;
 pub mod fallback;
+pub mod go;
 pub mod health;
 pub mod intelligence;
 pub mod llm;
@@ -102,6 +103,7 @@ route_table! {
     POST "/api/v1/websites/{id}/builds/{build_id}/rollback", Access::Permission(WebsitesManage) => websites::rollback::rollback_build;
     GET "/", Access::Public => crate::dashboard::index;
     GET "/dashboard", Access::Public => crate::dashboard::dashboard;
+    GET "/go/{code}", Access::Public => go::go;
     GET "/dashboard/app.js", Access::Public => crate::dashboard::script;
     GET "/dashboard/style.css", Access::Public => crate::dashboard::style;
     GET "/sites/{slug}/{path:.*}", Access::Public => sites::serve::serve_site;

@@ -7,6 +7,7 @@ mod cluster;
 mod contract;
 mod crash;
 mod gateway;
+mod go;
 mod health;
 mod helpers;
 mod intelligence;
