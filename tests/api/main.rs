@@ -16,4 +16,5 @@ mod queue;
 mod ready;
 mod runtime;
 mod security;
+mod sites;
 mod store;
