@@ -30,7 +30,7 @@ fn env_usize(name: &str, default: usize) -> usize {
 fn start_server(dir: &std::path::Path) -> (Child, u16) {
     std::fs::write(
         dir.join("bench.toml"),
-        "[agents]\nseo_optimizer = 0\n\n[tasks]\nbacklog_cap = 1000000\nmax_in_flight = 8\n\n[ws]\nmax_connections = 20000\n\n\
+        "[agents]\nseo_optimizer = 0\n\n[tasks]\nbacklog_cap = 1000000\nmax_in_flight = 8\n\n[ws]\nmax_connections = 20000\nmax_sockets_per_credential = 20000\n\n\
          [rate_limit]\napi = { burst = 1000000, per_minute = 60000000 }\nanonymous = { burst = 1000000, per_minute = 60000000 }\n",
     )
     .unwrap();

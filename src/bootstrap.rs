@@ -17,7 +17,7 @@ pub async fn ensure_admin(db: &Db, auth: &AuthConfig) -> anyhow::Result<()> {
     let secret = if generated {
         generate_password()
     } else {
-        auth.admin_password.clone()
+        auth.admin_password.expose().to_owned()
     };
     password::check_strength(&secret).context("EMPIRE_ADMIN_PASSWORD")?;
     let new = NewUser {

@@ -246,6 +246,7 @@ impl From<empire_actors::runtime::SubmitError> for ApiError {
                 detail: error.to_string(),
                 headers: vec![(header::RETRY_AFTER, HeaderValue::from_static("5"))],
             },
+            SubmitError::IdempotencyConflict { .. } => ApiError::Conflict(error.to_string()),
             SubmitError::Store(error) => error.into(),
         }
     }
@@ -256,6 +257,10 @@ impl From<empire_actors::runtime::StartError> for ApiError {
         use empire_actors::runtime::StartError;
         match error {
             StartError::Workflow(error) => error.into(),
+            StartError::Backlog { .. } => ApiError::TooManyRequests {
+                detail: error.to_string(),
+                headers: vec![(header::RETRY_AFTER, HeaderValue::from_static("5"))],
+            },
             StartError::Store(error) => error.into(),
         }
     }

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use actix_web::dev::Server;
 use actix_web::middleware::{ErrorHandlers, from_fn};
-use actix_web::{App, HttpServer, web};
+use actix_web::{App, HttpResponse, HttpServer, web};
 use anyhow::Context;
 use empire_actors::runtime::{Runtime, RuntimeConfig};
 use empire_actors::website_builder::sites::Sites;
@@ -18,6 +18,7 @@ use empire_schema::{Db, DbOptions};
 use crate::auth::Authenticator;
 use crate::auth::jwt::JwtKeys;
 use crate::config::Config;
+use crate::error::ApiError;
 use crate::middleware::request_context::{SlowRequest, request_context};
 use crate::middleware::{edge, problem_net};
 use crate::ratelimit::RateLimiter;
@@ -27,6 +28,8 @@ use crate::state::AppState;
 pub struct Application {
     port: u16,
     server: Server,
+    /// The server of `http.metrics_addr`, when set, and its port.
+    metrics: Option<(u16, Server)>,
     state: AppState,
 }
 
@@ -38,11 +41,26 @@ impl Application {
         // Port 0 becomes the real port, as other nodes are told.
         config.node.http_addr = listener.local_addr()?;
         let port = config.node.http_addr.port();
+        let metrics_listener = match config.metrics_addr()? {
+            Some(addr) => Some(
+                TcpListener::bind(addr)
+                    .with_context(|| format!("cannot listen on http.metrics_addr {addr}"))?,
+            ),
+            None => None,
+        };
         let state = build_state(config).await?;
         let server = http_server(state.clone(), listener)?;
+        let metrics = match metrics_listener {
+            Some(listener) => {
+                let port = listener.local_addr()?.port();
+                Some((port, metrics_server(state.clone(), listener)?))
+            }
+            None => None,
+        };
         Ok(Application {
             port,
             server,
+            metrics,
             state,
         })
     }
@@ -51,14 +69,34 @@ impl Application {
         self.port
     }
 
+    /// The port of `http.metrics_addr` (the real one when it asked for port 0), when set.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics.as_ref().map(|(port, _)| *port)
+    }
+
     pub fn state(&self) -> &AppState {
         &self.state
     }
 
     /// Serves until SIGINT/SIGTERM (or the server handle stops it), then finishes in-flight requests.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let Application { server, state, .. } = self;
-        let result = server.await;
+        let Application {
+            server,
+            metrics,
+            state,
+            ..
+        } = self;
+        let result = match metrics {
+            Some((_, metrics)) => {
+                let handle = metrics.handle();
+                let metrics = tokio::spawn(metrics);
+                let result = server.await;
+                handle.stop(true).await;
+                let _ = metrics.await;
+                result
+            }
+            None => server.await,
+        };
         state.runtime.shutdown().await;
         drop(state);
         tracing::info!("stopped");
@@ -90,8 +128,10 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         None => Cache::memory(config.cache.memory_capacity),
     };
     crate::bootstrap::ensure_admin(&db, &config.auth).await?;
-    let secret =
-        crate::auth::secret::load_or_create(&config.auth.jwt_secret, &config.node.data_dir)?;
+    let secret = crate::auth::secret::load_or_create(
+        config.auth.jwt_secret.expose(),
+        &config.node.data_dir,
+    )?;
     let jwt = JwtKeys::new(
         &secret,
         &config.auth.issuer,
@@ -162,4 +202,30 @@ fn http_server(state: AppState, listener: TcpListener) -> anyhow::Result<Server>
         server = server.workers(config.http.workers);
     }
     Ok(server.listen(listener)?.run())
+}
+
+/// `/metrics` alone, for operators who keep it off the public listener.
+fn metrics_server(state: AppState, listener: TcpListener) -> anyhow::Result<Server> {
+    let config = state.config.clone();
+    let data = web::Data::new(state);
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(data.clone())
+            .app_data(routes::metrics::MetricsListener)
+            .wrap(edge::security_headers())
+            .wrap(ErrorHandlers::new().default_handler(problem_net::to_problem))
+            .route("/metrics", web::get().to(routes::metrics::metrics))
+            .default_service(web::to(metrics_only))
+    })
+    .workers(1)
+    .shutdown_timeout(config.http.shutdown_timeout_s);
+    Ok(server.listen(listener)?.run())
+}
+
+async fn metrics_only(request: actix_web::HttpRequest) -> Result<HttpResponse, ApiError> {
+    Err(ApiError::NotFound(format!(
+        "only GET /metrics is served here, not {} {}",
+        request.method(),
+        request.path()
+    )))
 }

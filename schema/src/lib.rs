@@ -10,10 +10,12 @@ pub mod migrate;
 pub mod models;
 pub mod page;
 pub mod schema;
+pub mod secret;
 pub mod types;
 
 pub use db::{Backend, DatabaseUrl, Db, DbOptions, PoolStats};
 pub use error::{StoreError, StoreResult};
 pub use json::Json;
 pub use page::{Page, PageRequest};
+pub use secret::Secret;
 pub use types::{AgentId, BudgetScope, TaskStatus, UnknownValue, WebsiteStatus, WorkflowStatus};

@@ -6,15 +6,16 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use actix_web::http::header::{AUTHORIZATION, HeaderMap};
+use actix_web::http::header::HeaderMap;
 use chrono::Utc;
 use empire_schema::Db;
 use empire_schema::StoreError;
-use empire_schema::cache::Cache;
+use empire_schema::cache::{Cache, Space};
 use empire_schema::models::{ApiKey, User};
 use serde::{Deserialize, Serialize};
 
 use super::jwt::{Claims, JwtKeys};
+use super::presented::credential;
 use super::principal::{Credential, Principal};
 use super::seal::Seal;
 use super::{Permission, api_key};
@@ -107,7 +108,18 @@ impl Authenticator {
         client: &ClientIp,
     ) -> Result<Principal, AuthError> {
         if credential.starts_with(api_key::KEY_PREFIX) {
-            self.verify_api_key(credential, client).await
+            self.verify_api_key(credential, Some(client)).await
+        } else {
+            self.verify_jwt(credential).await
+        }
+    }
+
+    /// Checks again a credential that opened a socket: the same checks through the same cache,
+    /// but an uncached key record costs nothing from `rate_limit.key_lookup` (that limit stops
+    /// guessed keys; this one matched once, and many sockets re-check it).
+    pub async fn recheck(&self, credential: &str) -> Result<Principal, AuthError> {
+        if credential.starts_with(api_key::KEY_PREFIX) {
+            self.verify_api_key(credential, None).await
         } else {
             self.verify_jwt(credential).await
         }
@@ -138,7 +150,12 @@ impl Authenticator {
         })
     }
 
-    async fn verify_api_key(&self, key: &str, client: &ClientIp) -> Result<Principal, AuthError> {
+    /// `client`: whose `rate_limit.key_lookup` bucket an uncached lookup spends (none: free).
+    async fn verify_api_key(
+        &self,
+        key: &str,
+        client: Option<&ClientIp>,
+    ) -> Result<Principal, AuthError> {
         let prefix = api_key::parse(key).map_err(|error| AuthError::Invalid(error.to_string()))?;
         let (record, fresh) = self.key_record(&prefix, client).await?;
         let Some(record) = record.filter(|record| api_key::matches(key, &record.key_hash)) else {
@@ -184,7 +201,14 @@ impl Authenticator {
         let stored = self
             .limiter
             .on_shared("auth_revoke", async |cache: &Cache| {
-                cache.set(&key, "1", Duration::from_secs(remaining)).await
+                cache
+                    .set(
+                        Space::Revocations,
+                        &key,
+                        "1",
+                        Duration::from_secs(remaining),
+                    )
+                    .await
             })
             .await;
         stored.ok_or_else(|| {
@@ -205,7 +229,9 @@ impl Authenticator {
     async fn forget(&self, key: &str) {
         let _ = self
             .limiter
-            .on_shared("auth_forget", async |cache: &Cache| cache.delete(key).await)
+            .on_shared("auth_forget", async |cache: &Cache| {
+                cache.delete(Space::Credentials, key).await
+            })
             .await;
     }
 
@@ -213,7 +239,9 @@ impl Authenticator {
         let key = revoked_key(jti);
         let found = self
             .limiter
-            .on_shared("auth_revoked", async |cache: &Cache| cache.get(&key).await)
+            .on_shared("auth_revoked", async |cache: &Cache| {
+                cache.get(Space::Revocations, &key).await
+            })
             .await;
         match found {
             Some(found) => found.is_some(),
@@ -257,16 +285,18 @@ impl Authenticator {
     async fn key_record(
         &self,
         prefix: &str,
-        client: &ClientIp,
+        client: Option<&ClientIp>,
     ) -> Result<(Option<KeyRecord>, bool), AuthError> {
         let cache_key = key_cache_key(prefix);
         if let Some(record) = self.cached::<Option<KeyRecord>>(&cache_key).await {
             return Ok((record, false));
         }
-        let policy = self.limiter.config().key_lookup();
-        let decision = self.limiter.check(&policy, &client.rate_key()).await;
-        if !decision.allowed {
-            return Err(AuthError::Throttled(decision));
+        if let Some(client) = client {
+            let policy = self.limiter.config().key_lookup();
+            let decision = self.limiter.check(&policy, &client.rate_key()).await;
+            if !decision.allowed {
+                return Err(AuthError::Throttled(decision));
+            }
         }
         let key = match ApiKey::find_by_prefix(&self.db, prefix).await {
             Ok(Some(key)) => key,
@@ -291,7 +321,9 @@ impl Authenticator {
     async fn cached<T: for<'de> Deserialize<'de>>(&self, key: &str) -> Option<T> {
         let text = self
             .limiter
-            .on_shared("auth_get", async |cache: &Cache| cache.get(key).await)
+            .on_shared("auth_get", async |cache: &Cache| {
+                cache.get(Space::Credentials, key).await
+            })
             .await
             .flatten()?;
         serde_json::from_str(self.seal.open(key, &text)?).ok()
@@ -304,38 +336,11 @@ impl Authenticator {
             let _ = self
                 .limiter
                 .on_shared("auth_set", async |cache: &Cache| {
-                    cache.set(key, &sealed, ttl).await
+                    cache.set(Space::Credentials, key, &sealed, ttl).await
                 })
                 .await;
         }
     }
-}
-
-/// The credential of a request: `Authorization: Bearer <jwt or key>` or `X-API-Key: <key>`.
-fn credential(headers: &HeaderMap) -> Result<Option<String>, AuthError> {
-    if let Some(value) = headers.get(AUTHORIZATION) {
-        let text = value
-            .to_str()
-            .map_err(|_| AuthError::Invalid("malformed Authorization header".into()))?;
-        let (scheme, token) = text.split_once(' ').unwrap_or((text, ""));
-        if !scheme.eq_ignore_ascii_case("bearer") {
-            return Err(AuthError::Invalid(
-                "Authorization must use the Bearer scheme".into(),
-            ));
-        }
-        let token = token.trim();
-        if token.is_empty() {
-            return Err(AuthError::Invalid("empty bearer token".into()));
-        }
-        return Ok(Some(token.to_owned()));
-    }
-    if let Some(value) = headers.get("x-api-key") {
-        let key = value
-            .to_str()
-            .map_err(|_| AuthError::Invalid("malformed X-API-Key header".into()))?;
-        return Ok(Some(key.trim().to_owned()));
-    }
-    Ok(None)
 }
 
 /// An API key can do what its scopes say, and never more than its user can do now.

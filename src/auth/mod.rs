@@ -5,10 +5,12 @@ pub mod authenticator;
 pub mod jwt;
 pub mod password;
 pub mod permission;
+pub mod presented;
 pub mod principal;
 pub mod seal;
 pub mod secret;
 
 pub use authenticator::{AuthError, Authenticator};
 pub use permission::Permission;
+pub use presented::SocketCredential;
 pub use principal::{Credential, Principal, SessionPrincipal};

@@ -33,8 +33,8 @@ impl Default for LlmConfig {
     }
 }
 
-/// One provider. `api_key` is plain text here so the file and environment round-trip; it is
-/// masked by `Debug` and by [`crate::config::Config::redacted`], and wrapped in a `Secret` for use.
+/// One provider. `api_key` serialises as itself so the file and environment round-trip; it is
+/// masked by `Debug` and by [`crate::config::Config::redacted`].
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProviderConfig {
@@ -43,8 +43,8 @@ pub struct ProviderConfig {
     pub base_url: String,
     #[serde(default)]
     pub model: String,
-    #[serde(default)]
-    pub api_key: String,
+    #[serde(default, with = "empire_schema::secret::exposed")]
+    pub api_key: Secret,
     #[serde(default = "defaults::requests_per_minute")]
     pub requests_per_minute: u32,
     #[serde(default = "defaults::tokens_per_minute")]
@@ -81,14 +81,7 @@ impl fmt::Debug for ProviderConfig {
             .field("kind", &self.kind)
             .field("base_url", &self.base_url)
             .field("model", &self.model)
-            .field(
-                "api_key",
-                &if self.api_key.is_empty() {
-                    ""
-                } else {
-                    "[redacted]"
-                },
-            )
+            .field("api_key", &self.api_key)
             .finish_non_exhaustive()
     }
 }
@@ -100,7 +93,7 @@ impl ProviderConfig {
             kind,
             base_url: String::new(),
             model: String::new(),
-            api_key: String::new(),
+            api_key: Secret::default(),
             requests_per_minute: base.requests_per_minute,
             tokens_per_minute: base.tokens_per_minute,
             eur_per_million_input_tokens: 0.0,
@@ -110,7 +103,7 @@ impl ProviderConfig {
     }
 
     fn settings(&self) -> ProviderSettings {
-        let key = self.api_key.trim();
+        let key = self.api_key.expose().trim();
         ProviderSettings {
             kind: self.kind,
             base_url: self.base_url.clone(),

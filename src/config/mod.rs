@@ -1,6 +1,7 @@
 //! Configuration: `cluster.toml` (or `--config PATH`), then `EMPIRE_*` environment variables over it.
 //! Every value is checked at load, so a bad setting stops the process with one line naming it.
 
+mod debug;
 mod env;
 mod llm;
 
@@ -9,8 +10,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use empire_actors::cluster::ClusterSettings;
-use empire_schema::DatabaseUrl;
 use empire_schema::db::redact_password;
+use empire_schema::{DatabaseUrl, Secret};
 use serde::{Deserialize, Serialize};
 
 pub use env::{ALIASES, apply_env, is_unknown, variables};
@@ -76,6 +77,9 @@ pub struct HttpConfig {
     /// Proxies (CIDRs or addresses) whose `X-Forwarded-For` is believed: the client is the
     /// right-most address not in this list. Empty: the TCP peer is the client.
     pub trusted_proxies: crate::extract::TrustedProxies,
+    /// Where `/metrics` is served instead of the main listener (e.g. `127.0.0.1:9090`, port 0
+    /// for any); empty means on the main listener.
+    pub metrics_addr: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -83,7 +87,8 @@ pub struct HttpConfig {
 pub struct AuthConfig {
     /// HS256 secret, at least 32 bytes; empty means generated once into `<data_dir>/jwt_secret`.
     /// Best given as `EMPIRE_JWT_SECRET` rather than in the file.
-    pub jwt_secret: String,
+    #[serde(with = "empire_schema::secret::exposed")]
+    pub jwt_secret: Secret,
     pub token_ttl_s: u64,
     pub issuer: String,
     pub audience: String,
@@ -95,10 +100,12 @@ pub struct AuthConfig {
     /// The first admin, created when no user exists (`EMPIRE_ADMIN_EMAIL`).
     pub admin_email: String,
     /// Its password (`EMPIRE_ADMIN_PASSWORD`); empty means generate one and print it once.
-    pub admin_password: String,
+    #[serde(with = "empire_schema::secret::exposed")]
+    pub admin_password: Secret,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// `Debug` (in `debug.rs`) masks the URL's password.
+#[derive(Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct DatabaseConfig {
     /// `sqlite://PATH` or `postgres://…`; empty means `sqlite://<data_dir>/empire.db`.
@@ -108,14 +115,16 @@ pub struct DatabaseConfig {
     pub connect_timeout_ms: u64,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// `Debug` (in `debug.rs`) masks the URL's password.
+#[derive(Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct CacheConfig {
     /// `redis://…`; empty means the in-process cache.
     pub redis_url: String,
     /// Prefix of every Redis key, so several deployments can share one Redis.
     pub namespace: String,
-    /// Entry cap of the in-process cache.
+    /// Entry cap of each space of the in-process cache (revocations, login counters, cached
+    /// credentials, rate buckets), so one kind cannot push out another.
     pub memory_capacity: usize,
     pub timeout_ms: u64,
 }
@@ -155,6 +164,7 @@ impl Default for HttpConfig {
             body_limit_bytes: 256 * 1024,
             cors_origins: Vec::new(),
             trusted_proxies: Default::default(),
+            metrics_addr: String::new(),
         }
     }
 }
@@ -162,14 +172,14 @@ impl Default for HttpConfig {
 impl Default for AuthConfig {
     fn default() -> Self {
         AuthConfig {
-            jwt_secret: String::new(),
+            jwt_secret: Secret::default(),
             token_ttl_s: 24 * 3600,
             issuer: "empire".into(),
             audience: "empire-api".into(),
             leeway_s: 5,
             credential_cache_ms: 2_000,
             admin_email: "admin@empire.local".into(),
-            admin_password: String::new(),
+            admin_password: Secret::default(),
         }
     }
 }
@@ -234,6 +244,21 @@ impl Config {
         })
     }
 
+    /// The address `/metrics` has to itself, if any (`http.metrics_addr`).
+    pub fn metrics_addr(&self) -> Result<Option<SocketAddr>, ConfigError> {
+        let text = self.http.metrics_addr.trim();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        text.parse().map(Some).map_err(|_| {
+            invalid(
+                "http.metrics_addr",
+                text,
+                "expected an address like 127.0.0.1:9090",
+            )
+        })
+    }
+
     pub fn validate(&self) -> Result<(), ConfigError> {
         self.database_url()?;
         if self.database.pool_size == 0 {
@@ -258,7 +283,7 @@ impl Config {
         self.rate_limit
             .validate()
             .map_err(|error| invalid(&error.setting, &error.value, &error.reason))?;
-        let secret_len = self.auth.jwt_secret.len();
+        let secret_len = self.auth.jwt_secret.expose().len();
         if secret_len > 0 && secret_len < crate::auth::secret::MIN_SECRET_BYTES {
             let shown = format!("<{secret_len} bytes>");
             return Err(invalid(
@@ -283,6 +308,9 @@ impl Config {
                 "at most 5000, so revocations apply within 5 s",
             ));
         }
+        self.ws
+            .validate()
+            .map_err(|(setting, reason)| invalid(setting, "0", reason))?;
         for origin in &self.http.cors_origins {
             let valid = url::Url::parse(origin).is_ok_and(|url| {
                 matches!(url.scheme(), "http" | "https")
@@ -297,6 +325,7 @@ impl Config {
                 ));
             }
         }
+        self.metrics_addr()?;
         if self.node.name.trim().is_empty() || self.node.name.contains('@') {
             return Err(invalid(
                 "node.name",
@@ -312,7 +341,10 @@ impl Config {
             .map_err(|(setting, value, reason)| invalid(&setting, &value, &reason))?;
         self.cluster.validate().map_err(|(setting, reason)| {
             let shown = if setting.starts_with("cluster.cookie") {
-                format!("<{} characters>", self.cluster.cookie.chars().count())
+                format!(
+                    "<{} characters>",
+                    self.cluster.cookie.expose().chars().count()
+                )
             } else {
                 String::new()
             };

@@ -7,7 +7,8 @@ use actix_web::http::header::AUTHORIZATION;
 use actix_web::middleware::Next;
 use actix_web::{Error, HttpMessage, ResponseError, web};
 
-use crate::auth::{AuthError, Credential, Permission, Principal};
+use crate::auth::presented::credential;
+use crate::auth::{AuthError, Credential, Permission, Principal, SocketCredential};
 use crate::error::ApiError;
 use crate::extract::ClientIp;
 use crate::ratelimit::Decision;
@@ -62,6 +63,13 @@ pub async fn check(
             if let Some(principal) = principal {
                 request.extensions_mut().insert(principal);
             }
+            if let Access::Socket(_) = access
+                && let Some(presented) = presented(&request)
+            {
+                request
+                    .extensions_mut()
+                    .insert(SocketCredential::new(presented));
+            }
             let mut response = next.call(request).await?.map_into_boxed_body();
             decision.apply_headers(response.headers_mut());
             Ok(response)
@@ -80,16 +88,16 @@ async fn authorize(
     let client = ClientIp::of(request.request(), &state.config.http.trusted_proxies);
     let limits = state.limiter.config();
     let token = match access {
-        Access::Socket(_) => query_token(request.query_string()),
+        Access::Socket(_) => socket_token(request),
         _ => None,
     };
     let authenticated = match token {
-        Some(token) if request.headers().get(AUTHORIZATION).is_none() => state
+        Some(token) => state
             .auth
             .authenticate_credential(&token, &client)
             .await
             .map(Some),
-        _ => state.auth.authenticate(request.headers(), &client).await,
+        None => state.auth.authenticate(request.headers(), &client).await,
     };
     let principal = match authenticated {
         Ok(principal) => principal,
@@ -153,6 +161,16 @@ async fn authorize(
         }
     };
     Ok((principal, decision))
+}
+
+/// A socket handshake's `token` parameter, unless an `Authorization` header is given too.
+fn socket_token(request: &ServiceRequest) -> Option<String> {
+    query_token(request.query_string()).filter(|_| request.headers().get(AUTHORIZATION).is_none())
+}
+
+/// The credential a socket handshake was authorised with: the `token` parameter or the header.
+fn presented(request: &ServiceRequest) -> Option<String> {
+    socket_token(request).or_else(|| credential(request.headers()).ok().flatten())
 }
 
 /// `token=<credential>` from a query string (percent-decoded by the URL parser rules).

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use empire_schema::cache::Cache;
+use empire_schema::cache::{Cache, Space};
 
 use super::RateLimiter;
 use super::policy::{failed_login_key, login_wait_key};
@@ -21,7 +21,7 @@ impl RateLimiter {
         let key = failed_login_key(email, client);
         let (result, _) = self
             .run("record_failed_login", async |cache: &Cache| {
-                cache.incr(&key, FAILED_LOGIN_WINDOW).await
+                cache.incr(Space::Logins, &key, FAILED_LOGIN_WINDOW).await
             })
             .await;
         let count = result.map_or(0, |count| u32::try_from(count).unwrap_or(u32::MAX));
@@ -30,7 +30,7 @@ impl RateLimiter {
             let wait = login_wait_key(email, client);
             let _ = self
                 .run("record_failed_login", async |cache: &Cache| {
-                    cache.set(&wait, "1", delay).await
+                    cache.set(Space::Logins, &wait, "1", delay).await
                 })
                 .await;
         }
@@ -41,7 +41,9 @@ impl RateLimiter {
     pub async fn failed_logins(&self, email: &str, client: &str) -> u32 {
         let key = failed_login_key(email, client);
         let (result, _) = self
-            .run("failed_logins", async |cache: &Cache| cache.get(&key).await)
+            .run("failed_logins", async |cache: &Cache| {
+                cache.get(Space::Logins, &key).await
+            })
             .await;
         result
             .ok()
@@ -54,7 +56,9 @@ impl RateLimiter {
     pub async fn login_waiting(&self, email: &str, client: &str) -> bool {
         let key = login_wait_key(email, client);
         let (result, _) = self
-            .run("login_waiting", async |cache: &Cache| cache.get(&key).await)
+            .run("login_waiting", async |cache: &Cache| {
+                cache.get(Space::Logins, &key).await
+            })
             .await;
         matches!(result, Ok(Some(_)))
     }
@@ -67,7 +71,7 @@ impl RateLimiter {
         ] {
             let _ = self
                 .run("reset_failed_logins", async |cache: &Cache| {
-                    cache.delete(&key).await
+                    cache.delete(Space::Logins, &key).await
                 })
                 .await;
         }

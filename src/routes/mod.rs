@@ -14,13 +14,16 @@ pub mod sites;
 pub mod tasks;
 pub mod users;
 pub mod views;
+pub mod websites;
 pub mod workflows;
 
 use actix_web::http::Method;
 use actix_web::middleware::from_fn;
 use actix_web::{guard, web};
 
-use crate::auth::Permission::{AdminFull, AgentsManage, AgentsRead, IntelligenceUse};
+use crate::auth::Permission::{
+    AdminFull, AgentsManage, AgentsRead, IntelligenceUse, WebsitesManage, WebsitesRead,
+};
 use crate::middleware::access::{self, Access};
 
 #[derive(Debug, Clone)]
@@ -85,6 +88,18 @@ route_table! {
     GET "/api/v1/llm/usage", Access::Permission(AdminFull) => llm::usage::llm_usage;
     PUT "/api/v1/llm/budgets", Access::Permission(AdminFull) => llm::budgets::set_llm_budgets;
     POST "/api/v1/intelligence/research", Access::Permission(IntelligenceUse) => intelligence::research::research;
+    POST "/api/v1/websites/generate", Access::Permission(WebsitesManage) => websites::generate::generate_website;
+    GET "/api/v1/websites", Access::Permission(WebsitesRead) => websites::list::list_websites;
+    GET "/api/v1/websites/{id}", Access::Permission(WebsitesRead) => websites::get::get_website;
+    PATCH "/api/v1/websites/{id}", Access::Permission(WebsitesManage) => websites::update::update_website;
+    DELETE "/api/v1/websites/{id}", Access::Permission(WebsitesManage) => websites::delete::delete_website;
+    GET "/api/v1/websites/{id}/pages", Access::Permission(WebsitesRead) => websites::pages::list_pages;
+    GET "/api/v1/websites/{id}/pages/{page_id}", Access::Permission(WebsitesRead) => websites::page_get::get_page;
+    PATCH "/api/v1/websites/{id}/pages/{page_id}", Access::Permission(WebsitesManage) => websites::page_update::update_page;
+    POST "/api/v1/websites/{id}/rebuild", Access::Permission(WebsitesManage) => websites::rebuild::rebuild_website;
+    POST "/api/v1/websites/{id}/publish", Access::Permission(WebsitesManage) => websites::publish::publish_website;
+    GET "/api/v1/websites/{id}/builds", Access::Permission(WebsitesRead) => websites::builds::list_builds;
+    POST "/api/v1/websites/{id}/builds/{build_id}/rollback", Access::Permission(WebsitesManage) => websites::rollback::rollback_build;
     GET "/", Access::Public => crate::dashboard::index;
     GET "/dashboard", Access::Public => crate::dashboard::dashboard;
     GET "/dashboard/app.js", Access::Public => crate::dashboard::script;

@@ -2,7 +2,8 @@
 //! then the live feed from its worker thread's hub (`hub`), which writes each event to every
 //! caught-up socket of the thread at once. A socket queue that stays full, or a connection that
 //! falls too far behind, means the client is too slow: it is closed with 1013 and nobody else
-//! waits for it. Pings keep the link alive; silence closes it.
+//! waits for it. Pings keep the link alive; silence closes it; a credential that lapses closes
+//! it with 1008.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -16,7 +17,9 @@ use serde::Deserialize;
 use tokio::sync::broadcast;
 
 use super::WsConfig;
-use super::slots::Slot;
+use super::admit::Admitted;
+use super::lapse::Lapse;
+use super::limits;
 
 mod hub;
 
@@ -62,9 +65,9 @@ pub fn spawn(
     feed: Feed,
     filter: Filter,
     config: WsConfig,
-    slot: Slot,
+    admitted: Admitted,
 ) {
-    actix_web::rt::spawn(run(session, stream, feed, filter, config, slot));
+    actix_web::rt::spawn(run(session, stream, feed, filter, config, admitted));
 }
 
 /// Why a connection ends.
@@ -80,13 +83,15 @@ async fn run(
     feed: Feed,
     filter: Filter,
     config: WsConfig,
-    _slot: Slot,
+    admitted: Admitted,
 ) {
+    let Admitted { slot: _slot, watch } = admitted;
+    let mut lapse = watch.start();
     let mut outbox = Outbox {
         session,
         patience: Duration::from_millis(config.slow_consumer_ms),
     };
-    let reason = match serve(&mut outbox, stream, feed, filter, &config).await {
+    let reason = match serve(&mut outbox, stream, feed, filter, &config, &mut lapse).await {
         Err(End::Gone) => None,
         Err(End::Close(reason)) => {
             tracing::info!(code = ?reason.code, reason = reason.description.as_deref().unwrap_or(""), "closing a socket");
@@ -104,10 +109,9 @@ async fn serve(
     mut feed: Feed,
     filter: Filter,
     config: &WsConfig,
+    lapse: &mut Lapse,
 ) -> Result<std::convert::Infallible, End> {
-    let mut stream = stream
-        .max_frame_size(config.max_frame_bytes)
-        .aggregate_continuations();
+    let mut stream = limits::messages(stream, config.max_frame_bytes);
     let mut ping = tokio::time::interval(Duration::from_millis(config.ping_interval_ms.max(1)));
     let idle_timeout = Duration::from_millis(config.idle_timeout_ms);
     let mut last_heard = Instant::now();
@@ -166,11 +170,10 @@ async fn serve(
                         return Err(End::Close(CloseReason { code: CloseCode::Unsupported, description: Some("send JSON text frames".into()) }));
                     }
                     Some(Ok(AggregatedMessage::Close(_))) | None => return Err(End::Gone),
-                    Some(Err(error)) => {
-                        return Err(End::Close(CloseReason { code: CloseCode::Protocol, description: Some(error.to_string()) }));
-                    }
+                    Some(Err(error)) => return Err(End::Close(limits::close_for(&error, config.max_frame_bytes))),
                 }
             }
+            reason = lapse.wait() => return Err(End::Close(reason)),
             _ = ping.tick() => {
                 if last_heard.elapsed() > idle_timeout {
                     return Err(End::Close(CloseReason { code: CloseCode::Normal, description: Some("idle timeout".into()) }));

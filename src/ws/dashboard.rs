@@ -1,11 +1,14 @@
 //! `GET /ws/dashboard`: the upgrade. Credentials were checked by the access gate (header or
-//! `token` query); here the `Origin`, the connection cap and `last_event_id` are handled.
+//! `token` query); here the socket is admitted (`Origin`, caps, credential watch) and
+//! `last_event_id` is handled.
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
+use super::admit::{Admitted, admit};
 use super::connection::{self, Feed, Filter};
 use super::frames;
+use crate::auth::{Permission, Principal, SocketCredential};
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -28,6 +31,7 @@ pub struct DashboardQuery {
     responses(
         (status = 101, description = "Switching to the WebSocket protocol; see README for the frames"),
         (status = 403, description = "Origin not allowed, or the credential lacks agents.read"),
+        (status = 429, description = "Rate limited, or the credential already holds ws.max_sockets_per_credential open sockets"),
         (status = 503, description = "Too many open sockets"),
     )
 )]
@@ -36,37 +40,37 @@ pub async fn dashboard(
     request: HttpRequest,
     body: web::Payload,
     query: web::Query<DashboardQuery>,
+    principal: Principal,
+    credential: SocketCredential,
 ) -> Result<HttpResponse, ApiError> {
+    let admitted = admit(
+        &state,
+        &request,
+        &principal,
+        credential,
+        &[Permission::AgentsRead],
+    )?;
     open(
         &state,
         &request,
         body,
         query.last_event_id,
         Filter::default(),
+        admitted,
     )
     .await
 }
 
-/// Shared by both socket routes: origin, cap, subscription, first frames, then the upgrade.
+/// Shared by both watching routes, once admitted: subscription, first frames, then the upgrade.
 pub async fn open(
     state: &AppState,
     request: &HttpRequest,
     body: web::Payload,
     last_event_id: Option<u64>,
     filter: Filter,
+    admitted: Admitted,
 ) -> Result<HttpResponse, ApiError> {
-    check_origin(state, request)?;
     let config = state.config.ws.clone();
-    let slot = state
-        .sockets
-        .take(config.max_connections)
-        .ok_or_else(|| ApiError::Unavailable {
-            detail: format!(
-                "{} sockets are open, the most this node accepts",
-                config.max_connections
-            ),
-            retry_after_s: 5,
-        })?;
     let subscription = state
         .runtime
         .subscribe(last_event_id)
@@ -100,36 +104,6 @@ pub async fn open(
         last_id: subscription.last_id,
         live: subscription.live,
     };
-    connection::spawn(session, stream, feed, filter, config, slot);
+    connection::spawn(session, stream, feed, filter, config, admitted);
     Ok(response)
-}
-
-/// A browser always sends `Origin`: it must be this server or a configured CORS origin.
-fn check_origin(state: &AppState, request: &HttpRequest) -> Result<(), ApiError> {
-    let Some(origin) = request
-        .headers()
-        .get("origin")
-        .and_then(|origin| origin.to_str().ok())
-    else {
-        return Ok(());
-    };
-    let host = request.connection_info().host().to_owned();
-    let same = origin
-        .strip_prefix("http://")
-        .or_else(|| origin.strip_prefix("https://"))
-        == Some(host.as_str());
-    if same
-        || state
-            .config
-            .http
-            .cors_origins
-            .iter()
-            .any(|allowed| allowed == origin)
-    {
-        Ok(())
-    } else {
-        Err(ApiError::Forbidden(format!(
-            "origin {origin} may not open this socket"
-        )))
-    }
 }

@@ -2,6 +2,8 @@
 
 use std::time::Duration;
 
+use empire_schema::cache::Space;
+
 use crate::helpers::{TestBackend, spawn_app, test_redis_url};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -15,26 +17,53 @@ async fn cache_sets_expires_counts_and_deletes() {
     };
     assert_eq!(cache.backend_name(), expected);
 
-    cache.set("k", "v", Duration::from_secs(60)).await.unwrap();
+    cache
+        .set(Space::Credentials, "k", "v", Duration::from_secs(60))
+        .await
+        .unwrap();
     cache
         .set("short", "v", Duration::from_millis(50))
         .await
         .unwrap();
-    assert_eq!(cache.get("k").await.unwrap().as_deref(), Some("v"));
+    assert_eq!(
+        cache.get(Space::Credentials, "k").await.unwrap().as_deref(),
+        Some("v")
+    );
     tokio::time::sleep(Duration::from_millis(150)).await;
-    assert_eq!(cache.get("short").await.unwrap(), None);
+    assert_eq!(cache.get(Space::Credentials, "short").await.unwrap(), None);
 
-    assert_eq!(cache.incr("n", Duration::from_secs(60)).await.unwrap(), 1);
-    assert_eq!(cache.incr("n", Duration::from_secs(60)).await.unwrap(), 2);
-    assert_eq!(cache.incr("w", Duration::from_millis(50)).await.unwrap(), 1);
+    assert_eq!(
+        cache
+            .incr(Space::Logins, "n", Duration::from_secs(60))
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        cache
+            .incr(Space::Logins, "n", Duration::from_secs(60))
+            .await
+            .unwrap(),
+        2
+    );
+    assert_eq!(
+        cache
+            .incr(Space::Logins, "w", Duration::from_millis(50))
+            .await
+            .unwrap(),
+        1
+    );
     tokio::time::sleep(Duration::from_millis(150)).await;
     assert_eq!(
-        cache.incr("w", Duration::from_millis(50)).await.unwrap(),
+        cache
+            .incr(Space::Logins, "w", Duration::from_millis(50))
+            .await
+            .unwrap(),
         1,
         "a new window starts at 1"
     );
 
-    cache.delete("k").await.unwrap();
-    assert_eq!(cache.get("k").await.unwrap(), None);
+    cache.delete(Space::Credentials, "k").await.unwrap();
+    assert_eq!(cache.get(Space::Credentials, "k").await.unwrap(), None);
     cache.ping().await.unwrap();
 }

@@ -15,7 +15,7 @@ use crate::helpers::{ADMIN_EMAIL, ADMIN_PASSWORD, JWT_SECRET, TestDatabase, back
 const TASKS: usize = 200;
 const WORKFLOWS: usize = 10;
 
-fn node(dir: &Path, database_url: &str) -> Command {
+pub fn node(dir: &Path, database_url: &str) -> Command {
     let mut command = empire(dir);
     command
         .env("EMPIRE_DATABASE_URL", database_url)
@@ -27,12 +27,12 @@ fn node(dir: &Path, database_url: &str) -> Command {
     command
 }
 
-async fn get_json(client: &Client, url: &str, bearer: &str) -> Value {
+pub async fn get_json(client: &Client, url: &str, bearer: &str) -> Value {
     let response = client.get(url).bearer_auth(bearer).send().await.unwrap();
     response.json().await.unwrap()
 }
 
-async fn token(client: &Client, base: &str) -> String {
+pub async fn token(client: &Client, base: &str) -> String {
     let login: Value = client
         .post(format!("{base}/api/v1/auth/login"))
         .json(&json!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}))

@@ -18,3 +18,4 @@ mod runtime;
 mod security;
 mod sites;
 mod store;
+mod websites;

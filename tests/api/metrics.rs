@@ -1,4 +1,4 @@
-use crate::helpers::{TestBackend, spawn_app};
+use crate::helpers::{TestBackend, spawn_app, spawn_app_with};
 
 fn counter(text: &str, series: &str) -> u64 {
     text.lines()
@@ -41,4 +41,49 @@ async fn metrics_count_requests_by_route_template_and_status() {
     assert!(after.contains("db_pool_max_connections"));
     assert!(after.contains("db_pool_idle_connections"));
     assert!(after.contains("db_pool_wait_milliseconds_total"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metrics_on_their_own_address_are_not_on_the_main_listener() {
+    let app = spawn_app_with(TestBackend::Sqlite, |config| {
+        config.http.metrics_addr = "127.0.0.1:0".into();
+    })
+    .await;
+    let metrics = app
+        .metrics_address
+        .clone()
+        .expect("the metrics listener's address");
+    assert_ne!(metrics, app.address);
+
+    // Not the contract-checking client: this listener is not the documented API.
+    let scraped = reqwest::get(format!("{metrics}/metrics")).await.unwrap();
+    assert_eq!(scraped.status(), 200);
+    assert!(
+        scraped.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/plain; version=0.0.4")
+    );
+    assert!(
+        scraped
+            .text()
+            .await
+            .unwrap()
+            .contains("http_requests_total")
+    );
+
+    let main = app.get("/metrics").await;
+    assert_eq!(main.status(), 404);
+    assert_eq!(main.headers()["content-type"], "application/problem+json");
+    // The metrics listener serves nothing else.
+    let other = reqwest::get(format!("{metrics}/health")).await.unwrap();
+    assert_eq!(other.status(), 404);
+    assert_eq!(app.get("/health").await.status(), 200);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn by_default_metrics_are_on_the_main_listener() {
+    let app = spawn_app(TestBackend::Sqlite).await;
+    assert!(app.metrics_address.is_none());
+    assert_eq!(app.get("/metrics").await.status(), 200);
 }

@@ -133,7 +133,7 @@ async fn start_server(
 ) -> Result<ActorRef<NodeServerMessage>, ClusterError> {
     let server = NodeServer::new(
         settings.addr.port(),
-        settings.cookie.clone(),
+        settings.cookie.expose().to_owned(),
         node.to_owned(),
         settings.addr.ip().to_string(),
         tls.map(|tls| IncomingEncryptionMode::Tls(tls.acceptor.clone())),

@@ -2,6 +2,7 @@
 
 use std::net::SocketAddr;
 
+use empire_schema::Secret;
 use serde::{Deserialize, Serialize};
 
 /// A multi-node cluster refuses a shorter cookie: it is the only thing a peer must know.
@@ -19,7 +20,8 @@ pub struct ClusterSettings {
     /// How other nodes reach this one, when not `addr` (behind NAT or a proxy); "" = `addr`.
     pub advertise_addr: String,
     /// Shared secret of the cluster's nodes (EMPIRE_CLUSTER_COOKIE), at least 32 characters.
-    pub cookie: String,
+    #[serde(with = "empire_schema::secret::exposed")]
+    pub cookie: Secret,
     /// `host:port` of nodes to join; this node's own address may be listed (it is skipped).
     pub seeds: Vec<String>,
     /// How often this node sends its heartbeat (with its instances' loads) to every peer.
@@ -45,7 +47,7 @@ impl Default for ClusterSettings {
             enabled: false,
             addr: SocketAddr::from(([127, 0, 0, 1], 4700)),
             advertise_addr: String::new(),
-            cookie: String::new(),
+            cookie: Secret::default(),
             seeds: Vec::new(),
             heartbeat_ms: 500,
             heartbeat_timeout_ms: 3_000,
@@ -108,7 +110,7 @@ impl ClusterSettings {
                 "set cluster.tls_cert, tls_key and tls_ca together (or none)".into(),
             ));
         }
-        if self.enabled && self.cookie.chars().count() < MIN_COOKIE_CHARS {
+        if self.enabled && self.cookie.expose().chars().count() < MIN_COOKIE_CHARS {
             return Err((
                 "cluster.cookie (EMPIRE_CLUSTER_COOKIE)",
                 format!("a cluster needs a cookie of at least {MIN_COOKIE_CHARS} characters"),
@@ -130,7 +132,7 @@ mod tests {
             ..ClusterSettings::default()
         };
         assert!(settings.validate().is_err());
-        settings.cookie = "c".repeat(MIN_COOKIE_CHARS);
+        settings.cookie = "c".repeat(MIN_COOKIE_CHARS).into();
         assert_eq!(settings.validate(), Ok(()));
         settings.seeds = vec!["127.0.0.1".into()];
         assert!(settings.validate().is_err());

@@ -2,13 +2,13 @@
 
 use super::{AgentId, KindSpec, Work, execute_with, validate_with};
 use crate::content_generator::outline;
-use crate::monetization::build_affiliate_link;
+use crate::monetization::{build_affiliate_link, monetise_site};
 use crate::opportunity_scanner::{market_scan, research, score_keywords};
-use crate::seo_optimizer::audit_page;
+use crate::seo_optimizer::{audit_page, audit_site};
 use crate::website_builder::{build_site, publish_site, render_page};
 
 /// Every kind of every agent, grouped by agent in [`AgentId::ALL`] order.
-pub static KINDS: [KindSpec; 9] = [
+pub static KINDS: [KindSpec; 11] = [
     KindSpec {
         agent: AgentId::OpportunityScanner,
         kind: "score_keywords",
@@ -84,6 +84,15 @@ pub static KINDS: [KindSpec; 9] = [
         work: Work::Pure(|input| execute_with(input, audit_page::validate, audit_page::run)),
     },
     KindSpec {
+        agent: AgentId::SeoOptimizer,
+        kind: "audit_site",
+        description: "Audit a site build (every page, the sitemap, robots.txt, near-duplicates across all websites), apply the safe fixes into a new build, and store the publish gate's verdict on the build and each page.",
+        input_schema: audit_site::input_schema,
+        example_input: audit_site::example_input,
+        validate: |input| validate_with(input, audit_site::validate),
+        work: Work::Service(|services, input| Box::pin(audit_site::run(services, input))),
+    },
+    KindSpec {
         agent: AgentId::Monetization,
         kind: "build_affiliate_link",
         description: "Build a tracked AWIN deep link or Digistore24 promolink, deriving a stable click reference when none is given.",
@@ -97,5 +106,14 @@ pub static KINDS: [KindSpec; 9] = [
                 build_affiliate_link::run,
             )
         }),
+    },
+    KindSpec {
+        agent: AgentId::Monetization,
+        kind: "monetise_site",
+        description: "Link every written page of a site to the offers it names (the niche's catalogue and imported feed products): one tracked link per page and offer, reached through /go/{code}; a page with links is marked monetised.",
+        input_schema: monetise_site::input_schema,
+        example_input: monetise_site::example_input,
+        validate: |input| validate_with(input, monetise_site::validate),
+        work: Work::Service(|services, input| Box::pin(monetise_site::run(services, input))),
     },
 ];

@@ -4,3 +4,6 @@ mod awin;
 pub mod build_affiliate_link;
 mod click_ref;
 mod digistore24;
+pub mod link_code;
+pub mod monetise_site;
+pub mod settings;

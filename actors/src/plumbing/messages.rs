@@ -112,6 +112,8 @@ pub(crate) enum AgentMessage {
     Report(Wire<WorkerReport>),
     /// From an external worker's socket: it is alive.
     Heartbeat(Wire<()>),
+    /// From an external worker's instance's own timer: has the worker gone silent?
+    CheckHeartbeat(Wire<()>),
 }
 
 /// An `AgentMessage` with its payload decoded once: what an instance's `handle` matches on.
@@ -125,6 +127,7 @@ pub(crate) enum Incoming {
     LeaseLost(TaskAttempt),
     Report(WorkerReport),
     Heartbeat,
+    CheckHeartbeat,
 }
 
 impl AgentMessage {
@@ -147,6 +150,7 @@ impl AgentMessage {
             AgentMessage::LeaseLost(lost) => Incoming::LeaseLost(lost.into_inner()?),
             AgentMessage::Report(report) => Incoming::Report(report.into_inner()?),
             AgentMessage::Heartbeat(_) => Incoming::Heartbeat,
+            AgentMessage::CheckHeartbeat(_) => Incoming::CheckHeartbeat,
         })
     }
 }

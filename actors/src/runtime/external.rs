@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use ractor::{Actor, ActorProcessingErr, ActorRef};
 use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
 
 use super::books::{Books, Held, Place};
 use super::instance::attempt;
@@ -79,6 +80,13 @@ pub(crate) struct ExternalState {
     outbox: mpsc::Sender<ToWorker>,
     heartbeat_timeout: Duration,
     last_heard: Instant,
+    heartbeat_timer: JoinHandle<()>,
+}
+
+/// How often an instance looks for its worker's silence: often enough that a silent worker is
+/// noticed soon after its timeout, independent of how rarely leases are renewed.
+fn heartbeat_check_every(heartbeat_timeout: Duration) -> Duration {
+    (heartbeat_timeout / 2).clamp(Duration::from_millis(50), Duration::from_secs(1))
 }
 
 impl Held for Assignment {
@@ -104,15 +112,19 @@ impl Actor for ExternalInstance {
         myself: ActorRef<Self::Msg>,
         args: ExternalArgs,
     ) -> Result<ExternalState, ActorProcessingErr> {
-        // Each tick also checks the heartbeat, so it comes at least every second.
-        let renew_every = Duration::from_millis(args.place.settings.renew_ms.min(1_000));
+        let renew_every = Duration::from_millis(args.place.settings.renew_ms);
         let books = Books::open(&myself, args.place, renew_every, 0);
+        let heartbeat_timer = myself
+            .send_interval(heartbeat_check_every(args.heartbeat_timeout), || {
+                AgentMessage::CheckHeartbeat(Wire::new(()))
+            });
         books.place.directory.wake(books.place.agent);
         Ok(ExternalState {
             books,
             outbox: args.outbox,
             heartbeat_timeout: args.heartbeat_timeout,
             last_heard: Instant::now(),
+            heartbeat_timer,
         })
     }
 
@@ -121,6 +133,7 @@ impl Actor for ExternalInstance {
         _: ActorRef<Self::Msg>,
         state: &mut ExternalState,
     ) -> Result<(), ActorProcessingErr> {
+        state.heartbeat_timer.abort();
         state.books.close().await;
         Ok(())
     }
@@ -145,14 +158,18 @@ impl Actor for ExternalInstance {
                 state.report(report);
             }
             Incoming::Heartbeat => state.last_heard = Instant::now(),
-            Incoming::RenewLeases => {
+            Incoming::CheckHeartbeat => {
                 if state.last_heard.elapsed() > state.heartbeat_timeout {
                     tracing::info!(
                         instance = state.books.place.instance,
                         "external worker stopped sending heartbeats"
                     );
                     myself.stop(Some("heartbeat timeout".into()));
-                } else {
+                }
+            }
+            // A silent worker's leases are not extended: its attempts expire with it.
+            Incoming::RenewLeases => {
+                if state.last_heard.elapsed() <= state.heartbeat_timeout {
                     state.books.renew(myself);
                 }
             }

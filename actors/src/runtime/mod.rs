@@ -8,6 +8,7 @@ mod config;
 mod dispatcher;
 mod external;
 pub(crate) mod faults;
+pub mod idempotency;
 mod instance;
 mod leases;
 mod messaging;
@@ -20,7 +21,7 @@ pub mod workflow_step;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use empire_schema::models::{ClusterIdentity, Created, Task, Workflow};
+use empire_schema::models::{ClusterIdentity, Created, NewOffer, Task, Website, Workflow};
 use empire_schema::{AgentId, Db, StoreError};
 use ractor::{Actor, ActorRef};
 use serde_json::Value;
@@ -169,6 +170,17 @@ impl Runtime {
         input: Value,
     ) -> Result<(Workflow, Task), StartError> {
         submit::start_workflow(&self.db, &self.config.tasks, &self.directory, kind, input).await
+    }
+
+    /// Stores a new website (in `draft`), the offers given with it and the `website_pipeline`
+    /// that makes it, in one transaction: all of it or nothing.
+    pub async fn start_site_pipeline(
+        &self,
+        website: Website,
+        offers: Vec<NewOffer>,
+    ) -> Result<(Website, Workflow, Task), StartError> {
+        submit::start_site_pipeline(&self.db, &self.config.tasks, &self.directory, website, offers)
+            .await
     }
 
     /// Cancels a queued or running task; a running attempt's result is then discarded.

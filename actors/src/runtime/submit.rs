@@ -1,16 +1,20 @@
 //! One way in for work: every task and workflow — from HTTP, webhooks, schedules or imports —
 //! is validated, stored, announced on the bus and woken up here, and cancelled here too.
 
-use empire_schema::models::{Created, NewTask, Task, Workflow};
+use empire_schema::models::{
+    Created, NewOffer, NewPipelineSite, NewTask, Task, Website, Workflow,
+};
 use empire_schema::{AgentId, Db, StoreError};
 use serde_json::Value;
 
 use super::config::TaskSettings;
 use super::faults;
+use super::idempotency;
 use super::workflow_step::{self, StartError};
-use crate::kinds::{FieldError, KindError, website_of};
+use crate::kinds::{FieldError, KindError, WEBSITE_ID, website_of};
 use crate::plumbing::directory::Directory;
 use crate::plumbing::event::Event;
+use crate::workflows::WorkflowKind;
 
 /// A task to queue, as a client asks for it; unset limits take the `[tasks]` defaults.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,8 +28,12 @@ pub struct TaskRequest {
     pub max_attempts: Option<i64>,
     /// 1..=3600.
     pub timeout_s: Option<i64>,
-    /// The same key returns the existing task instead of creating another (1..=200 characters).
+    /// The same key from the same principal for the same agent returns the existing task
+    /// instead of creating another (1..=200 characters, not starting with `workflow:`); with a
+    /// different request it is refused.
     pub idempotency_key: Option<String>,
+    /// Who asks (a user id): idempotency keys are theirs alone.
+    pub principal: Option<String>,
 }
 
 impl TaskRequest {
@@ -39,6 +47,7 @@ impl TaskRequest {
             max_attempts: None,
             timeout_s: None,
             idempotency_key: None,
+            principal: None,
         }
     }
 }
@@ -53,6 +62,9 @@ pub enum SubmitError {
     Invalid(FieldError),
     #[error("{agent} has {cap} or more queued tasks; try again shortly")]
     Backlog { agent: AgentId, cap: i64 },
+    /// The idempotency key names an earlier task whose request differs from this one.
+    #[error("idempotency key `{key}` was used for task {task_id} with a different request")]
+    IdempotencyConflict { key: String, task_id: String },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -73,7 +85,17 @@ pub(crate) async fn submit(
         timeout_ms: bounded("timeout_s", request.timeout_s, 1..=3600)?
             .unwrap_or_else(|| i64::try_from(settings.default_timeout_s).unwrap_or(60))
             * 1000,
-        idempotency_key: idempotency_key(request.idempotency_key)?,
+        idempotency_key: match &request.idempotency_key {
+            Some(key) => {
+                idempotency::check(key).map_err(SubmitError::Invalid)?;
+                Some(idempotency::scoped(
+                    request.principal.as_deref(),
+                    request.agent,
+                    key,
+                ))
+            }
+            None => None,
+        },
         workflow_id: None,
         kind: request.kind,
         input: request.input,
@@ -82,7 +104,7 @@ pub(crate) async fn submit(
     if let Some(key) = &new.idempotency_key
         && let Some(existing) = Task::find_by_idempotency_key(db, key).await?
     {
-        return Ok(Created::Existing(existing));
+        return same_request(existing, &new);
     }
     if Task::count_queued(db, new.agent).await? >= settings.backlog_cap {
         return Err(SubmitError::Backlog {
@@ -90,11 +112,37 @@ pub(crate) async fn submit(
             cap: settings.backlog_cap,
         });
     }
-    let created = Task::create(db, new).await?;
-    if let Created::New(task) = &created {
-        announce_queued(directory, task);
+    let asked = new.clone();
+    match Task::create(db, new).await? {
+        Created::New(task) => {
+            announce_queued(directory, &task);
+            Ok(Created::New(task))
+        }
+        // Another request with the key won the race.
+        Created::Existing(existing) => same_request(existing, &asked),
     }
-    Ok(created)
+}
+
+/// The task an idempotency key names, if it was asked for with the same request.
+fn same_request(existing: Task, asked: &NewTask) -> Result<Created, SubmitError> {
+    let same = existing.kind == asked.kind
+        && existing.input.0 == asked.input
+        && existing.priority == asked.priority
+        && existing.max_attempts == asked.max_attempts
+        && existing.timeout_ms == asked.timeout_ms;
+    if same {
+        return Ok(Created::Existing(existing));
+    }
+    let key = existing
+        .idempotency_key
+        .as_deref()
+        .map(idempotency::client_key)
+        .unwrap_or_default()
+        .to_owned();
+    Err(SubmitError::IdempotencyConflict {
+        key,
+        task_id: existing.id,
+    })
 }
 
 /// Validates the input, stores the workflow with its first step's task, announces the task
@@ -109,6 +157,32 @@ pub(crate) async fn start_workflow(
     let (workflow, first) = workflow_step::start(db, settings, kind, input).await?;
     announce_queued(directory, &first);
     Ok((workflow, first))
+}
+
+/// Stores a new website, the offers given with it and its `website_pipeline` in one
+/// transaction, and announces the pipeline's first task.
+pub(crate) async fn start_site_pipeline(
+    db: &Db,
+    settings: &TaskSettings,
+    directory: &Directory,
+    website: Website,
+    offers: Vec<NewOffer>,
+) -> Result<(Website, Workflow, Task), StartError> {
+    let input = serde_json::json!({ WEBSITE_ID: website.id });
+    let (workflow, first_task) =
+        workflow_step::prepare(db, settings, WorkflowKind::WebsitePipeline.as_str(), input).await?;
+    let created = Website::create_with_pipeline(
+        db,
+        NewPipelineSite {
+            website,
+            offers,
+            workflow,
+            first_task,
+        },
+    )
+    .await?;
+    announce_queued(directory, &created.2);
+    Ok(created)
 }
 
 /// Cancels a queued or running task and announces it.
@@ -166,15 +240,6 @@ fn bounded(
             field,
             format!("must be from {} to {}", range.start(), range.end()),
         ))),
-        other => Ok(other),
-    }
-}
-
-fn idempotency_key(key: Option<String>) -> Result<Option<String>, SubmitError> {
-    match key {
-        Some(key) if key.is_empty() || key.chars().count() > 200 => Err(SubmitError::Invalid(
-            FieldError::new("idempotency_key", "must be 1 to 200 characters"),
-        )),
         other => Ok(other),
     }
 }

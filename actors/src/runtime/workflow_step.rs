@@ -2,9 +2,9 @@
 //! transaction), and the step transition stored with each step's result.
 
 use empire_schema::models::{
-    NewTask, NewWorkflow, Task, Workflow, WorkflowAdvance, WorkflowChanges,
+    NewTask, NewWorkflow, Task, Website, Workflow, WorkflowAdvance, WorkflowChanges,
 };
-use empire_schema::{Db, Json, StoreError, WorkflowStatus};
+use empire_schema::{AgentId, Db, Json, StoreError, WebsiteStatus, WorkflowStatus};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -12,7 +12,7 @@ use super::config::TaskSettings;
 use crate::kinds::website_of;
 use crate::plumbing::directory::Directory;
 use crate::plumbing::event::Event;
-use crate::workflows::{self, WorkflowError, WorkflowSpec};
+use crate::workflows::{self, WorkflowError, WorkflowKind, WorkflowSpec};
 
 /// What a workflow row's `state` holds.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -30,6 +30,9 @@ pub struct WorkflowState {
 pub enum StartError {
     #[error(transparent)]
     Workflow(#[from] WorkflowError),
+    /// The first step's agent already has `tasks.backlog_cap` queued tasks.
+    #[error("{agent} has {cap} or more queued tasks; try again shortly")]
+    Backlog { agent: AgentId, cap: i64 },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -52,9 +55,27 @@ pub(crate) async fn start(
     kind: &str,
     input: Value,
 ) -> Result<(Workflow, Task), StartError> {
+    let (new, first) = prepare(db, settings, kind, input).await?;
+    Ok(Workflow::create_with_first_task(db, new, first).await?)
+}
+
+/// The rows a new run of `kind` starts with, once its input is valid and its first step's
+/// agent has room in its backlog: the workflow and its first step's task.
+pub(crate) async fn prepare(
+    db: &Db,
+    settings: &TaskSettings,
+    kind: &str,
+    input: Value,
+) -> Result<(NewWorkflow, NewTask), StartError> {
     let spec = workflows::find(kind)?;
     spec.validate(&input)?;
     let first = step_task(spec, settings, 0, &input, &[])?;
+    if Task::count_queued(db, first.agent).await? >= settings.backlog_cap {
+        return Err(StartError::Backlog {
+            agent: first.agent,
+            cap: settings.backlog_cap,
+        });
+    }
     let state = WorkflowState::default();
     let new = NewWorkflow {
         kind: kind.to_owned(),
@@ -62,7 +83,7 @@ pub(crate) async fn start(
         input,
         state: serde_json::to_value(&state).unwrap_or_default(),
     };
-    Ok(Workflow::create_with_first_task(db, new, first).await?)
+    Ok((new, first))
 }
 
 /// The transition after the current step produced `output`: the next step's task, or the end.
@@ -128,8 +149,26 @@ pub(crate) async fn fail(db: &Db, directory: &Directory, workflow_id: &str, erro
         state: serde_json::to_value(&state).ok().map(Json),
     };
     match Workflow::update(db, workflow_id, &changes).await {
-        Ok(workflow) => announce_row(directory, &workflow),
+        Ok(workflow) => {
+            fail_website(db, &workflow, error).await;
+            announce_row(directory, &workflow);
+        }
         Err(error) => tracing::warn!(%error, workflow_id, "cannot mark a workflow failed"),
+    }
+}
+
+/// A run that makes a website takes the website down with it: `failed`, with the reason.
+async fn fail_website(db: &Db, workflow: &Workflow, error: &str) {
+    let builds = workflow
+        .kind
+        .parse::<WorkflowKind>()
+        .is_ok_and(WorkflowKind::builds_website);
+    let Some(website_id) = website_of(&workflow.input.0).filter(|_| builds) else {
+        return;
+    };
+    let reason = format!("{} failed: {error}", workflow.kind);
+    if let Err(error) = Website::set_status(db, &website_id, WebsiteStatus::Failed, Some(reason)).await {
+        tracing::warn!(%error, website_id, "cannot mark a website failed");
     }
 }
 

@@ -8,9 +8,11 @@ use serde::{Deserialize, Serialize};
 use super::deploy::cloudflare::CloudflareSettings;
 use super::deploy::indexnow::IndexNowSettings;
 use super::site::publish::SiteStore;
+use crate::monetization::settings::AffiliateSettings;
+use crate::seo_optimizer::audit_site::SeoSettings;
 
 /// `[sites]` of `cluster.toml`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct SiteSettings {
     /// Where builds are kept; empty means `<data_dir>/sites`. In a cluster every node must see
@@ -28,6 +30,10 @@ pub struct SiteSettings {
     pub cloudflare: CloudflareSettings,
     /// IndexNow ping on publish.
     pub indexnow: IndexNowSettings,
+    /// `[sites.affiliate]`: our ids at the networks, carried by every tracked link.
+    pub affiliate: AffiliateSettings,
+    /// `[sites.seo]`: the audit's thresholds and the publish gate.
+    pub seo: SeoSettings,
 }
 
 impl Default for SiteSettings {
@@ -39,6 +45,8 @@ impl Default for SiteSettings {
             deploy_dir: String::new(),
             cloudflare: CloudflareSettings::default(),
             indexnow: IndexNowSettings::default(),
+            affiliate: AffiliateSettings::default(),
+            seo: SeoSettings::default(),
         }
     }
 }

@@ -3,6 +3,7 @@
 mod page_pipeline;
 mod registry;
 mod steps;
+mod website_factory;
 mod workflow_kind;
 
 use serde::Serialize;

@@ -11,16 +11,35 @@ use serde::{Deserialize, Serialize};
 pub enum WorkflowKind {
     /// Outline → render → audit → affiliate link for one keyword.
     PagePipeline,
+    /// A whole website: keywords → plan → pages → monetise → build → audit → publish.
+    WebsitePipeline,
+    /// A website again from its stored pages: monetise → build → audit → publish.
+    WebsiteRebuild,
 }
 
 impl WorkflowKind {
     /// Every kind, in catalogue order.
-    pub const ALL: [WorkflowKind; 1] = [WorkflowKind::PagePipeline];
+    pub const ALL: [WorkflowKind; 3] = [
+        WorkflowKind::PagePipeline,
+        WorkflowKind::WebsitePipeline,
+        WorkflowKind::WebsiteRebuild,
+    ];
 
     pub const fn as_str(self) -> &'static str {
         match self {
             WorkflowKind::PagePipeline => "page_pipeline",
+            WorkflowKind::WebsitePipeline => "website_pipeline",
+            WorkflowKind::WebsiteRebuild => "website_rebuild",
         }
+    }
+
+    /// Whether a run of this kind makes its website (`input.website_id`): when it fails, the
+    /// website is `failed` with the run's error as the reason.
+    pub const fn builds_website(self) -> bool {
+        matches!(
+            self,
+            WorkflowKind::WebsitePipeline | WorkflowKind::WebsiteRebuild
+        )
     }
 }
 

@@ -1,80 +1,62 @@
-//! The in-process cache: a map with per-entry expiry and a hard cap on entries.
+//! The in-process cache: per-entry expiry, and one shard per [`Space`] with its own lock and
+//! its own cap, so that one kind of entry never pushes out another.
 
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
-use super::CacheResult;
 use super::bucket::{BucketState, Take};
+use super::shard::{Entry, Shard, Value};
+use super::{CacheResult, Space};
 
 #[derive(Clone)]
 pub struct MemoryCache {
-    inner: Arc<Mutex<Entries>>,
-}
-
-struct Entries {
-    map: HashMap<String, Entry>,
-    capacity: usize,
-}
-
-struct Entry {
-    value: Value,
-    expires_at: Instant,
-}
-
-enum Value {
-    Text(String),
-    /// A token bucket expires when it would be full again, since a missing bucket counts as full.
-    Bucket {
-        tokens: f64,
-        updated_at: Instant,
-    },
+    shards: Arc<[Mutex<Shard>; Space::ALL.len()]>,
 }
 
 impl MemoryCache {
+    /// Each space holds up to `capacity` entries.
     pub fn new(capacity: usize) -> MemoryCache {
         MemoryCache {
-            inner: Arc::new(Mutex::new(Entries {
-                map: HashMap::new(),
-                capacity: capacity.max(1),
+            shards: Arc::new(Space::ALL.map(|space| {
+                // A revocation dropped early would bring a logged-out token back to life.
+                Mutex::new(Shard::new(capacity, space != Space::Revocations))
             })),
         }
     }
 
-    pub fn get(&self, key: &str) -> Option<String> {
+    pub fn get(&self, space: Space, key: &str) -> Option<String> {
         let now = Instant::now();
-        self.lock()
-            .map
-            .get(key)
-            .filter(|entry| entry.expires_at > now)
+        self.lock(space)
+            .live(key, now)
             .and_then(|entry| match &entry.value {
                 Value::Text(text) => Some(text.clone()),
                 Value::Bucket { .. } => None,
             })
     }
 
-    pub fn set(&self, key: &str, value: &str, ttl: Duration) {
+    /// Fails only when `space` keeps its entries until they expire and is full of them.
+    pub fn set(&self, space: Space, key: &str, value: &str, ttl: Duration) -> CacheResult<()> {
         let expires_at = Instant::now() + ttl;
-        self.lock()
-            .insert(key, Value::Text(value.to_owned()), expires_at);
+        self.lock(space)
+            .insert(key, Value::Text(value.to_owned()), expires_at)
     }
 
-    pub fn delete(&self, key: &str) {
-        self.lock().map.remove(key);
+    pub fn delete(&self, space: Space, key: &str) {
+        self.lock(space).remove(key);
     }
 
-    pub fn incr(&self, key: &str, window: Duration) -> i64 {
+    pub fn incr(&self, space: Space, key: &str, window: Duration) -> CacheResult<i64> {
         let now = Instant::now();
-        let mut entries = self.lock();
-        let (count, expires_at) = match entries.map.get(key) {
+        let mut shard = self.lock(space);
+        let (count, expires_at) = match shard.live(key, now) {
             Some(Entry {
                 value: Value::Text(text),
                 expires_at,
-            }) if *expires_at > now => (text.parse::<i64>().unwrap_or(0) + 1, *expires_at),
+            }) => (text.parse::<i64>().unwrap_or(0) + 1, *expires_at),
             _ => (1, now + window),
         };
-        entries.insert(key, Value::Text(count.to_string()), expires_at);
-        count
+        shard.insert(key, Value::Text(count.to_string()), expires_at)?;
+        Ok(count)
     }
 
     /// Refills the bucket at `key` for the time since its last take, then takes `cost` tokens
@@ -88,12 +70,12 @@ impl MemoryCache {
     ) -> CacheResult<BucketState> {
         let take = Take::new(capacity, refill_per_sec, cost)?;
         let now = Instant::now();
-        let mut entries = self.lock();
-        let (tokens, elapsed) = match entries.map.get(key) {
+        let mut shard = self.lock(Space::Buckets);
+        let (tokens, elapsed) = match shard.live(key, now) {
             Some(Entry {
                 value: Value::Bucket { tokens, updated_at },
-                expires_at,
-            }) if *expires_at > now => (*tokens, now.saturating_duration_since(*updated_at)),
+                ..
+            }) => (*tokens, now.saturating_duration_since(*updated_at)),
             _ => (f64::from(capacity), Duration::ZERO),
         };
         let (tokens, state) = take.apply(tokens, elapsed);
@@ -101,80 +83,127 @@ impl MemoryCache {
             tokens,
             updated_at: now,
         };
-        entries.insert(key, bucket, now + state.reset_after);
+        shard.insert(key, bucket, now + state.reset_after)?;
         Ok(state)
     }
 
+    /// Entries held, expired ones not yet dropped included, in every space.
     pub fn len(&self) -> usize {
-        self.lock().map.len()
+        Space::ALL.iter().map(|space| self.lock(*space).len()).sum()
     }
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
-    /// A panic while holding the lock cannot leave the map half-written, so poisoning is ignored.
-    fn lock(&self) -> MutexGuard<'_, Entries> {
-        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-}
-
-impl Entries {
-    fn insert(&mut self, key: &str, value: Value, expires_at: Instant) {
-        if self.map.len() >= self.capacity && !self.map.contains_key(key) {
-            self.make_room();
-        }
-        self.map.insert(key.to_owned(), Entry { value, expires_at });
-    }
-
-    /// Drops expired entries; when none had expired, drops the one closest to expiry
-    /// (for a bucket, the one closest to full, whose loss forgives the least).
-    fn make_room(&mut self) {
-        let now = Instant::now();
-        self.map.retain(|_, entry| entry.expires_at > now);
-        if self.map.len() >= self.capacity {
-            let soonest = self
-                .map
-                .iter()
-                .min_by_key(|(_, entry)| entry.expires_at)
-                .map(|(key, _)| key.clone());
-            if let Some(key) = soonest {
-                self.map.remove(&key);
-            }
-        }
+    /// A panic while holding a lock cannot leave a shard half-written, so poisoning is ignored.
+    fn lock(&self, space: Space) -> MutexGuard<'_, Shard> {
+        self.shards[space as usize]
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cache::CacheError;
+
+    const C: Space = Space::Credentials;
 
     #[test]
     fn entries_expire() {
         let cache = MemoryCache::new(10);
-        cache.set("a", "1", Duration::from_millis(0));
-        cache.set("b", "2", Duration::from_secs(60));
-        assert_eq!(cache.get("a"), None);
-        assert_eq!(cache.get("b").as_deref(), Some("2"));
+        cache.set(C, "a", "1", Duration::from_millis(0)).unwrap();
+        cache.set(C, "b", "2", Duration::from_secs(60)).unwrap();
+        assert_eq!(cache.get(C, "a"), None);
+        assert_eq!(cache.get(C, "b").as_deref(), Some("2"));
     }
 
     #[test]
     fn capacity_is_a_hard_cap() {
         let cache = MemoryCache::new(3);
         for i in 0..100 {
-            cache.set(&format!("k{i}"), "v", Duration::from_secs(60 + i));
+            cache
+                .set(C, &format!("k{i}"), "v", Duration::from_secs(60 + i))
+                .unwrap();
         }
         assert_eq!(cache.len(), 3);
-        assert_eq!(cache.get("k99").as_deref(), Some("v"));
+        assert_eq!(cache.get(C, "k99").as_deref(), Some("v"));
+        // The ones dropped were those closest to expiry.
+        assert_eq!(cache.get(C, "k96"), None);
+        assert_eq!(cache.get(C, "k97").as_deref(), Some("v"));
+    }
+
+    #[test]
+    fn a_rewritten_entry_is_indexed_once() {
+        let cache = MemoryCache::new(2);
+        for ttl in [60, 10, 90] {
+            cache.set(C, "a", "v", Duration::from_secs(ttl)).unwrap();
+        }
+        cache.set(C, "b", "v", Duration::from_secs(30)).unwrap();
+        cache.set(C, "c", "v", Duration::from_secs(120)).unwrap();
+        // `a` now expires after `b`: `b` made room, not a stale index entry of `a`.
+        assert_eq!(cache.get(C, "a").as_deref(), Some("v"));
+        assert_eq!(cache.get(C, "b"), None);
+        assert_eq!(cache.len(), 2);
+    }
+
+    #[test]
+    fn filling_rate_buckets_never_evicts_a_revocation() {
+        let cache = MemoryCache::new(3);
+        // The revocation expires well before the buckets would refill: under one shared cap
+        // it was the first to go.
+        cache
+            .set(Space::Revocations, "jti", "1", Duration::from_secs(60))
+            .unwrap();
+        cache
+            .incr(Space::Logins, "failures", Duration::from_secs(60))
+            .unwrap();
+        for i in 0..1_000 {
+            cache
+                .take_token(&format!("client-{i}"), 10, 0.01, 1)
+                .unwrap();
+            cache
+                .set(C, &format!("key-{i}"), "v", Duration::from_secs(3600))
+                .unwrap();
+        }
+        assert_eq!(cache.get(Space::Revocations, "jti").as_deref(), Some("1"));
+        assert_eq!(
+            cache
+                .incr(Space::Logins, "failures", Duration::from_secs(60))
+                .unwrap(),
+            2
+        );
+        assert_eq!(cache.len(), 3 + 3 + 2);
+    }
+
+    #[test]
+    fn a_full_revocation_space_refuses_rather_than_forgets() {
+        let cache = MemoryCache::new(2);
+        let r = Space::Revocations;
+        cache.set(r, "a", "1", Duration::from_secs(60)).unwrap();
+        cache.set(r, "b", "1", Duration::from_secs(60)).unwrap();
+        assert!(matches!(
+            cache.set(r, "c", "1", Duration::from_secs(60)),
+            Err(CacheError::Full(2))
+        ));
+        assert_eq!(cache.get(r, "a").as_deref(), Some("1"));
+        assert_eq!(cache.get(r, "b").as_deref(), Some("1"));
+        // An expired revocation makes room.
+        cache.set(r, "a", "1", Duration::from_millis(0)).unwrap();
+        cache.set(r, "c", "1", Duration::from_secs(60)).unwrap();
+        assert_eq!(cache.get(r, "c").as_deref(), Some("1"));
     }
 
     #[test]
     fn counters_reset_after_their_window() {
         let cache = MemoryCache::new(10);
-        assert_eq!(cache.incr("c", Duration::from_secs(60)), 1);
-        assert_eq!(cache.incr("c", Duration::from_secs(60)), 2);
-        assert_eq!(cache.incr("d", Duration::from_millis(0)), 1);
-        assert_eq!(cache.incr("d", Duration::from_millis(0)), 1);
+        let l = Space::Logins;
+        assert_eq!(cache.incr(l, "c", Duration::from_secs(60)).unwrap(), 1);
+        assert_eq!(cache.incr(l, "c", Duration::from_secs(60)).unwrap(), 2);
+        assert_eq!(cache.incr(l, "d", Duration::from_millis(0)).unwrap(), 1);
+        assert_eq!(cache.incr(l, "d", Duration::from_millis(0)).unwrap(), 1);
     }
 
     #[test]
@@ -197,17 +226,17 @@ mod tests {
     }
 
     #[test]
-    fn buckets_are_separate_and_text_reads_skip_them() {
+    fn buckets_are_separate_from_text() {
         let cache = MemoryCache::new(10);
         assert!(cache.take_token("x", 1, 0.01, 1).unwrap().allowed);
         assert!(!cache.take_token("x", 1, 0.01, 1).unwrap().allowed);
         assert!(cache.take_token("y", 1, 0.01, 1).unwrap().allowed);
-        assert_eq!(cache.get("x"), None);
-        assert_eq!(cache.incr("x", Duration::from_secs(60)), 1);
+        assert_eq!(cache.get(Space::Buckets, "x"), None);
+        assert_eq!(cache.get(C, "x"), None);
     }
 
     #[test]
-    fn buckets_count_against_the_cap() {
+    fn buckets_count_against_their_cap() {
         let cache = MemoryCache::new(5);
         for i in 0..50 {
             cache.take_token(&format!("b{i}"), 10, 0.01, 1).unwrap();

@@ -4,6 +4,7 @@
 mod bucket;
 mod memory;
 mod redis;
+mod shard;
 
 use std::time::Duration;
 
@@ -20,6 +21,33 @@ pub enum CacheError {
     /// The caller asked for something no backend could do, e.g. a bucket that never refills.
     #[error("invalid cache request: {0}")]
     InvalidArgument(String),
+    /// An in-process space that keeps its entries until they expire holds this many already.
+    #[error("the in-process cache space is full ({0} unexpired entries)")]
+    Full(usize),
+}
+
+/// What kind of entry a key holds. In-process, each space has its own capacity and lock, so a
+/// flood of one kind (rate buckets for forged clients) cannot push out another (revocations);
+/// Redis keeps every key until it expires and ignores the space.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Space {
+    /// Revoked token ids: never dropped before they expire, refused when the space is full.
+    Revocations = 0,
+    /// Failed-login counters and waits.
+    Logins = 1,
+    /// Cached credentials and permissions: a dropped one is read again from the database.
+    Credentials = 2,
+    /// Token buckets (`take_token`).
+    Buckets = 3,
+}
+
+impl Space {
+    pub const ALL: [Space; 4] = [
+        Space::Revocations,
+        Space::Logins,
+        Space::Credentials,
+        Space::Buckets,
+    ];
 }
 
 pub type CacheResult<T> = Result<T, CacheError>;
@@ -39,6 +67,7 @@ impl std::fmt::Debug for Cache {
 }
 
 impl Cache {
+    /// An in-process cache holding up to `capacity` entries in each [`Space`].
     pub fn memory(capacity: usize) -> Cache {
         Cache::Memory(MemoryCache::new(capacity))
     }
@@ -55,27 +84,32 @@ impl Cache {
         }
     }
 
-    pub async fn get(&self, key: &str) -> CacheResult<Option<String>> {
+    pub async fn get(&self, space: Space, key: &str) -> CacheResult<Option<String>> {
         match self {
-            Cache::Memory(cache) => Ok(cache.get(key)),
+            Cache::Memory(cache) => Ok(cache.get(space, key)),
             Cache::Redis(cache) => cache.get(key).await,
         }
     }
 
-    pub async fn set(&self, key: &str, value: &str, ttl: Duration) -> CacheResult<()> {
+    /// In-process, fails with `Full` when `space` keeps its entries until they expire and
+    /// is full of them.
+    pub async fn set(
+        &self,
+        space: Space,
+        key: &str,
+        value: &str,
+        ttl: Duration,
+    ) -> CacheResult<()> {
         match self {
-            Cache::Memory(cache) => {
-                cache.set(key, value, ttl);
-                Ok(())
-            }
+            Cache::Memory(cache) => cache.set(space, key, value, ttl),
             Cache::Redis(cache) => cache.set(key, value, ttl).await,
         }
     }
 
-    pub async fn delete(&self, key: &str) -> CacheResult<()> {
+    pub async fn delete(&self, space: Space, key: &str) -> CacheResult<()> {
         match self {
             Cache::Memory(cache) => {
-                cache.delete(key);
+                cache.delete(space, key);
                 Ok(())
             }
             Cache::Redis(cache) => cache.delete(key).await,
@@ -83,14 +117,14 @@ impl Cache {
     }
 
     /// Adds one to a counter that lives for `window` from its first increment; returns the new count.
-    pub async fn incr(&self, key: &str, window: Duration) -> CacheResult<i64> {
+    pub async fn incr(&self, space: Space, key: &str, window: Duration) -> CacheResult<i64> {
         match self {
-            Cache::Memory(cache) => Ok(cache.incr(key, window)),
+            Cache::Memory(cache) => cache.incr(space, key, window),
             Cache::Redis(cache) => cache.incr(key, window).await,
         }
     }
 
-    /// Takes `cost` tokens from the bucket at `key` (holding at most `capacity`, refilling
+    /// Takes `cost` tokens from the bucket at `key` (in [`Space::Buckets`]) (holding at most `capacity`, refilling
     /// `refill_per_sec`) if they are there; a cost of 0 only reads the bucket. In Redis the
     /// refill and take are one atomic script timed by the Redis clock, so every node shares
     /// the bucket whatever its own clock says.

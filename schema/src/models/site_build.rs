@@ -97,6 +97,18 @@ impl SiteBuild {
         Ok(Page::from_rows(rows, page, |build| &build.id))
     }
 
+    /// The newest build of a site that passed the gate and whose files are kept.
+    pub async fn latest_passed(db: &Db, website_id: &str) -> StoreResult<SiteBuild> {
+        with_conn!(db, |conn| Ok(site_builds::table
+            .filter(site_builds::website_id.eq(website_id))
+            .filter(site_builds::gate_passed.eq(Some(true)))
+            .filter(site_builds::status.ne(BuildStatus::Pruned))
+            .order(site_builds::id.desc())
+            .select(SiteBuild::as_select())
+            .first(conn)
+            .await?))
+    }
+
     /// Stores the gate's verdict; a refused build becomes `rejected`.
     pub async fn set_gate(db: &Db, id: &str, passed: bool, report: Value) -> StoreResult<()> {
         let status = if passed {

@@ -219,3 +219,22 @@ impl Website {
         Ok(())
     }
 }
+
+impl Website {
+    /// A new run (a rebuild) now makes the site: it names the run and is `building` again.
+    pub async fn set_workflow(db: &Db, id: &str, workflow_id: &str) -> StoreResult<()> {
+        let updated = with_conn!(db, |conn| diesel::update(websites::table.find(id))
+            .set((
+                websites::workflow_id.eq(Some(workflow_id)),
+                websites::status.eq(WebsiteStatus::Building),
+                websites::status_reason.eq(None::<String>),
+                websites::updated_at.eq(now()),
+            ))
+            .execute(conn)
+            .await?);
+        if updated == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+}

@@ -10,6 +10,7 @@ use serde_json::Value;
 use utoipa::ToSchema;
 
 use super::view::TaskView;
+use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::extract::ValidJson;
 use crate::state::AppState;
@@ -26,7 +27,9 @@ pub struct SubmitTask {
     /// Higher runs first; default 0.
     #[schema(minimum = -1000, maximum = 1000)]
     pub priority: Option<i64>,
-    /// The same key returns the existing task instead of creating another.
+    /// The same key, from the same principal for the same agent, returns the existing task
+    /// instead of creating another; with a different request it answers 409. Keys starting
+    /// with `workflow:` are reserved.
     #[schema(min_length = 1, max_length = 200)]
     pub idempotency_key: Option<String>,
     /// Default `tasks.default_max_attempts`.
@@ -47,11 +50,13 @@ pub struct SubmitTask {
         (status = 202, description = "Queued", body = TaskView),
         (status = 200, description = "A task with this idempotency key exists", body = TaskView),
         (status = 404, description = "No such agent"),
+        (status = 409, description = "The idempotency key was used with a different request"),
     )
 )]
 #[tracing::instrument(skip_all, fields(agent = %agent_id))]
 pub async fn submit_task(
     state: web::Data<AppState>,
+    principal: Principal,
     agent_id: web::Path<String>,
     body: ValidJson<SubmitTask>,
 ) -> Result<HttpResponse, ApiError> {
@@ -67,6 +72,7 @@ pub async fn submit_task(
         max_attempts: body.max_attempts,
         timeout_s: body.timeout_s,
         idempotency_key: body.idempotency_key,
+        principal: Some(principal.user_id),
     };
     match state.runtime.submit(request).await? {
         Created::Existing(existing) => Ok(HttpResponse::Ok().json(TaskView::from(existing))),

@@ -1,6 +1,7 @@
 //! What a client sees of a task.
 
 use chrono::{DateTime, Utc};
+use empire_actors::runtime::idempotency;
 use empire_schema::models::Task;
 use empire_schema::{AgentId, TaskStatus};
 use serde::Serialize;
@@ -46,7 +47,10 @@ impl From<Task> for TaskView {
             result: task.result.map(|result| result.0),
             error: task.error,
             lease_owner: task.lease_owner,
-            idempotency_key: task.idempotency_key,
+            idempotency_key: task
+                .idempotency_key
+                .as_deref()
+                .map(|key| idempotency::client_key(key).to_owned()),
             workflow_id: task.workflow_id,
             created_at: task.created_at.and_utc(),
             started_at: task.started_at.map(|at| at.and_utc()),

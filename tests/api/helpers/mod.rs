@@ -28,6 +28,8 @@ pub const JWT_SECRET: &str = "test-secret-of-at-least-thirty-two-bytes!";
 
 pub struct TestApp {
     pub address: String,
+    /// `http://127.0.0.1:PORT` of `http.metrics_addr`, when the test set one.
+    pub metrics_address: Option<String>,
     pub database_url: String,
     pub db: Db,
     pub cache: Cache,
@@ -85,12 +87,16 @@ pub async fn spawn_app_with(backend: TestBackend, adjust: impl FnOnce(&mut Confi
         .await
         .expect("app failed to build");
     let address = format!("http://127.0.0.1:{}", application.port());
+    let metrics_address = application
+        .metrics_port()
+        .map(|port| format!("http://127.0.0.1:{port}"));
     let db = application.state().db.clone();
     let cache = application.state().cache.clone();
     let runtime = application.state().runtime.clone();
     tokio::spawn(application.run_until_stopped());
     TestApp {
         address,
+        metrics_address,
         database_url: database.url.clone(),
         db,
         cache,

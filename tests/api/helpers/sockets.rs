@@ -8,6 +8,8 @@ use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
+use tokio_tungstenite::tungstenite::protocol::frame::Frame;
+use tokio_tungstenite::tungstenite::protocol::frame::coding::{Data, OpCode};
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 use super::TestApp;
@@ -84,6 +86,38 @@ impl Socket {
             .send(Message::text(frame.to_string()))
             .await
             .unwrap();
+    }
+
+    /// Sends `text` as one message in `pieces` frames: a first frame, then continuations. Write
+    /// errors are ignored: the server may close before the last piece.
+    pub async fn send_fragments(&mut self, text: &str, pieces: usize) {
+        let chunks: Vec<&[u8]> = text
+            .as_bytes()
+            .chunks(text.len().div_ceil(pieces))
+            .collect();
+        for (index, chunk) in chunks.iter().enumerate() {
+            let opcode = if index == 0 {
+                OpCode::Data(Data::Text)
+            } else {
+                OpCode::Data(Data::Continue)
+            };
+            let frame = Frame::message(chunk.to_vec(), opcode, index + 1 == chunks.len());
+            let _ = self.stream.send(Message::Frame(frame)).await;
+        }
+    }
+
+    /// Reads until the server closes: every frame read before, and the close frame.
+    pub async fn closed(&mut self, within: Duration) -> (Vec<Value>, Option<CloseFrame>) {
+        let deadline = tokio::time::Instant::now() + within;
+        let mut frames = Vec::new();
+        loop {
+            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+            match self.next(left).await {
+                Ok(frame) => frames.push(frame),
+                Err(Ended::Closed(close)) => return (frames, close),
+                Err(Ended::TimedOut) => panic!("not closed within {within:?}; got {frames:?}"),
+            }
+        }
     }
 
     pub async fn close(mut self) {

@@ -4,6 +4,8 @@
 
 use std::time::Duration;
 
+use empire_schema::TaskStatus;
+use empire_schema::models::Task;
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -178,4 +180,35 @@ async fn a_killed_workers_task_is_finished_by_a_local_instance() {
         local["processed"], 2,
         "the local instance ran both: {status}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_external_workers_lease_is_renewed_every_renew_ms_not_every_second() {
+    // Leases renewed every 30 s: a lease must not move while a heartbeating worker holds its
+    // task for a few seconds (it moved every second when the heartbeat tick renewed too).
+    let app = spawn_app_with(TestBackend::Sqlite, |config| {
+        config.agents.seo_optimizer = 0;
+        config.tasks.lease_ms = 60_000;
+        config.tasks.renew_ms = 30_000;
+    })
+    .await;
+    let admin = app.admin_token().await;
+    let (key, _) = app.api_key(&admin, &["agents.read", "agents.manage"]).await;
+    let mut socket = worker(&app, &key).await;
+    let id = app.submit_task(&admin, "seo_optimizer", &audit()).await;
+    assert_eq!(next_task(&mut socket).await["task_id"], id.as_str());
+    let claimed = Task::get(&app.db, &id).await.unwrap().lease_expires_at;
+    assert!(claimed.is_some());
+
+    for _ in 0..5 {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        socket.send(json!({"type": "heartbeat"})).await;
+    }
+    let task = Task::get(&app.db, &id).await.unwrap();
+    assert_eq!(
+        task.status,
+        TaskStatus::Running,
+        "the worker still holds it"
+    );
+    assert_eq!(task.lease_expires_at, claimed, "renewed before renew_ms");
 }

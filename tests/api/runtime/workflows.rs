@@ -147,3 +147,25 @@ async fn cancelling_a_workflow_cancels_its_pending_step() {
         .unwrap();
     assert_eq!(problem(bad, 422).await["errors"][0]["field"], "kind");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn starting_a_workflow_respects_the_backlog_cap_on_every_backend() {
+    for backend in backends() {
+        // No content generator: the pipeline's first steps stay queued.
+        let app = spawn_app_with(backend, |config| {
+            config.agents.content_generator = 0;
+            config.tasks.backlog_cap = 1;
+        })
+        .await;
+        let token = app.admin_token().await;
+        let start = || {
+            app.with(Method::POST, "/api/v1/workflows", &token)
+                .json(&json!({"kind": "page_pipeline", "input": pipeline_input()}))
+                .send()
+        };
+        assert_eq!(start().await.unwrap().status(), 202, "{backend:?}");
+        let refused = start().await.unwrap();
+        assert_eq!(refused.headers()["retry-after"], "5", "{backend:?}");
+        problem(refused, 429).await;
+    }
+}

@@ -7,3 +7,4 @@ mod hung_redis;
 mod lockout;
 mod ready_cache;
 mod sessions;
+mod sockets;

@@ -200,6 +200,7 @@ async fn websites_and_leads_round_trip() {
             name: "Best Espresso".into(),
             niche: "coffee".into(),
             domain: None,
+            language: empire_schema::types::Language::De,
             status: WebsiteStatus::Draft,
             settings: json!({"language": "de"}),
         };
@@ -229,7 +230,7 @@ async fn websites_and_leads_round_trip() {
         );
         assert_eq!(live.settings.0["language"], "de");
         assert_eq!(
-            Website::list(db, &PageRequest::default())
+            Website::list(db, &PageRequest::default(), 0)
                 .await
                 .unwrap()
                 .items,

@@ -113,7 +113,7 @@ impl Actor for AgentInstance {
                 Ok(())
             }
             // Only external workers' sockets send these.
-            Incoming::Report(_) | Incoming::Heartbeat => Ok(()),
+            Incoming::Report(_) | Incoming::Heartbeat | Incoming::CheckHeartbeat => Ok(()),
         };
         books.report_load();
         outcome

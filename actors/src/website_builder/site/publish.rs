@@ -99,6 +99,15 @@ impl SiteStore {
         Ok(self.site_dir(slug)?.join("builds").join(id.as_str()))
     }
 
+    /// Deletes every build of the site, published or not; a site with no files is fine.
+    pub fn remove_site(&self, slug: &str) -> Result<(), PublishError> {
+        let dir = self.site_dir(slug)?;
+        match fs::remove_dir_all(&dir) {
+            Err(error) if error.kind() != io::ErrorKind::NotFound => Err(io_at(&dir)(error)),
+            _ => Ok(()),
+        }
+    }
+
     fn manifest_path(&self, slug: &str, id: &BuildId) -> Result<PathBuf, PublishError> {
         Ok(self
             .site_dir(slug)?
@@ -236,6 +245,97 @@ impl SiteStore {
             dropped.push(id);
         }
         Ok(dropped)
+    }
+
+    /// Every file of kept build `id`, by `/`-separated path, checked against its manifest so
+    /// what is read is exactly what was built.
+    pub fn read_files(
+        &self,
+        slug: &str,
+        id: &BuildId,
+    ) -> Result<BTreeMap<String, Vec<u8>>, PublishError> {
+        let expected = self.manifest(slug, id)?;
+        let root = self.build_dir(slug, id)?;
+        let mut files = BTreeMap::new();
+        let mut pending = vec![root.clone()];
+        while let Some(dir) = pending.pop() {
+            for entry in fs::read_dir(&dir).map_err(io_at(&dir))? {
+                let path = entry.map_err(io_at(&dir))?.path();
+                if path.is_dir() {
+                    pending.push(path);
+                    continue;
+                }
+                let bytes = fs::read(&path).map_err(io_at(&path))?;
+                let relative = path
+                    .strip_prefix(&root)
+                    .unwrap_or(&path)
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                files.insert(relative, bytes);
+            }
+        }
+        let found = BuildManifest {
+            files: files
+                .iter()
+                .map(|(path, bytes)| BuildManifest::entry(path.clone(), bytes))
+                .collect(),
+        };
+        if found != expected {
+            return Err(PublishError::Corrupt {
+                build: id.as_str().to_owned(),
+                path: first_difference(&expected, &found),
+            });
+        }
+        Ok(files)
+    }
+
+    /// Stores `files` (by `/`-separated relative path) as a new build `id`, like [`Self::build`]:
+    /// written under a temporary name with its manifest, then renamed into place. A path that
+    /// is absolute or leaves the build folder is refused.
+    pub fn store_files(
+        &self,
+        slug: &str,
+        id: &BuildId,
+        files: &BTreeMap<String, Vec<u8>>,
+    ) -> Result<BuildManifest, PublishError> {
+        let dir = self.build_dir(slug, id)?;
+        if dir.exists() {
+            return Err(PublishError::BuildExists(id.as_str().to_owned()));
+        }
+        let partial = dir.with_extension("partial");
+        if partial.exists() {
+            fs::remove_dir_all(&partial).map_err(io_at(&partial))?;
+        }
+        fs::create_dir_all(&partial).map_err(io_at(&partial))?;
+        let mut manifest = Vec::with_capacity(files.len());
+        for (path, bytes) in files {
+            let safe = !path.is_empty()
+                && path.split('/').all(|part| {
+                    !part.is_empty() && part != "." && part != ".." && !part.contains('\\')
+                });
+            if !safe {
+                let source =
+                    io::Error::new(io::ErrorKind::InvalidInput, "not a relative file path");
+                return Err(io_at(Path::new(path))(source));
+            }
+            let target = partial.join(path);
+            if let Some(parent) = target.parent() {
+                fs::create_dir_all(parent).map_err(io_at(parent))?;
+            }
+            fs::write(&target, bytes).map_err(io_at(&target))?;
+            manifest.push(BuildManifest::entry(path.clone(), bytes));
+        }
+        let manifest = BuildManifest { files: manifest };
+        let manifest_path = self.manifest_path(slug, id)?;
+        if let Some(parent) = manifest_path.parent() {
+            fs::create_dir_all(parent).map_err(io_at(parent))?;
+        }
+        let json = serde_json::to_vec_pretty(&manifest).map_err(PublishError::Manifest)?;
+        fs::write(&manifest_path, json).map_err(io_at(&manifest_path))?;
+        fs::rename(&partial, &dir).map_err(io_at(&dir))?;
+        Ok(manifest)
     }
 }
 
