@@ -17,5 +17,6 @@ mod queue;
 mod ready;
 mod runtime;
 mod security;
+mod sites;
 mod store;
 mod websites;

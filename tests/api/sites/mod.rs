@@ -1,0 +1,3 @@
+//! Published websites served by the front door at `/sites/{slug}/`.
+
+mod serve;
