@@ -20,12 +20,12 @@ use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group};
 use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
-use empire_actors::website_builder::sites::Sites;
 use empire_actors::cluster::ClusterSettings;
 use empire_actors::kinds::AgentId;
 use empire_actors::runtime::{
     AgentCounts, AgentNotice, AgentReply, AgentRequest, Messenger, Runtime, RuntimeConfig, Target,
 };
+use empire_actors::website_builder::sites::Sites;
 use empire_schema::{DatabaseUrl, Db, DbOptions};
 use tokio::runtime::Runtime as Tokio;
 
@@ -191,7 +191,10 @@ fn start_node_a(tokio: &Tokio, database_url: &str, cluster: &str, seed: SocketAd
             llm: Default::default(),
             web: Default::default(),
             shared_cache: None,
-            sites: Sites::new(Default::default(), std::env::temp_dir().join("empire-bench-sites")),
+            sites: Sites::new(
+                Default::default(),
+                std::env::temp_dir().join("empire-bench-sites"),
+            ),
         };
         Runtime::start(config, db).await.unwrap()
     })

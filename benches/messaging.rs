@@ -6,9 +6,9 @@
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group};
-use empire_actors::website_builder::sites::Sites;
 use empire_actors::kinds::AgentId;
 use empire_actors::runtime::{AgentRequest, Runtime, RuntimeConfig, Target};
+use empire_actors::website_builder::sites::Sites;
 use empire_schema::{DatabaseUrl, Db, DbOptions};
 use ractor::{Actor, ActorProcessingErr, ActorRef, RpcReplyPort};
 use tokio::runtime::Runtime as Tokio;
@@ -35,7 +35,10 @@ fn start(tokio: &Tokio, dir: &tempfile::TempDir) -> Runtime {
             llm: Default::default(),
             web: Default::default(),
             shared_cache: None,
-            sites: Sites::new(Default::default(), std::env::temp_dir().join("empire-bench-sites")),
+            sites: Sites::new(
+                Default::default(),
+                std::env::temp_dir().join("empire-bench-sites"),
+            ),
         };
         let runtime = Runtime::start(config, db).await.unwrap();
         tokio::time::sleep(Duration::from_millis(200)).await;

@@ -72,7 +72,7 @@ fn an_unknown_kind_lists_the_known_ones() {
         KindError::UnknownKind {
             agent: AgentId::OpportunityScanner,
             kind: "outline".into(),
-            known: vec!["score_keywords", "market_scan", "research"],
+            known: vec!["score_keywords", "market_scan", "research", "site_keywords"],
         }
     );
     assert!(err.to_string().contains("score_keywords"));
@@ -116,7 +116,7 @@ fn kinds_of_lists_an_agents_kinds() {
     let kinds: Vec<&str> = kinds_of(AgentId::ContentGenerator)
         .map(|s| s.kind)
         .collect();
-    assert_eq!(kinds, ["outline"]);
+    assert_eq!(kinds, ["outline", "plan_content", "write_pages"]);
 }
 
 #[test]
@@ -206,11 +206,15 @@ fn the_page_kinds_take_an_optional_website_and_score_keywords_does_not() {
             );
         }
         assert_eq!(schema["properties"]["website_id"]["type"], "string");
-        assert!(
-            !schema["required"]
+        // The website factory's steps work on one site, so they need it.
+        let factory = matches!(kind, "site_keywords" | "plan_content" | "write_pages");
+        assert_eq!(
+            schema["required"]
                 .as_array()
                 .unwrap()
-                .contains(&json!("website_id"))
+                .contains(&json!("website_id")),
+            factory,
+            "{agent}/{kind}"
         );
         input["website_id"] = json!("../other site");
         match validate(agent, kind, &input) {

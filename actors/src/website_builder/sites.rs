@@ -76,8 +76,14 @@ mod tests {
             ..SiteSettings::default()
         };
         let sites = Sites::new(settings, PathBuf::from("/tmp/sites"));
-        assert_eq!(sites.base_url("garden", None), "https://empire.example/sites/garden/");
-        assert_eq!(sites.base_url("garden", Some("garden.example")), "https://garden.example/");
+        assert_eq!(
+            sites.base_url("garden", None),
+            "https://empire.example/sites/garden/"
+        );
+        assert_eq!(
+            sites.base_url("garden", Some("garden.example")),
+            "https://garden.example/"
+        );
         assert_eq!(sites.go_url("abc"), "https://empire.example/go/abc");
     }
 }

@@ -75,7 +75,11 @@ impl SiteBuild {
     }
 
     /// A site's builds, newest first.
-    pub async fn list(db: &Db, website_id: &str, page: &PageRequest) -> StoreResult<Page<SiteBuild>> {
+    pub async fn list(
+        db: &Db,
+        website_id: &str,
+        page: &PageRequest,
+    ) -> StoreResult<Page<SiteBuild>> {
         let rows = with_conn!(db, |conn| {
             let mut query = site_builds::table
                 .filter(site_builds::website_id.eq(website_id))

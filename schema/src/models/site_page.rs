@@ -150,7 +150,11 @@ impl SitePage {
 
     /// A site's pages in plan order, a page at a time (the cursor is the last page's id; ids
     /// grow in plan order).
-    pub async fn list(db: &Db, website_id: &str, page: &PageRequest) -> StoreResult<Page<SitePage>> {
+    pub async fn list(
+        db: &Db,
+        website_id: &str,
+        page: &PageRequest,
+    ) -> StoreResult<Page<SitePage>> {
         let rows = with_conn!(db, |conn| {
             let mut query = pages::table
                 .filter(pages::website_id.eq(website_id))
@@ -201,10 +205,17 @@ impl SitePage {
     }
 
     /// A person's edit: stored, and marks the page as edited so no re-run overwrites it.
-    pub async fn edit(db: &Db, website_id: &str, id: &str, edit: &PageEdit) -> StoreResult<SitePage> {
+    pub async fn edit(
+        db: &Db,
+        website_id: &str,
+        id: &str,
+        edit: &PageEdit,
+    ) -> StoreResult<SitePage> {
         let at = now();
         let updated = with_conn!(db, |conn| diesel::update(
-            pages::table.find(id).filter(pages::website_id.eq(website_id))
+            pages::table
+                .find(id)
+                .filter(pages::website_id.eq(website_id))
         )
         .set((
             edit,
@@ -253,7 +264,11 @@ impl SitePage {
             .filter(pages::website_id.ne(website_id))
             .filter(websites::language.eq(language))
             .filter(pages::signature.is_not_null())
-            .select((pages::website_id, pages::id, pages::signature.assume_not_null()))
+            .select((
+                pages::website_id,
+                pages::id,
+                pages::signature.assume_not_null()
+            ))
             .load(conn)
             .await?))
     }
