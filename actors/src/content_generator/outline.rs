@@ -1,7 +1,7 @@
 //! `outline`: plans an article for a keyword from per-type, per-language templates.
 
 mod templates;
-mod text;
+pub(crate) mod text;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -129,6 +129,19 @@ pub fn run(input: &Input) -> Result<Output, OutlineError> {
             })
             .collect(),
     })
+}
+
+/// The article type a keyword already names (“best …” a list, “… test” a review), if any.
+pub fn named_type(keyword: &str, language: Language) -> Option<ArticleType> {
+    let lower = normalize_space(keyword).to_lowercase();
+    [
+        ArticleType::Comparison,
+        ArticleType::Listicle,
+        ArticleType::Review,
+        ArticleType::Guide,
+    ]
+    .into_iter()
+    .find(|&kind| templates::template(kind, language).is_marked(&lower))
 }
 
 /// Replaces `{K}` with `display` and `{k}` with `plain` in one pass, so braces inside the

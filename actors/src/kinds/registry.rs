@@ -1,14 +1,14 @@
 //! The table of every kind, one row per (agent, kind).
 
 use super::{AgentId, KindSpec, Work, execute_with, validate_with};
-use crate::content_generator::outline;
+use crate::content_generator::{outline, plan_content, write_pages};
 use crate::monetization::{build_affiliate_link, monetise_site};
-use crate::opportunity_scanner::{market_scan, research, score_keywords};
+use crate::opportunity_scanner::{market_scan, research, score_keywords, site_keywords};
 use crate::seo_optimizer::{audit_page, audit_site};
 use crate::website_builder::{build_site, publish_site, render_page};
 
 /// Every kind of every agent, grouped by agent in [`AgentId::ALL`] order.
-pub static KINDS: [KindSpec; 11] = [
+pub static KINDS: [KindSpec; 14] = [
     KindSpec {
         agent: AgentId::OpportunityScanner,
         kind: "score_keywords",
@@ -39,6 +39,15 @@ pub static KINDS: [KindSpec; 11] = [
         work: Work::Service(|services, input| Box::pin(research::run(services, input))),
     },
     KindSpec {
+        agent: AgentId::OpportunityScanner,
+        kind: "site_keywords",
+        description: "Pick a website's keywords (imported ones for its niche and language, scored; expansions of the niche when too few), one per planned page, best first; marks the site building and records the targets in the knowledge graph.",
+        input_schema: site_keywords::input_schema,
+        example_input: site_keywords::example_input,
+        validate: |input| validate_with(input, site_keywords::validate),
+        work: Work::Service(|services, input| Box::pin(site_keywords::run(services, input))),
+    },
+    KindSpec {
         agent: AgentId::ContentGenerator,
         kind: "outline",
         description: "Plan an article for a keyword: title, meta description, slug and H2/H3 outline (English or German).",
@@ -46,6 +55,24 @@ pub static KINDS: [KindSpec; 11] = [
         example_input: outline::example_input,
         validate: |input| validate_with(input, outline::validate),
         work: Work::Pure(|input| execute_with(input, outline::validate, outline::run)),
+    },
+    KindSpec {
+        agent: AgentId::ContentGenerator,
+        kind: "plan_content",
+        description: "Plan a website's pages from its keywords: a home page, 2–5 category pages and articles cycling through reviews, comparisons, best-of lists and guides, up to the site's page count; only missing slugs are inserted.",
+        input_schema: plan_content::input_schema,
+        example_input: plan_content::example_input,
+        validate: |input| validate_with(input, plan_content::validate),
+        work: Work::Service(|services, input| Box::pin(plan_content::run(services, input))),
+    },
+    KindSpec {
+        agent: AgentId::ContentGenerator,
+        kind: "write_pages",
+        description: "Write every unwritten, unedited page of a website (title, meta description, Markdown with front matter, FAQ, product facts with their sources, MinHash signature) through the `write_pages` LLM chain, or from templates and the store's data on the offline provider; marked AI-generated.",
+        input_schema: write_pages::input_schema,
+        example_input: write_pages::example_input,
+        validate: |input| validate_with(input, write_pages::validate),
+        work: Work::Service(|services, input| Box::pin(write_pages::run(services, input))),
     },
     KindSpec {
         agent: AgentId::WebsiteBuilder,

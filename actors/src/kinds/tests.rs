@@ -72,7 +72,7 @@ fn an_unknown_kind_lists_the_known_ones() {
         KindError::UnknownKind {
             agent: AgentId::OpportunityScanner,
             kind: "outline".into(),
-            known: vec!["score_keywords", "market_scan", "research"],
+            known: vec!["score_keywords", "market_scan", "research", "site_keywords"],
         }
     );
     assert!(err.to_string().contains("score_keywords"));
@@ -116,7 +116,7 @@ fn kinds_of_lists_an_agents_kinds() {
     let kinds: Vec<&str> = kinds_of(AgentId::ContentGenerator)
         .map(|s| s.kind)
         .collect();
-    assert_eq!(kinds, ["outline"]);
+    assert_eq!(kinds, ["outline", "plan_content", "write_pages"]);
 }
 
 #[test]
@@ -185,7 +185,15 @@ fn custom_deserializers_and_enums_report_their_field() {
 }
 
 /// Kinds that only make sense for a stored website.
-const REQUIRE_A_WEBSITE: [&str; 2] = ["build_site", "publish_site"];
+const REQUIRE_A_WEBSITE: [&str; 7] = [
+    "site_keywords",
+    "plan_content",
+    "write_pages",
+    "build_site",
+    "publish_site",
+    "audit_site",
+    "monetise_site",
+];
 
 #[test]
 fn the_page_kinds_take_an_optional_website_and_score_keywords_does_not() {

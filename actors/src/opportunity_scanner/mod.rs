@@ -3,3 +3,4 @@
 pub mod market_scan;
 pub mod research;
 pub mod score_keywords;
+pub mod site_keywords;

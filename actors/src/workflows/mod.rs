@@ -1,6 +1,6 @@
 //! Typed, pure workflow definitions: the agent tasks a multi-step run is made of, and their inputs.
 
-mod page_pipeline;
+pub(crate) mod page_pipeline;
 mod registry;
 mod steps;
 mod website_factory;

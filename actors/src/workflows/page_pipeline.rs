@@ -2,7 +2,7 @@
 
 mod article;
 mod input;
-mod prose;
+pub(crate) mod prose;
 
 use serde::Serialize;
 use serde_json::{Value, json};

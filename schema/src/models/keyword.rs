@@ -16,6 +16,8 @@ use crate::schema::{keyword_history, keywords, search_outbox};
 use crate::types::{DocType, Language};
 use crate::{transaction, with_conn};
 
+diesel::define_sql_function!(fn lower(text: diesel::sql_types::Text) -> diesel::sql_types::Text);
+
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, Serialize)]
 #[diesel(table_name = keywords, treat_none_as_default_value = false)]
 pub struct Keyword {
@@ -171,6 +173,33 @@ impl Keyword {
                 .load(conn)
                 .await?)
         })
+    }
+
+    /// Up to `limit` keywords of `language` whose niche is `niche` (ignoring case), biggest
+    /// volume first: a site's imported keywords.
+    pub async fn for_site(
+        db: &Db,
+        niche: &str,
+        language: Language,
+        limit: i64,
+    ) -> StoreResult<Vec<Keyword>> {
+        let exact = niche.trim().to_owned();
+        // SQLite's lower() folds ASCII only, PostgreSQL's every letter: compare with both.
+        let folded = exact.to_lowercase();
+        let ascii = exact.to_ascii_lowercase();
+        with_conn!(db, |conn| Ok(keywords::table
+            .filter(
+                keywords::niche
+                    .eq(&exact)
+                    .or(lower(keywords::niche.assume_not_null()).eq(&folded))
+                    .or(lower(keywords::niche.assume_not_null()).eq(&ascii)),
+            )
+            .filter(keywords::language.eq(language))
+            .order((keywords::volume.desc(), keywords::id.asc()))
+            .limit(limit)
+            .select(Keyword::as_select())
+            .load(conn)
+            .await?))
     }
 
     pub async fn count(db: &Db) -> StoreResult<i64> {

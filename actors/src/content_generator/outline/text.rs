@@ -7,12 +7,12 @@ const SMALL_WORDS: &[&str] = &[
 ];
 
 /// Collapses runs of whitespace to one space and trims the ends.
-pub(super) fn normalize_space(text: &str) -> String {
+pub(crate) fn normalize_space(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Upper-cases the first character only (German: nouns are already capitalised by the writer).
-pub(super) fn capitalize_first(text: &str) -> String {
+pub(crate) fn capitalize_first(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
@@ -22,7 +22,7 @@ pub(super) fn capitalize_first(text: &str) -> String {
 
 /// English title case. Words the writer already capitalised somewhere (`iPhone`, `GoPro`)
 /// are kept as written.
-pub(super) fn title_case(text: &str) -> String {
+pub(crate) fn title_case(text: &str) -> String {
     text.split(' ')
         .enumerate()
         .map(|(i, word)| {
@@ -38,7 +38,7 @@ pub(super) fn title_case(text: &str) -> String {
 
 /// Shortens `text` to at most `max_chars` characters, cutting at a word boundary when one is
 /// reasonably close and marking the cut with `…`.
-pub(super) fn truncate_words(text: &str, max_chars: usize) -> String {
+pub(crate) fn truncate_words(text: &str, max_chars: usize) -> String {
     if text.chars().count() <= max_chars {
         return text.to_owned();
     }
@@ -58,7 +58,7 @@ pub(super) fn truncate_words(text: &str, max_chars: usize) -> String {
 /// A lower-case ASCII slug of at most `max_chars`, cut between words: German umlauts and
 /// common Latin accents are transliterated, anything else that is not a letter or digit
 /// separates words.
-pub(super) fn slugify(text: &str, max_chars: usize) -> String {
+pub(crate) fn slugify(text: &str, max_chars: usize) -> String {
     let mut slug = String::new();
     let mut pending_dash = false;
     let mut buf = [0u8; 4];

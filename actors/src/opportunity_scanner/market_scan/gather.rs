@@ -130,7 +130,7 @@ async fn keywords_by_niche(
 }
 
 /// Products named or categorised like the niche; failing that, like its longest word.
-async fn products_of(
+pub(crate) async fn products_of(
     services: &Services,
     niche: &str,
     limit: usize,

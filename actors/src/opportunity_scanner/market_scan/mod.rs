@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 use crate::intelligence::nlp::Language;
 use crate::kinds::{FieldError, KindError, checks};
 use crate::services::Services;
+pub(crate) use gather::products_of;
 pub use gather::{Evidence, Opportunity, Output};
 pub use score::Weights;
 

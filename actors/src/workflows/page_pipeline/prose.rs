@@ -4,7 +4,7 @@ use crate::content_generator::outline::Language;
 
 /// The paragraphs of one language. `{k}` stands for the keyword, `{link}` for a Markdown link to the site's home page; the
 /// templates themselves hold no Markdown syntax.
-pub(super) struct Prose {
+pub(crate) struct Prose {
     /// The first paragraph, right under the H1; it names the keyword, as the audit wants.
     pub intro: &'static str,
     /// The first paragraph under every other heading, cycled; each names the keyword once.
@@ -15,7 +15,7 @@ pub(super) struct Prose {
     pub closing: &'static str,
 }
 
-pub(super) fn prose(language: Language) -> &'static Prose {
+pub(crate) fn prose(language: Language) -> &'static Prose {
     match language {
         Language::En => &EN,
         Language::De => &DE,
