@@ -179,8 +179,14 @@ impl Runtime {
         website: Website,
         offers: Vec<NewOffer>,
     ) -> Result<(Website, Workflow, Task), StartError> {
-        submit::start_site_pipeline(&self.db, &self.config.tasks, &self.directory, website, offers)
-            .await
+        submit::start_site_pipeline(
+            &self.db,
+            &self.config.tasks,
+            &self.directory,
+            website,
+            offers,
+        )
+        .await
     }
 
     /// Cancels a queued or running task; a running attempt's result is then discarded.

@@ -1,9 +1,7 @@
 //! One way in for work: every task and workflow — from HTTP, webhooks, schedules or imports —
 //! is validated, stored, announced on the bus and woken up here, and cancelled here too.
 
-use empire_schema::models::{
-    Created, NewOffer, NewPipelineSite, NewTask, Task, Website, Workflow,
-};
+use empire_schema::models::{Created, NewOffer, NewPipelineSite, NewTask, Task, Website, Workflow};
 use empire_schema::{AgentId, Db, StoreError};
 use serde_json::Value;
 

@@ -167,7 +167,9 @@ async fn fail_website(db: &Db, workflow: &Workflow, error: &str) {
         return;
     };
     let reason = format!("{} failed: {error}", workflow.kind);
-    if let Err(error) = Website::set_status(db, &website_id, WebsiteStatus::Failed, Some(reason)).await {
+    if let Err(error) =
+        Website::set_status(db, &website_id, WebsiteStatus::Failed, Some(reason)).await
+    {
         tracing::warn!(%error, website_id, "cannot mark a website failed");
     }
 }

@@ -159,7 +159,11 @@ pub(super) fn rebuild_step_input(
 }
 
 /// `{website_id, build_id, published}`: the publish step's verdict.
-fn output_of(steps_of: &'static [StepSpec], input: &Value, results: &[Value]) -> Result<Value, WorkflowError> {
+fn output_of(
+    steps_of: &'static [StepSpec],
+    input: &Value,
+    results: &[Value],
+) -> Result<Value, WorkflowError> {
     let website_id = parse(input)?.website_id;
     let published: Published = steps::result(steps_of, results, steps_of.len() - 1)?;
     Ok(json!({

@@ -30,7 +30,9 @@ pub async fn delete_website(
     let removed = tokio::task::spawn_blocking(move || store.remove_site(&slug)).await;
     match removed {
         Ok(Ok(())) => {}
-        Ok(Err(error)) => tracing::warn!(%error, slug = website.slug, "cannot remove the site's files"),
+        Ok(Err(error)) => {
+            tracing::warn!(%error, slug = website.slug, "cannot remove the site's files")
+        }
         Err(error) => tracing::warn!(%error, slug = website.slug, "cannot remove the site's files"),
     }
     Ok(HttpResponse::NoContent().finish())

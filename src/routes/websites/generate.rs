@@ -115,14 +115,21 @@ async fn free_slug(state: &AppState, base: &str) -> Result<String, ApiError> {
             Ok(_) => {}
         }
     }
-    Err(ApiError::field("slug", format!("`{base}` and its variants are taken; give a slug")))
+    Err(ApiError::field(
+        "slug",
+        format!("`{base}` and its variants are taken; give a slug"),
+    ))
 }
 
 /// A unique slug or domain taken by another site is the client's to fix: 422 naming it.
 pub fn taken_field(error: StoreError) -> ApiError {
     match error {
         StoreError::Conflict(what) => {
-            let field = if what.contains("domain") { "domain" } else { "slug" };
+            let field = if what.contains("domain") {
+                "domain"
+            } else {
+                "slug"
+            };
             ApiError::field(field, "is already used by another website")
         }
         error => error.into(),

@@ -45,7 +45,10 @@ pub async fn list_websites(
             .ok()
             .filter(|offset| (0..=MAX_OFFSET).contains(offset))
             .ok_or_else(|| {
-                ApiError::field("offset", format!("must be an integer from 0 to {MAX_OFFSET}"))
+                ApiError::field(
+                    "offset",
+                    format!("must be an integer from 0 to {MAX_OFFSET}"),
+                )
             })?,
     };
     let page = PageQuery {

@@ -4,8 +4,8 @@
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
-use empire_schema::models::{Website, Workflow};
 use empire_schema::WorkflowStatus;
+use empire_schema::models::{Website, Workflow};
 use serde_json::json;
 
 use super::view::WebsiteRunView;
@@ -32,7 +32,10 @@ pub async fn rebuild_website(
         .await?;
     Website::set_workflow(&state.db, &website.id, &workflow.id).await?;
     Ok(HttpResponse::Accepted()
-        .insert_header((header::LOCATION, format!("/api/v1/workflows/{}", workflow.id)))
+        .insert_header((
+            header::LOCATION,
+            format!("/api/v1/workflows/{}", workflow.id),
+        ))
         .json(WebsiteRunView {
             website_id: website.id,
             workflow_id: workflow.id,

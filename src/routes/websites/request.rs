@@ -98,7 +98,11 @@ pub fn slugify(text: &str) -> String {
             slug.push_str(piece);
         }
     }
-    let slug: String = slug.trim_matches('-').chars().take(MAX_SLUG_CHARS).collect();
+    let slug: String = slug
+        .trim_matches('-')
+        .chars()
+        .take(MAX_SLUG_CHARS)
+        .collect();
     match slug.trim_end_matches('-') {
         "" => "site".to_owned(),
         slug => slug.to_owned(),
@@ -203,7 +207,10 @@ fn offer_row(niche: &str, index: usize, offer: OfferInput) -> Result<NewOffer, A
     let field = |name: &str| format!("offers[{index}].{name}");
     let name = offer.name.trim().to_owned();
     if name.is_empty() || name.chars().count() > 200 {
-        return Err(ApiError::field(&field("name"), "must be 1 to 200 characters"));
+        return Err(ApiError::field(
+            &field("name"),
+            "must be 1 to 200 characters",
+        ));
     }
     let url = url::Url::parse(offer.url.trim())
         .ok()
@@ -211,18 +218,29 @@ fn offer_row(niche: &str, index: usize, offer: OfferInput) -> Result<NewOffer, A
         .ok_or_else(|| ApiError::field(&field("url"), "must be an http or https URL"))?;
     let price_cents = offer
         .price
-        .map(|price| cents(price).ok_or_else(|| {
-            ApiError::field(&field("price"), "must be a non-negative amount with at most two decimals")
-        }))
+        .map(|price| {
+            cents(price).ok_or_else(|| {
+                ApiError::field(
+                    &field("price"),
+                    "must be a non-negative amount with at most two decimals",
+                )
+            })
+        })
         .transpose()?;
     let currency = offer.currency.map(|code| code.trim().to_owned());
     if let Some(code) = &currency
         && !(code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()))
     {
-        return Err(ApiError::field(&field("currency"), "must be an ISO 4217 code such as `EUR`"));
+        return Err(ApiError::field(
+            &field("currency"),
+            "must be an ISO 4217 code such as `EUR`",
+        ));
     }
     if price_cents.is_some() && currency.is_none() {
-        return Err(ApiError::field(&field("currency"), "is required with a price"));
+        return Err(ApiError::field(
+            &field("currency"),
+            "is required with a price",
+        ));
     }
     let id = |text: Option<String>, name: &str| -> Result<Option<String>, ApiError> {
         match text.map(|text| text.trim().to_owned()) {
@@ -259,7 +277,10 @@ mod tests {
     #[test]
     fn slugs_are_url_segments() {
         assert_eq!(slugify("Gärten & Grün"), "gaerten-gruen");
-        assert_eq!(slugify("  Best Coffee Grinders 2026! "), "best-coffee-grinders-2026");
+        assert_eq!(
+            slugify("  Best Coffee Grinders 2026! "),
+            "best-coffee-grinders-2026"
+        );
         assert_eq!(slugify("!!!"), "site");
         assert!(slug("garden-tools").is_ok());
         for bad in ["Garden", "-a", "a-", "a--b", "", "a/b"] {
@@ -270,7 +291,13 @@ mod tests {
     #[test]
     fn domains_are_host_names() {
         assert_eq!(domain("Garden.Example.").unwrap(), "garden.example");
-        for bad in ["localhost", "a..b", "-a.example", "a_b.example", "http://a.example"] {
+        for bad in [
+            "localhost",
+            "a..b",
+            "-a.example",
+            "a_b.example",
+            "http://a.example",
+        ] {
             assert!(domain(bad).is_err(), "{bad}");
         }
     }
@@ -307,12 +334,22 @@ mod tests {
             Err(ApiError::Validation { errors, .. }) => errors[0].field.clone(),
             other => panic!("expected a 422, got {other:?}"),
         };
-        assert_eq!(field(offers("g", vec![offer("ftp://x.example", None, None)])), "offers[0].url");
         assert_eq!(
-            field(offers("g", vec![offer("https://x.example", Some(3.0), None)])),
+            field(offers("g", vec![offer("ftp://x.example", None, None)])),
+            "offers[0].url"
+        );
+        assert_eq!(
+            field(offers(
+                "g",
+                vec![offer("https://x.example", Some(3.0), None)]
+            )),
             "offers[0].currency"
         );
-        let rows = offers("g", vec![offer("https://x.example/p", Some(3.5), Some("EUR"))]).unwrap();
+        let rows = offers(
+            "g",
+            vec![offer("https://x.example/p", Some(3.5), Some("EUR"))],
+        )
+        .unwrap();
         assert_eq!(rows[0].price_cents, Some(350));
         assert_eq!(rows[0].niche, "g");
     }

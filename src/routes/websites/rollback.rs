@@ -62,5 +62,9 @@ pub async fn rollback_build(
         Err(error) => return Err(ApiError::Internal(error.into())),
     }
     SiteBuild::mark_published(&state.db, &website.id, &build.id).await?;
-    Ok(web::Json(SiteBuild::get(&state.db, &website.id, &build.id).await?.into()))
+    Ok(web::Json(
+        SiteBuild::get(&state.db, &website.id, &build.id)
+            .await?
+            .into(),
+    ))
 }

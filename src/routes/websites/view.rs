@@ -1,9 +1,9 @@
 //! What a client sees of a website, its pages and its builds.
 
 use chrono::{DateTime, Utc};
+use empire_schema::WebsiteStatus;
 use empire_schema::models::{SiteBuild, SitePage, Website};
 use empire_schema::types::{ArticleType, BuildStatus, Language, PageKind};
-use empire_schema::WebsiteStatus;
 use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;

@@ -47,14 +47,24 @@ async fn kill_9_mid_pipeline_resumes_without_duplicate_pages() {
         // Kill once the plan is stored and before the run has ended.
         let started = Instant::now();
         loop {
-            let workflow =
-                get_json(&client, &format!("{base}/api/v1/workflows/{workflow_id}"), &bearer).await;
+            let workflow = get_json(
+                &client,
+                &format!("{base}/api/v1/workflows/{workflow_id}"),
+                &bearer,
+            )
+            .await;
             let planned = workflow["steps"][1]["status"] == "succeeded";
-            assert_eq!(workflow["status"], "running", "the run ended before the kill: {workflow:#}");
+            assert_eq!(
+                workflow["status"], "running",
+                "the run ended before the kill: {workflow:#}"
+            );
             if planned {
                 break;
             }
-            assert!(started.elapsed() < Duration::from_secs(60), "no plan after a minute");
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "no plan after a minute"
+            );
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
         let mut first = first.take();
@@ -67,8 +77,12 @@ async fn kill_9_mid_pipeline_resumes_without_duplicate_pages() {
         let bearer = token(&client, &base).await;
         let started = Instant::now();
         let workflow = loop {
-            let workflow =
-                get_json(&client, &format!("{base}/api/v1/workflows/{workflow_id}"), &bearer).await;
+            let workflow = get_json(
+                &client,
+                &format!("{base}/api/v1/workflows/{workflow_id}"),
+                &bearer,
+            )
+            .await;
             if workflow["status"] != "running" {
                 break workflow;
             }
@@ -87,7 +101,12 @@ async fn kill_9_mid_pipeline_resumes_without_duplicate_pages() {
         let slugs: HashSet<&str> = pages.iter().map(|p| p["slug"].as_str().unwrap()).collect();
         assert_eq!(slugs.len(), PAGES, "no page twice");
         assert!(pages.iter().all(|page| page["written"] == true));
-        let site = get_json(&client, &format!("{base}/api/v1/websites/{website_id}"), &bearer).await;
+        let site = get_json(
+            &client,
+            &format!("{base}/api/v1/websites/{website_id}"),
+            &bearer,
+        )
+        .await;
         assert_eq!(site["status"], "published", "{site}");
         stop(second.take());
     }

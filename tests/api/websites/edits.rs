@@ -15,7 +15,12 @@ async fn an_edit_survives_a_rebuild_and_a_rollback_restores_the_earlier_build() 
         let first = app.wait_workflow(&admin, &workflow_id).await;
         assert_eq!(first["status"], "succeeded", "{backend:?} {first:#}");
         let first_build = first["output"]["build_id"].as_str().unwrap().to_owned();
-        let before = app.client.get(app.url("/sites/beet/")).send().await.unwrap();
+        let before = app
+            .client
+            .get(app.url("/sites/beet/"))
+            .send()
+            .await
+            .unwrap();
         let before = before.bytes().await.unwrap();
 
         let home = home_page(&app, &admin, &website_id).await;
@@ -36,7 +41,11 @@ async fn an_edit_survives_a_rebuild_and_a_rollback_restores_the_earlier_build() 
         assert!(patched["edited_at"].is_string());
 
         let rebuild = app
-            .with(Method::POST, &format!("/api/v1/websites/{website_id}/rebuild"), &admin)
+            .with(
+                Method::POST,
+                &format!("/api/v1/websites/{website_id}/rebuild"),
+                &admin,
+            )
             .send()
             .await
             .unwrap();
@@ -51,11 +60,28 @@ async fn an_edit_survives_a_rebuild_and_a_rollback_restores_the_earlier_build() 
 
         let kept = home_page(&app, &admin, &website_id).await;
         let kept = app
-            .json(&admin, &format!("/api/v1/websites/{website_id}/pages/{}", kept["id"].as_str().unwrap()))
+            .json(
+                &admin,
+                &format!(
+                    "/api/v1/websites/{website_id}/pages/{}",
+                    kept["id"].as_str().unwrap()
+                ),
+            )
             .await;
         assert_eq!(kept["markdown"], edited_text, "the rebuild kept the edit");
-        let served = app.client.get(app.url("/sites/beet/")).send().await.unwrap();
-        assert!(served.text().await.unwrap().contains("Von Hand geschrieben"));
+        let served = app
+            .client
+            .get(app.url("/sites/beet/"))
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            served
+                .text()
+                .await
+                .unwrap()
+                .contains("Von Hand geschrieben")
+        );
 
         let rollback = app
             .with(
@@ -67,9 +93,16 @@ async fn an_edit_survives_a_rebuild_and_a_rollback_restores_the_earlier_build() 
             .await
             .unwrap();
         assert_eq!(rollback.status(), 200);
-        let site = app.json(&admin, &format!("/api/v1/websites/{website_id}")).await;
+        let site = app
+            .json(&admin, &format!("/api/v1/websites/{website_id}"))
+            .await;
         assert_eq!(site["published_build_id"], first_build.as_str());
-        let after = app.client.get(app.url("/sites/beet/")).send().await.unwrap();
+        let after = app
+            .client
+            .get(app.url("/sites/beet/"))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(after.bytes().await.unwrap(), before, "byte for byte");
 
         // A build that does not exist is a 404; deleting the site takes its pages and files.
@@ -84,19 +117,31 @@ async fn an_edit_survives_a_rebuild_and_a_rollback_restores_the_earlier_build() 
             .unwrap();
         assert_eq!(unknown.status(), 404);
         let deleted = app
-            .with(Method::DELETE, &format!("/api/v1/websites/{website_id}"), &admin)
+            .with(
+                Method::DELETE,
+                &format!("/api/v1/websites/{website_id}"),
+                &admin,
+            )
             .send()
             .await
             .unwrap();
         assert_eq!(deleted.status(), 204);
-        let gone = app.client.get(app.url("/sites/beet/")).send().await.unwrap();
+        let gone = app
+            .client
+            .get(app.url("/sites/beet/"))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(gone.status(), 404);
     }
 }
 
 async fn home_page(app: &crate::helpers::TestApp, token: &str, website_id: &str) -> Value {
     let pages = app
-        .json(token, &format!("/api/v1/websites/{website_id}/pages?limit=200"))
+        .json(
+            token,
+            &format!("/api/v1/websites/{website_id}/pages?limit=200"),
+        )
         .await;
     pages["items"]
         .as_array()

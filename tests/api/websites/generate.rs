@@ -13,36 +13,55 @@ async fn generating_a_website_runs_the_pipeline_and_publishes_it() {
         let app = spawn_app(backend).await;
         let admin = app.admin_token().await;
         let (website_id, workflow_id) = app.generate_site(&admin, &garden_site("garten")).await;
-        let site = app.json(&admin, &format!("/api/v1/websites/{website_id}")).await;
+        let site = app
+            .json(&admin, &format!("/api/v1/websites/{website_id}"))
+            .await;
         assert_eq!(site["slug"], "garten");
         assert_eq!(site["language"], "de");
         assert_eq!(site["workflow_id"], workflow_id.as_str());
-        assert!(["draft", "building"].contains(&site["status"].as_str().unwrap()), "{site}");
+        assert!(
+            ["draft", "building"].contains(&site["status"].as_str().unwrap()),
+            "{site}"
+        );
 
         let workflow = app.wait_workflow(&admin, &workflow_id).await;
         assert_eq!(workflow["status"], "succeeded", "{backend:?} {workflow:#}");
         assert_eq!(workflow["output"]["published"], true, "{workflow:#}");
-        let site = app.json(&admin, &format!("/api/v1/websites/{website_id}")).await;
+        let site = app
+            .json(&admin, &format!("/api/v1/websites/{website_id}"))
+            .await;
         assert_eq!(site["status"], "published", "{site}");
         assert!(site["status_reason"].is_null());
         let live = site["published_build_id"].as_str().unwrap().to_owned();
 
         let pages = app
-            .json(&admin, &format!("/api/v1/websites/{website_id}/pages?limit=200"))
+            .json(
+                &admin,
+                &format!("/api/v1/websites/{website_id}/pages?limit=200"),
+            )
             .await;
         let pages = pages["items"].as_array().unwrap().clone();
         assert_eq!(pages.len(), 8, "{pages:#?}");
         assert!(pages.iter().all(|page| page["written"] == true));
         assert!(pages.iter().any(|page| page["kind"] == "home"));
-        assert!(pages.iter().any(|page| page["monetised"] == true), "the offer is linked");
+        assert!(
+            pages.iter().any(|page| page["monetised"] == true),
+            "the offer is linked"
+        );
         let article = pages.iter().find(|page| page["kind"] == "article").unwrap();
         let detail = app
             .json(
                 &admin,
-                &format!("/api/v1/websites/{website_id}/pages/{}", article["id"].as_str().unwrap()),
+                &format!(
+                    "/api/v1/websites/{website_id}/pages/{}",
+                    article["id"].as_str().unwrap()
+                ),
             )
             .await;
-        assert!(detail["markdown"].as_str().unwrap().starts_with("---\n"), "{detail}");
+        assert!(
+            detail["markdown"].as_str().unwrap().starts_with("---\n"),
+            "{detail}"
+        );
         assert_eq!(detail["ai_generated"], true);
 
         let builds = app
@@ -59,9 +78,19 @@ async fn generating_a_website_runs_the_pipeline_and_publishes_it() {
         assert_eq!(published[0]["gate_passed"], true);
 
         // The front door serves the published site.
-        let home = app.client.get(app.url("/sites/garten/")).send().await.unwrap();
+        let home = app
+            .client
+            .get(app.url("/sites/garten/"))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(home.status(), 200);
-        assert!(home.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+        assert!(
+            home.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("text/html")
+        );
         let html = home.text().await.unwrap();
         assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
         assert!(html.contains(r#"<html lang="de""#));
@@ -79,12 +108,19 @@ async fn generating_a_website_runs_the_pipeline_and_publishes_it() {
             .await
             .unwrap();
         assert!(page_html.contains("Anzeige:"), "{page_html}");
-        assert!(page_html.contains(r#"rel="sponsored nofollow""#), "{page_html}");
+        assert!(
+            page_html.contains(r#"rel="sponsored nofollow""#),
+            "{page_html}"
+        );
         assert!(page_html.contains("/go/"), "{page_html}");
 
         // The run made exactly its planned pages: no duplicates.
         let again = app
-            .with(Method::GET, &format!("/api/v1/websites/{website_id}/pages?limit=5"), &admin)
+            .with(
+                Method::GET,
+                &format!("/api/v1/websites/{website_id}/pages?limit=5"),
+                &admin,
+            )
             .send()
             .await
             .unwrap();

@@ -19,14 +19,35 @@ async fn bad_input_names_the_field_and_creates_nothing() {
 
         let cases = [
             (json!({"niche": "x y", "language": "fr"}), "language"),
-            (json!({"niche": "garden", "language": "en", "pages": 4}), "pages"),
-            (json!({"niche": "garden", "language": "en", "pages": 201}), "pages"),
+            (
+                json!({"niche": "garden", "language": "en", "pages": 4}),
+                "pages",
+            ),
+            (
+                json!({"niche": "garden", "language": "en", "pages": 201}),
+                "pages",
+            ),
             (json!({"niche": "g", "language": "en"}), "niche"),
-            (json!({"niche": "garden", "language": "en", "slug": "garten"}), "slug"),
-            (json!({"niche": "garden", "language": "en", "slug": "Not A Slug"}), "slug"),
-            (json!({"niche": "garden", "language": "en", "domain": "Garten.Example"}), "domain"),
-            (json!({"niche": "garden", "language": "en", "domain": "not a host"}), "domain"),
-            (json!({"niche": "garden", "language": "en", "theme": "neon"}), "theme"),
+            (
+                json!({"niche": "garden", "language": "en", "slug": "garten"}),
+                "slug",
+            ),
+            (
+                json!({"niche": "garden", "language": "en", "slug": "Not A Slug"}),
+                "slug",
+            ),
+            (
+                json!({"niche": "garden", "language": "en", "domain": "Garten.Example"}),
+                "domain",
+            ),
+            (
+                json!({"niche": "garden", "language": "en", "domain": "not a host"}),
+                "domain",
+            ),
+            (
+                json!({"niche": "garden", "language": "en", "theme": "neon"}),
+                "theme",
+            ),
             (
                 json!({"niche": "garden", "language": "en", "offers": [{"network": "awin", "name": "A", "url": "javascript:alert(1)"}]}),
                 "offers[0].url",
@@ -51,7 +72,11 @@ async fn bad_input_names_the_field_and_creates_nothing() {
 
         // Unknown ids are 404, and paging is checked like every list.
         let missing = app
-            .with(Method::GET, "/api/v1/websites/0193a4c2-7d1e-7c3a-9f4e-2b8d6a1c5e70", &admin)
+            .with(
+                Method::GET,
+                "/api/v1/websites/0193a4c2-7d1e-7c3a-9f4e-2b8d6a1c5e70",
+                &admin,
+            )
             .send()
             .await
             .unwrap();
@@ -61,14 +86,19 @@ async fn bad_input_names_the_field_and_creates_nothing() {
             .send()
             .await
             .unwrap();
-        assert_eq!(problem(bad_offset, 422).await["errors"][0]["field"], "offset");
+        assert_eq!(
+            problem(bad_offset, 422).await["errors"][0]["field"],
+            "offset"
+        );
     }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reading_and_changing_websites_need_their_permissions() {
     let app = spawn_app(backends()[0]).await;
-    let reader = app.user_with("reader@example.com", &["websites.read"]).await;
+    let reader = app
+        .user_with("reader@example.com", &["websites.read"])
+        .await;
     let listed = app
         .with(Method::GET, "/api/v1/websites?limit=50&offset=0", &reader)
         .send()
