@@ -63,7 +63,12 @@ pub(crate) fn gather(html: &str) -> PageFacts {
                     "title" if facts.title.is_none() => capture = Capture::Title,
                     "h1" => capture = Capture::H1,
                     "h2" => facts.h2_count += 1,
-                    "p" if facts.first_paragraph.is_none() => capture = Capture::Paragraph,
+                    // Notes (the ad disclosure, the AI marking) are not the article's text.
+                    "p" if facts.first_paragraph.is_none()
+                        && token.attr("role") != Some("note") =>
+                    {
+                        capture = Capture::Paragraph
+                    }
                     "meta" => read_meta(&mut facts, &token),
                     "link" if has_rel(&token, "canonical") => {
                         set_once(&mut facts.canonical, token.attr("href"));

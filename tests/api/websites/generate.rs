@@ -5,12 +5,16 @@ use reqwest::Method;
 use serde_json::Value;
 
 use super::garden_site;
-use crate::helpers::{backends, spawn_app};
+use crate::helpers::{backends, spawn_app_with};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn generating_a_website_runs_the_pipeline_and_publishes_it() {
     for backend in backends() {
-        let app = spawn_app(backend).await;
+        // Our AWIN publisher id: without it no tracking link can be built for the offer.
+        let app = spawn_app_with(backend, |config| {
+            config.sites.affiliate.awin_publisher_id = "123456".into();
+        })
+        .await;
         let admin = app.admin_token().await;
         let (website_id, workflow_id) = app.generate_site(&admin, &garden_site("garten")).await;
         let site = app
@@ -92,7 +96,7 @@ async fn generating_a_website_runs_the_pipeline_and_publishes_it() {
                 .starts_with("text/html")
         );
         let html = home.text().await.unwrap();
-        assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
+        assert!(html.to_ascii_lowercase().starts_with("<!doctype html>"), "{html}");
         assert!(html.contains(r#"<html lang="de""#));
         assert!(html.contains(r#"data-ai-generated="true""#));
         assert!(html.contains(r#"rel="canonical""#));

@@ -60,6 +60,11 @@ pub(crate) fn checks(
                 "unparsable href=\"{}\"",
                 anchor.href.as_deref().unwrap_or("")
             )),
+            // A sponsored link on the site's own host is the `/go/{code}` redirect to a
+            // merchant: an outbound link, not a page of the site.
+            Target::Internal(_) if anchor.rel.iter().any(|r| r == "sponsored") => {
+                stats.external_links += 1;
+            }
             Target::Internal(url) => {
                 stats.internal_links += 1;
                 if site.page_at(url).is_none() && site.asset_bytes(url).is_none() {
