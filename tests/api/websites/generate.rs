@@ -96,7 +96,10 @@ async fn generating_a_website_runs_the_pipeline_and_publishes_it() {
                 .starts_with("text/html")
         );
         let html = home.text().await.unwrap();
-        assert!(html.to_ascii_lowercase().starts_with("<!doctype html>"), "{html}");
+        assert!(
+            html.to_ascii_lowercase().starts_with("<!doctype html>"),
+            "{html}"
+        );
         assert!(html.contains(r#"<html lang="de""#));
         assert!(html.contains(r#"data-ai-generated="true""#));
         assert!(html.contains(r#"rel="canonical""#));
