@@ -87,6 +87,7 @@ struct Published {
 
 pub(super) fn input_schema() -> Value {
     json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
         "type": "object",
         "required": [WEBSITE_ID],
         "additionalProperties": false,
