@@ -91,6 +91,7 @@ diesel::table! {
         started_at -> Nullable<Timestamp>,
         finished_at -> Nullable<Timestamp>,
         timeout_ms -> BigInt,
+        fence -> BigInt,
     }
 }
 

@@ -13,4 +13,4 @@ pub mod secret;
 pub use authenticator::{AuthError, Authenticator};
 pub use permission::Permission;
 pub use presented::SocketCredential;
-pub use principal::{Credential, Principal, SessionPrincipal};
+pub use principal::{Credential, Principal};

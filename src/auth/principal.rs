@@ -63,26 +63,3 @@ impl FromRequest for Principal {
         )
     }
 }
-
-/// A principal that logged in with a password: taken by handlers that manage users, so a
-/// leaked API key (even `admin.full`) cannot create users, reset a password and mint a session.
-#[derive(Debug, Clone)]
-pub struct SessionPrincipal(pub Principal);
-
-impl FromRequest for SessionPrincipal {
-    type Error = ApiError;
-    type Future = Ready<Result<SessionPrincipal, ApiError>>;
-
-    fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let principal = request.extensions().get::<Principal>().cloned();
-        ready(match principal {
-            Some(principal) if matches!(principal.credential, Credential::Jwt { .. }) => {
-                Ok(SessionPrincipal(principal))
-            }
-            Some(_) => Err(ApiError::Forbidden(
-                "user management needs a login token, not an API key".into(),
-            )),
-            None => Err(ApiError::Unauthorized("credentials required".into())),
-        })
-    }
-}

@@ -27,18 +27,23 @@ pub enum Access {
     Session,
     /// A credential holding this permission (`admin.full` holds all).
     Permission(Permission),
+    /// A login token holding this permission: user management, so that a leaked API key (even
+    /// `admin.full`) cannot create users, reset a password and mint a session with it.
+    SessionWith(Permission),
     /// A WebSocket handshake: like `Permission`, and browsers may pass the credential as a
     /// `token` query parameter since they cannot set headers on a WebSocket.
     Socket(Permission),
 }
 
 impl Access {
-    pub fn describe(self) -> &'static str {
+    /// What the route requires, as `x-required-permission` states it.
+    pub fn describe(self) -> String {
         match self {
-            Access::Probe | Access::Public => "public",
-            Access::Authenticated => "authenticated",
-            Access::Session => "session",
-            Access::Permission(permission) | Access::Socket(permission) => permission.as_str(),
+            Access::Probe | Access::Public => "public".into(),
+            Access::Authenticated => "authenticated".into(),
+            Access::Session => "session".into(),
+            Access::SessionWith(permission) => format!("session with {permission}"),
+            Access::Permission(permission) | Access::Socket(permission) => permission.to_string(),
         }
     }
 }
@@ -141,20 +146,22 @@ async fn authorize(
         (Access::Probe | Access::Public, principal) => principal,
         (_, None) => return Err(ApiError::Unauthorized("credentials required".into())),
         (Access::Authenticated, Some(principal)) => Some(principal),
-        (Access::Session, Some(principal)) => match principal.credential {
-            Credential::Jwt { .. } => Some(principal),
-            Credential::ApiKey { .. } => {
-                return Err(ApiError::Forbidden(
-                    "this needs a login token, not an API key".into(),
-                ));
-            }
-        },
-        (Access::Permission(needed) | Access::Socket(needed), Some(principal))
-            if principal.can(needed) =>
+        (Access::Session | Access::SessionWith(_), Some(principal))
+            if matches!(principal.credential, Credential::ApiKey { .. }) =>
         {
-            Some(principal)
+            return Err(ApiError::Forbidden(
+                "this needs a login token, not an API key".into(),
+            ));
         }
-        (Access::Permission(needed) | Access::Socket(needed), Some(_)) => {
+        (Access::Session, Some(principal)) => Some(principal),
+        (
+            Access::Permission(needed) | Access::Socket(needed) | Access::SessionWith(needed),
+            Some(principal),
+        ) if principal.can(needed) => Some(principal),
+        (
+            Access::Permission(needed) | Access::Socket(needed) | Access::SessionWith(needed),
+            Some(_),
+        ) => {
             return Err(ApiError::Forbidden(format!(
                 "this requires the {needed} permission"
             )));

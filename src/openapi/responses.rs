@@ -40,7 +40,11 @@ pub fn apply_access(operation: &mut Operation, access: Access) {
     );
     operation.security = Some(match access {
         Access::Probe | Access::Public => Vec::new(),
-        Access::Authenticated | Access::Session | Access::Permission(_) | Access::Socket(_) => {
+        Access::Authenticated
+        | Access::Session
+        | Access::SessionWith(_)
+        | Access::Permission(_)
+        | Access::Socket(_) => {
             vec![
                 SecurityRequirement::new("bearer", Vec::<String>::new()),
                 SecurityRequirement::new("api_key", Vec::<String>::new()),
@@ -81,7 +85,7 @@ fn statuses(operation: &Operation, access: Access) -> Vec<u16> {
     statuses.extend([401, 429, 500, 503]);
     if matches!(
         access,
-        Access::Session | Access::Permission(_) | Access::Socket(_)
+        Access::Session | Access::SessionWith(_) | Access::Permission(_) | Access::Socket(_)
     ) {
         statuses.push(403);
     }

@@ -68,9 +68,9 @@ route_table! {
     POST "/api/v1/auth/api-key", Access::Session => auth::create_api_key::create_api_key_alias;
     GET "/api/v1/auth/api-keys", Access::Authenticated => auth::list_api_keys::list_api_keys;
     DELETE "/api/v1/auth/api-keys/{id}", Access::Authenticated => auth::revoke_api_key::revoke_api_key;
-    POST "/api/v1/users", Access::Permission(AdminFull) => users::create::create_user;
+    POST "/api/v1/users", Access::SessionWith(AdminFull) => users::create::create_user;
     GET "/api/v1/users", Access::Permission(AdminFull) => users::list::list_users;
-    PATCH "/api/v1/users/{id}", Access::Permission(AdminFull) => users::update::update_user;
+    PATCH "/api/v1/users/{id}", Access::SessionWith(AdminFull) => users::update::update_user;
     GET "/api/v1/agents", Access::Permission(AgentsRead) => agents::list::list_agents;
     GET "/api/v1/agents/{agent_id}/status", Access::Permission(AgentsRead) => agents::status::agent_status;
     POST "/api/v1/agents/{agent_id}/tasks", Access::Permission(AgentsManage) => tasks::submit::submit_task;
@@ -106,7 +106,9 @@ route_table! {
     GET "/go/{code}", Access::Public => go::go;
     GET "/dashboard/app.js", Access::Public => crate::dashboard::script;
     GET "/dashboard/style.css", Access::Public => crate::dashboard::style;
+    GET "/sites/{slug}", Access::Public => sites::root::site_root;
     GET "/sites/{slug}/{path:.*}", Access::Public => sites::serve::serve_site;
+    HEAD "/sites/{slug}/{path:.*}", Access::Public => sites::serve::head_site;
     GET "/ws/dashboard", Access::Socket(AgentsRead) => crate::ws::dashboard::dashboard;
     GET "/ws/agents/{agent_id}", Access::Socket(AgentsRead) => crate::ws::agents::watch_agent;
 }

@@ -43,19 +43,28 @@ fn new_workflow() -> NewWorkflow {
     }
 }
 
-fn lease() -> NaiveDateTime {
-    now() + Duration::seconds(60)
+fn lease() -> Duration {
+    Duration::seconds(60)
 }
 
-fn expired() -> NaiveDateTime {
-    now() - Duration::seconds(60)
+fn expired() -> Duration {
+    Duration::seconds(-60)
+}
+
+/// Asserts that `until` is `lease` after the database's now at some instant since `before`
+/// (the database runs on this machine, so its clock is ours give or take a second).
+fn assert_leased_for(until: Option<NaiveDateTime>, lease: Duration, before: NaiveDateTime) {
+    let until = until.expect("a running task has a lease");
+    let slack = Duration::seconds(1);
+    assert!(
+        until >= before + lease - slack && until <= now() + lease + slack,
+        "the lease ends {until}, not {lease} after now"
+    );
 }
 
 /// Claims the single queued task of `agent`.
-async fn claim_one(db: &Db, agent: AgentId, owner: &str, lease_until: NaiveDateTime) -> Task {
-    let mut claimed = Task::claim_next(db, agent, owner, lease_until, 1)
-        .await
-        .unwrap();
+async fn claim_one(db: &Db, agent: AgentId, owner: &str, lease: Duration) -> Task {
+    let mut claimed = Task::claim_next(db, agent, owner, lease, 1).await.unwrap();
     assert_eq!(claimed.len(), 1, "one task claimed");
     claimed.remove(0)
 }

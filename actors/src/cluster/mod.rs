@@ -139,7 +139,8 @@ async fn start_server(
         tls.map(|tls| IncomingEncryptionMode::Tls(tls.acceptor.clone())),
         Some(NodeConnectionMode::Isolated),
     )
-    .with_listen_addr(settings.addr.ip());
+    .with_listen_addr(settings.addr.ip())
+    .with_max_inbound_frame_size(settings.max_frame_bytes);
     // Spawning binds the listener: a port in use fails here.
     let (server, _) =
         Actor::spawn(None, server, ())
@@ -178,5 +179,40 @@ impl NodeEventSubscription for LinkNotes {
 
     fn node_session_authenticated(&self, session: NodeServerSessionInformation) {
         self.send(&session, LinkChange::Authenticated);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::net::TcpStream;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn a_stranger_announcing_a_frame_over_the_limit_is_cut_off_at_once() {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|listener| listener.local_addr())
+            .unwrap()
+            .port();
+        let settings = ClusterSettings {
+            enabled: true,
+            addr: ([127, 0, 0, 1], port).into(),
+            cookie: "c".repeat(settings::MIN_COOKIE_CHARS).into(),
+            ..ClusterSettings::default()
+        };
+        let server = start_server(&settings, "node-a", None).await.unwrap();
+        let mut stranger = TcpStream::connect(settings.addr).await.unwrap();
+        let announced = settings.max_frame_bytes + 1;
+        stranger.write_all(&announced.to_be_bytes()).await.unwrap();
+        let mut byte = [0_u8; 1];
+        let read = tokio::time::timeout(Duration::from_secs(5), stranger.read(&mut byte)).await;
+        assert!(
+            matches!(read, Ok(Ok(0) | Err(_))),
+            "the link is closed without waiting for {announced} bytes: {read:?}"
+        );
+        server.stop(None);
     }
 }

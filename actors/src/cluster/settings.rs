@@ -8,6 +8,10 @@ use serde::{Deserialize, Serialize};
 /// A multi-node cluster refuses a shorter cookie: it is the only thing a peer must know.
 pub const MIN_COOKIE_CHARS: usize = 32;
 
+/// The smallest `cluster.max_frame_bytes`: the largest task input (`http.body_limit_bytes`,
+/// 256 KiB by default) must fit in one assignment.
+pub const MIN_FRAME_BYTES: u64 = 64 * 1024;
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ClusterSettings {
@@ -38,6 +42,10 @@ pub struct ClusterSettings {
     /// First delay before reconnecting a lost link; doubles per failure, with jitter.
     pub reconnect_min_ms: u64,
     pub reconnect_max_ms: u64,
+    /// The largest frame read from a peer; a larger one closes the link before anything is
+    /// allocated. It holds before the cookie challenge too (ractor_cluster has one limit), so
+    /// it is what a stranger can make this node allocate per connection without `tls_*`.
+    pub max_frame_bytes: u64,
 }
 
 impl Default for ClusterSettings {
@@ -57,6 +65,7 @@ impl Default for ClusterSettings {
             tls_server_name: String::new(),
             reconnect_min_ms: 250,
             reconnect_max_ms: 10_000,
+            max_frame_bytes: 4 * 1024 * 1024,
         }
     }
 }
@@ -100,6 +109,12 @@ impl ClusterSettings {
                 return Err(("cluster.seeds", format!("`{seed}` is not host:port")));
             }
         }
+        if self.max_frame_bytes < MIN_FRAME_BYTES {
+            return Err((
+                "cluster.max_frame_bytes",
+                format!("must be at least {MIN_FRAME_BYTES}"),
+            ));
+        }
         let tls_set = [&self.tls_cert, &self.tls_key, &self.tls_ca]
             .iter()
             .filter(|path| !path.is_empty())
@@ -138,6 +153,9 @@ mod tests {
         assert!(settings.validate().is_err());
         settings.seeds = vec!["127.0.0.1:4701".into()];
         settings.heartbeat_timeout_ms = settings.heartbeat_ms;
+        assert!(settings.validate().is_err());
+        settings.heartbeat_timeout_ms = ClusterSettings::default().heartbeat_timeout_ms;
+        settings.max_frame_bytes = MIN_FRAME_BYTES - 1;
         assert!(settings.validate().is_err());
         // A single node needs no cookie.
         let single = ClusterSettings::default();

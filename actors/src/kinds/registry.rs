@@ -2,13 +2,13 @@
 
 use super::{AgentId, KindSpec, Work, execute_with, validate_with};
 use crate::content_generator::{outline, plan_content, write_pages};
-use crate::monetization::{build_affiliate_link, monetise_site};
+use crate::monetization::{build_affiliate_link, check_offers, monetise_site};
 use crate::opportunity_scanner::{market_scan, research, score_keywords, site_keywords};
 use crate::seo_optimizer::{audit_page, audit_site};
 use crate::website_builder::{build_site, publish_site, render_page};
 
 /// Every kind of every agent, grouped by agent in [`AgentId::ALL`] order.
-pub static KINDS: [KindSpec; 14] = [
+pub static KINDS: [KindSpec; 15] = [
     KindSpec {
         agent: AgentId::OpportunityScanner,
         kind: "score_keywords",
@@ -142,5 +142,14 @@ pub static KINDS: [KindSpec; 14] = [
         example_input: monetise_site::example_input,
         validate: |input| validate_with(input, monetise_site::validate),
         work: Work::Service(|services, input| Box::pin(monetise_site::run(services, input))),
+    },
+    KindSpec {
+        agent: AgentId::Monetization,
+        kind: "check_offers",
+        description: "The link-health check: fetch every offer a link leads to; a failing one is marked broken and its links move (same /go code) to the best active offer of the niche the page does not link yet; an offer that answers again is marked active.",
+        input_schema: check_offers::input_schema,
+        example_input: check_offers::example_input,
+        validate: |input| validate_with(input, check_offers::validate),
+        work: Work::Service(|services, input| Box::pin(check_offers::run(services, input))),
     },
 ];

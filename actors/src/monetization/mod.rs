@@ -2,6 +2,7 @@
 
 mod awin;
 pub mod build_affiliate_link;
+pub mod check_offers;
 mod click_ref;
 mod digistore24;
 pub mod link_code;

@@ -11,7 +11,8 @@ use serde_json::Value;
 use super::event::InstanceState;
 use super::wire::{Wire, WireError};
 
-/// One attempt of one task: the attempt number is the lease's fencing token.
+/// One attempt of one task, named by the lease's fencing token (the task row's `fence`), which
+/// no other attempt of the task ever carries.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct TaskAttempt {
     pub task_id: String,
@@ -25,7 +26,12 @@ pub struct Assignment {
     pub agent: AgentId,
     pub kind: String,
     pub input: Value,
+    /// The lease's fencing token: every write about this attempt names it, and no other
+    /// attempt of the task carries it, even after a release.
     pub attempt: i64,
+    /// Which attempt this is (1, 2, …), for events and people. A release gives a number back.
+    #[serde(default)]
+    pub number: i64,
     pub timeout_ms: u64,
     pub workflow_id: Option<String>,
     /// When the task was queued (Unix ms), for the queued→started latency.
@@ -205,8 +211,10 @@ mod tests {
         let decoded = Wire::<Assignment>::from_bytes(bytes).into_inner().unwrap();
         assert_eq!(decoded.website_id, None);
         assert_eq!(decoded.kind, "audit_page");
+        assert_eq!(decoded.number, 0);
         let new = Assignment {
             website_id: Some("site-a".into()),
+            number: 1,
             ..decoded
         };
         let bytes = Wire::new(new.clone()).into_bytes();

@@ -147,14 +147,12 @@ impl DispatcherState {
         if room == 0 {
             return;
         }
-        let lease_until = empire_schema::clock::now()
-            + Duration::milliseconds(
-                i64::try_from(self.args.settings.lease_ms).unwrap_or(i64::MAX / 2),
-            );
+        let lease = Duration::milliseconds(
+            i64::try_from(self.args.settings.lease_ms).unwrap_or(i64::MAX / 2),
+        );
         let limit = i64::try_from(room).unwrap_or(i64::MAX);
         let claimed =
-            match Task::claim_next(&self.args.db, agent, &self.args.node, lease_until, limit).await
-            {
+            match Task::claim_next(&self.args.db, agent, &self.args.node, lease, limit).await {
                 Ok(claimed) => claimed,
                 Err(error) => {
                     tracing::warn!(%error, agent = agent.as_str(), "cannot claim tasks");
@@ -267,7 +265,8 @@ fn assignment_of(task: Task) -> Assignment {
         agent: task.agent,
         kind: task.kind,
         input: task.input.0,
-        attempt: task.attempts,
+        attempt: task.fence,
+        number: task.attempts,
         workflow_id: task.workflow_id,
     }
 }

@@ -222,7 +222,7 @@ impl ExternalState {
         self.books.place.directory.publish(Event::TaskStarted {
             task_id: assignment.task_id.clone(),
             agent: assignment.agent,
-            attempt: assignment.attempt,
+            attempt: assignment.number,
             instance: self.books.place.instance.clone(),
             node: self.books.place.node.clone(),
             website_id: assignment.website_id.clone(),

@@ -21,9 +21,8 @@ pub(crate) fn renew(
     let db = db.clone();
     let lease = chrono::Duration::milliseconds(i64::try_from(lease_ms).unwrap_or(i64::MAX / 2));
     tokio::spawn(async move {
-        let until = empire_schema::clock::now() + lease;
         for held in held {
-            match Task::renew_lease(&db, &held.task_id, held.attempt, until).await {
+            match Task::renew_lease(&db, &held.task_id, held.attempt, lease).await {
                 Ok(true) => {}
                 Ok(false) => {
                     let _ = instance.cast(AgentMessage::LeaseLost(Wire::new(held)));

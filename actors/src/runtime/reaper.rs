@@ -82,7 +82,7 @@ impl Actor for Reaper {
 
 impl ReaperState {
     async fn reap(&self) {
-        let reaped = match Task::reap_expired(&self.args.db, now()).await {
+        let reaped = match Task::reap_expired(&self.args.db).await {
             Ok(reaped) => reaped,
             Err(error) => {
                 tracing::warn!(%error, "cannot reap expired leases");

@@ -63,6 +63,13 @@ impl SiteSettings {
                 "must be an http(s) URL".into(),
             ));
         }
+        self.seo.validate().map_err(|(setting, reason)| {
+            let value = match setting {
+                "sites.seo.min_page_score" => self.seo.min_page_score.to_string(),
+                _ => self.seo.duplicate_similarity.to_string(),
+            };
+            (setting.to_owned(), value, reason)
+        })?;
         self.cloudflare.validate()?;
         self.indexnow.validate()
     }
@@ -155,6 +162,13 @@ mod tests {
         settings.cloudflare.api_token = "secret-token".into();
         assert!(!format!("{:?}", settings.redacted()).contains("secret-token"));
         assert_eq!(settings.redacted().cloudflare.api_token, "***");
+        settings.seo.duplicate_similarity = 1.5;
+        let (setting, value, _) = settings.validate().unwrap_err();
+        assert_eq!(
+            (setting.as_str(), value.as_str()),
+            ("sites.seo.duplicate_similarity", "1.5")
+        );
+        settings.seo = SeoSettings::default();
         settings.indexnow.enabled = true;
         assert_eq!(settings.validate().unwrap_err().0, "sites.indexnow.key");
         settings.public_url = "not a url".into();

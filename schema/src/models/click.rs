@@ -46,6 +46,21 @@ impl Click {
         Ok(click)
     }
 
+    /// Clicks per offer since `since`, for the offers in `offer_ids` that have any.
+    pub async fn counts_by_offer_since(
+        db: &Db,
+        offer_ids: &[String],
+        since: NaiveDateTime,
+    ) -> StoreResult<Vec<(String, i64)>> {
+        with_conn!(db, |conn| Ok(clicks::table
+            .filter(clicks::offer_id.eq_any(offer_ids))
+            .filter(clicks::clicked_at.ge(since))
+            .group_by(clicks::offer_id)
+            .select((clicks::offer_id, diesel::dsl::count_star()))
+            .load(conn)
+            .await?))
+    }
+
     /// A site's clicks since `since`, oldest first.
     pub async fn for_website_since(
         db: &Db,

@@ -67,6 +67,50 @@ impl Link {
             .await?))
     }
 
+    /// Every link leading to `offer_id`, by code.
+    pub async fn for_offer(db: &Db, offer_id: &str) -> StoreResult<Vec<Link>> {
+        with_conn!(db, |conn| Ok(links::table
+            .filter(links::offer_id.eq(offer_id))
+            .order(links::code.asc())
+            .select(Link::as_select())
+            .load(conn)
+            .await?))
+    }
+
+    /// The offers a page links to.
+    pub async fn offers_of_page(db: &Db, page_id: &str) -> StoreResult<Vec<String>> {
+        with_conn!(db, |conn| Ok(links::table
+            .filter(links::page_id.eq(page_id))
+            .select(links::offer_id)
+            .load(conn)
+            .await?))
+    }
+
+    /// Sends the link with `code` to another offer: the code (in published pages) stays, the
+    /// offer and target change. False when the page links that offer already.
+    pub async fn repoint(
+        db: &Db,
+        code: &str,
+        offer_id: &str,
+        target_url: &str,
+    ) -> StoreResult<bool> {
+        let outcome = with_conn!(db, |conn| diesel::update(links::table.find(code))
+            .set((
+                links::offer_id.eq(offer_id),
+                links::target_url.eq(target_url)
+            ))
+            .execute(conn)
+            .await);
+        match outcome {
+            Ok(updated) => Ok(updated == 1),
+            Err(diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _,
+            )) => Ok(false),
+            Err(error) => Err(error.into()),
+        }
+    }
+
     /// Every link of a site, by page then offer.
     pub async fn for_website(db: &Db, website_id: &str) -> StoreResult<Vec<Link>> {
         with_conn!(db, |conn| Ok(links::table

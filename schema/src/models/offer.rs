@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::clock::{new_id, now};
 use crate::db::Db;
 use crate::error::StoreResult;
-use crate::schema::offers;
+use crate::schema::{links, offers};
 use crate::types::{Network, OfferStatus};
 use crate::{transaction, with_conn};
 
@@ -112,6 +112,34 @@ impl Offer {
             .select(Offer::as_select())
             .first(conn)
             .await?))
+    }
+
+    /// Offers some link leads to, of `niche` when given, least recently checked (or changed)
+    /// first: what the link-health check looks at.
+    pub async fn linked(db: &Db, niche: Option<&str>, limit: i64) -> StoreResult<Vec<Offer>> {
+        with_conn!(db, |conn| {
+            let mut query = offers::table
+                .filter(offers::id.eq_any(links::table.select(links::offer_id)))
+                .order((offers::updated_at.asc(), offers::id.asc()))
+                .limit(limit)
+                .select(Offer::as_select())
+                .into_boxed();
+            if let Some(niche) = niche {
+                query = query.filter(offers::niche.eq(niche));
+            }
+            Ok(query.load(conn).await?)
+        })
+    }
+
+    /// Sets the offer's status; `updated_at` records the check either way.
+    pub async fn set_status(db: &Db, id: &str, status: OfferStatus) -> StoreResult<()> {
+        with_conn!(db, |conn| {
+            diesel::update(offers::table.find(id))
+                .set((offers::status.eq(status), offers::updated_at.eq(now())))
+                .execute(conn)
+                .await?;
+        });
+        Ok(())
     }
 
     /// The active offers of `niche`, oldest first (a stable order for link placement).

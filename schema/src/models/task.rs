@@ -27,6 +27,9 @@ pub struct Task {
     pub priority: i64,
     pub attempts: i64,
     pub max_attempts: i64,
+    /// The lease's fencing token: raised by every claim, never lowered, so the writes of an
+    /// attempt that lost its lease are refused even after the task was released and claimed again.
+    pub fence: i64,
     /// How long one attempt may run before the runtime gives up on it.
     pub timeout_ms: i64,
     pub lease_owner: Option<String>,
@@ -68,7 +71,7 @@ pub struct TaskFilter {
     pub status: Option<TaskStatus>,
 }
 
-/// What cancelling a queued or running task writes; `attempts` stays, so the fence holds.
+/// What cancelling a queued or running task writes; the fence stays, so it holds.
 #[derive(AsChangeset)]
 #[diesel(table_name = tasks, treat_none_as_null = true)]
 pub(crate) struct Cancellation {
@@ -108,6 +111,7 @@ impl Task {
             status: TaskStatus::Queued,
             priority: new.priority,
             attempts: 0,
+            fence: 0,
             max_attempts: new.max_attempts,
             timeout_ms: new.timeout_ms,
             lease_owner: None,

@@ -41,15 +41,15 @@ impl Succeeded {
     }
 }
 
-// Every write about a running attempt names that attempt and requires `status = running`, so a
+// Every write about a running attempt names that attempt's fence and requires `status = running`, so a
 // worker whose lease expired, or whose task was cancelled, cannot overwrite what came after.
 impl Task {
-    /// Stores the outcome of attempt `attempt`; false when that attempt no longer holds the lease.
+    /// Stores the outcome of the attempt fenced `fence`; false when it no longer holds the lease.
     /// `lease_owner` stays, recording which node ran the task.
     pub async fn finish(
         db: &Db,
         id: &str,
-        attempt: i64,
+        fence: i64,
         status: TaskStatus,
         result: Option<Value>,
         error: Option<String>,
@@ -58,7 +58,7 @@ impl Task {
         let updated = with_conn!(db, |conn| diesel::update(
             tasks::table
                 .find(id)
-                .filter(tasks::attempts.eq(attempt))
+                .filter(tasks::fence.eq(fence))
                 .filter(tasks::status.eq(RUNNING))
         )
         .set((
@@ -96,14 +96,14 @@ impl Task {
         }
     }
 
-    /// Stores the result of running attempt `attempt` and, in the same transaction, moves its
+    /// Stores the result of the running attempt fenced `fence` and, in the same transaction, moves its
     /// workflow on: new status and state, and the next task if any. `Fenced`, with nothing
     /// written, when the fence refused; `NotFound` when the workflow does not exist.
     /// `ran_on` (the node whose instance ran the attempt) is kept in `lease_owner`.
     pub async fn succeed(
         db: &Db,
         id: &str,
-        attempt: i64,
+        fence: i64,
         ran_on: &str,
         result: Value,
         advance: Option<WorkflowAdvance>,
@@ -132,7 +132,7 @@ impl Task {
             let updated = diesel::update(
                 tasks::table
                     .find(id)
-                    .filter(tasks::attempts.eq(attempt))
+                    .filter(tasks::fence.eq(fence))
                     .filter(tasks::status.eq(RUNNING)),
             )
             .set((

@@ -1,12 +1,12 @@
 //! The durable queue over `tasks`: claims under a lease, renewal, failed attempts, reaping.
 
-use chrono::NaiveDateTime;
+use chrono::{Duration, NaiveDateTime};
 use diesel::dsl::case_when;
 use diesel::prelude::*;
 use diesel::sql_types::{Text, Timestamp};
 use diesel_async::{AsyncConnection, RunQueryDsl};
 
-use crate::clock::now;
+use crate::clock::{DatabaseTime, now};
 use crate::db::{Db, checkout_error};
 use crate::error::{StoreError, StoreResult};
 use crate::models::task::Task;
@@ -33,25 +33,18 @@ macro_rules! attempt_failed {
     }};
 }
 
-/// What a claim writes, besides `attempts = attempts + 1`.
-#[derive(AsChangeset)]
-#[diesel(table_name = tasks)]
-struct Lease<'a> {
-    status: TaskStatus,
-    lease_owner: &'a str,
-    lease_expires_at: NaiveDateTime,
-    started_at: NaiveDateTime,
-}
-
-impl<'a> Lease<'a> {
-    fn new(owner: &'a str, lease_until: NaiveDateTime) -> Self {
-        Lease {
-            status: RUNNING,
-            lease_owner: owner,
-            lease_expires_at: lease_until,
-            started_at: now(),
-        }
-    }
+/// What a claim writes: the lease, timed by the database's clock, a new attempt and a new fence.
+macro_rules! lease {
+    ($owner:expr, $lease:expr) => {
+        (
+            tasks::status.eq(RUNNING),
+            tasks::lease_owner.eq($owner),
+            tasks::lease_expires_at.eq(DatabaseTime::now_plus($lease).nullable()),
+            tasks::started_at.eq(now()),
+            tasks::attempts.eq(tasks::attempts + 1),
+            tasks::fence.eq(tasks::fence + 1),
+        )
+    };
 }
 
 /// The queued tasks of `agent` in claim order: priority first, then age.
@@ -80,38 +73,37 @@ fn sort_in_claim_order(tasks: &mut [Task]) {
 }
 
 impl Task {
-    /// Leases a queued task to `owner` until `lease_until` and starts a new attempt.
-    /// `None` when the task is no longer queued (someone else claimed or cancelled it).
+    /// Leases a queued task to `owner` for `lease` by the database's clock and starts a new
+    /// attempt. `None` when the task is no longer queued (someone else claimed or cancelled it).
     pub async fn claim(
         db: &Db,
         id: &str,
         owner: &str,
-        lease_until: NaiveDateTime,
+        lease: Duration,
     ) -> StoreResult<Option<Task>> {
-        let lease = Lease::new(owner, lease_until);
         with_conn!(db, |conn| Ok(diesel::update(
             tasks::table.find(id).filter(tasks::status.eq(QUEUED))
         )
-        .set((&lease, tasks::attempts.eq(tasks::attempts + 1)))
+        .set(lease!(owner, lease))
         .returning(Task::as_returning())
         .get_result(conn)
         .await
         .optional()?))
     }
 
-    /// Leases up to `limit` queued tasks of `agent` to `owner`, highest priority and oldest
-    /// first, and returns them in that order. Concurrent claimers never get the same task.
+    /// Leases up to `limit` queued tasks of `agent` to `owner` for `lease` (by the database's
+    /// clock), highest priority and oldest first, and returns them in that order. Concurrent
+    /// claimers never get the same task.
     pub async fn claim_next(
         db: &Db,
         agent: AgentId,
         owner: &str,
-        lease_until: NaiveDateTime,
+        lease: Duration,
         limit: i64,
     ) -> StoreResult<Vec<Task>> {
         if limit <= 0 {
             return Ok(Vec::new());
         }
-        let lease = Lease::new(owner, lease_until);
         let mut claimed = match db {
             // Lock the candidates first, skipping rows other claimers hold, then update exactly
             // those. One `UPDATE … WHERE id IN (SELECT … LIMIT n FOR UPDATE SKIP LOCKED)` can
@@ -128,7 +120,7 @@ impl Task {
                         return Ok(Vec::new());
                     }
                     Ok(diesel::update(tasks::table.filter(tasks::id.eq_any(&ids)))
-                        .set((&lease, tasks::attempts.eq(tasks::attempts + 1)))
+                        .set(lease!(owner, lease))
                         .returning(Task::as_returning())
                         .get_results(conn)
                         .await?)
@@ -151,7 +143,7 @@ impl Task {
                     ))
                     .limit(limit);
                 diesel::update(tasks::table.filter(tasks::id.eq_any(ids)))
-                    .set((&lease, tasks::attempts.eq(tasks::attempts + 1)))
+                    .set(lease!(owner, lease))
                     .returning(Task::as_returning())
                     .get_results(&mut *conn)
                     .await?
@@ -161,33 +153,30 @@ impl Task {
         Ok(claimed)
     }
 
-    /// Extends the lease of running attempt `attempt`; false when that attempt no longer runs.
-    pub async fn renew_lease(
-        db: &Db,
-        id: &str,
-        attempt: i64,
-        lease_until: NaiveDateTime,
-    ) -> StoreResult<bool> {
+    /// Extends the lease of the running attempt fenced `fence` to `lease` from the database's
+    /// now; false when that attempt no longer runs.
+    pub async fn renew_lease(db: &Db, id: &str, fence: i64, lease: Duration) -> StoreResult<bool> {
         let updated = with_conn!(db, |conn| diesel::update(
             tasks::table
                 .find(id)
-                .filter(tasks::attempts.eq(attempt))
+                .filter(tasks::fence.eq(fence))
                 .filter(tasks::status.eq(RUNNING))
         )
-        .set(tasks::lease_expires_at.eq(lease_until))
+        .set(tasks::lease_expires_at.eq(DatabaseTime::now_plus(lease).nullable()))
         .execute(conn)
         .await?);
         Ok(updated == 1)
     }
 
-    /// Gives attempt `attempt` back without counting it: the task is queued again as if it had
-    /// never been claimed. For work that never ran, or ran on an instance that stopped for
-    /// another task's fault. False when the fence refused the write.
-    pub async fn release(db: &Db, id: &str, attempt: i64) -> StoreResult<bool> {
+    /// Gives the attempt fenced `fence` back without counting it: the task is queued again as if
+    /// it had never been claimed, but its fence stays raised, so that attempt's late writes are
+    /// refused. For work that never ran, or ran on an instance that stopped for another task's
+    /// fault. False when the fence refused the write.
+    pub async fn release(db: &Db, id: &str, fence: i64) -> StoreResult<bool> {
         let updated = with_conn!(db, |conn| diesel::update(
             tasks::table
                 .find(id)
-                .filter(tasks::attempts.eq(attempt))
+                .filter(tasks::fence.eq(fence))
                 .filter(tasks::status.eq(RUNNING))
         )
         .set((
@@ -201,19 +190,19 @@ impl Task {
         Ok(updated == 1)
     }
 
-    /// Ends running attempt `attempt` with `error`: the task is queued again while attempts
-    /// remain, else `dead`. Returns the new status, or `None` when the fence refused the write.
+    /// Ends the running attempt fenced `fence` with `error`: the task is queued again while
+    /// attempts remain, else `dead`. Returns the new status, or `None` when the fence refused.
     pub async fn fail_attempt(
         db: &Db,
         id: &str,
-        attempt: i64,
+        fence: i64,
         error: &str,
     ) -> StoreResult<Option<TaskStatus>> {
         let at = now();
         with_conn!(db, |conn| Ok(diesel::update(
             tasks::table
                 .find(id)
-                .filter(tasks::attempts.eq(attempt))
+                .filter(tasks::fence.eq(fence))
                 .filter(tasks::status.eq(RUNNING))
         )
         .set(attempt_failed!(at, error))
@@ -223,19 +212,19 @@ impl Task {
         .optional()?))
     }
 
-    /// Ends running attempt `attempt` with an `error` no retry can cure (e.g. a spent budget):
-    /// the task is `dead` whatever attempts remain. `None` when the fence refused the write.
+    /// Ends the running attempt fenced `fence` with an `error` no retry can cure (e.g. a spent
+    /// budget): the task is `dead` whatever attempts remain. `None` when the fence refused.
     pub async fn fail_for_good(
         db: &Db,
         id: &str,
-        attempt: i64,
+        fence: i64,
         error: &str,
     ) -> StoreResult<Option<TaskStatus>> {
         let at = now();
         with_conn!(db, |conn| Ok(diesel::update(
             tasks::table
                 .find(id)
-                .filter(tasks::attempts.eq(attempt))
+                .filter(tasks::fence.eq(fence))
                 .filter(tasks::status.eq(RUNNING))
         )
         .set((
@@ -250,10 +239,12 @@ impl Task {
         .optional()?))
     }
 
-    /// Ends every running attempt whose lease expired before `now`, as `fail_attempt` does with
-    /// the error "lease expired", and returns the tasks changed. Safe to run on several nodes.
-    pub async fn reap_expired(db: &Db, now: NaiveDateTime) -> StoreResult<Vec<Task>> {
+    /// Ends every running attempt whose lease expired by the database's clock, as
+    /// `fail_attempt` does with the error "lease expired", and returns the tasks changed. Safe
+    /// to run on several nodes.
+    pub async fn reap_expired(db: &Db) -> StoreResult<Vec<Task>> {
         let error = "lease expired";
+        let (at, expired) = (now(), DatabaseTime::now().nullable());
         let mut reaped = match db {
             // Skip rows another reaper or a worker's write holds: they are settled by that
             // write, or reaped next time. Nothing waits, so reapers cannot deadlock.
@@ -263,7 +254,7 @@ impl Task {
                     let ids: Vec<String> = tasks::table
                         .select(tasks::id)
                         .filter(tasks::status.eq(RUNNING))
-                        .filter(tasks::lease_expires_at.lt(now))
+                        .filter(tasks::lease_expires_at.lt(expired))
                         .for_update()
                         .skip_locked()
                         .load(conn)
@@ -275,9 +266,9 @@ impl Task {
                         tasks::table
                             .filter(tasks::id.eq_any(&ids))
                             .filter(tasks::status.eq(RUNNING))
-                            .filter(tasks::lease_expires_at.lt(now)),
+                            .filter(tasks::lease_expires_at.lt(expired)),
                     )
-                    .set(attempt_failed!(now, error))
+                    .set(attempt_failed!(at, error))
                     .returning(Task::as_returning())
                     .get_results(conn)
                     .await?)
@@ -289,9 +280,9 @@ impl Task {
                 diesel::update(
                     tasks::table
                         .filter(tasks::status.eq(RUNNING))
-                        .filter(tasks::lease_expires_at.lt(now)),
+                        .filter(tasks::lease_expires_at.lt(expired)),
                 )
-                .set(attempt_failed!(now, error))
+                .set(attempt_failed!(at, error))
                 .returning(Task::as_returning())
                 .get_results(&mut *conn)
                 .await?

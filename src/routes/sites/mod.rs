@@ -1,3 +1,4 @@
 //! Published sites, served by the front door at `/sites/{slug}/`.
 
+pub mod root;
 pub mod serve;

@@ -106,6 +106,34 @@ pub async fn serve_site(
         .body(found.bytes))
 }
 
+/// `HEAD`: the headers `GET` would answer (actix sends no body for a HEAD request).
+#[utoipa::path(
+    head,
+    path = "/sites/{slug}/{path}",
+    tag = "sites",
+    params(
+        ("slug" = String, Path, description = "The site's slug"),
+        ("path" = String, Path, description = "As for GET"),
+        ("If-None-Match" = Option<String>, Header, description = "ETags the client holds; a match answers 304"),
+    ),
+    responses(
+        (status = 200, description = "The headers GET would send (`Content-Type`, `Content-Length`, `ETag`, `Cache-Control`), without a body", content(
+            ("text/html"), ("text/css"), ("text/javascript"), ("application/xml"), ("text/plain"),
+            ("application/json"), ("image/svg+xml"), ("image/png"), ("image/webp"), ("image/avif"),
+            ("image/jpeg"), ("image/x-icon"), ("font/woff2"), ("application/octet-stream")
+        )),
+        (status = 304, description = "The client's copy (If-None-Match) is current"),
+        (status = 400, description = "The path is not a plain relative path"),
+        (status = 404, description = "No published site with this slug, or no such file in it"),
+    )
+)]
+pub async fn head_site(
+    state: web::Data<AppState>,
+    request: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    serve_site(state, request).await
+}
+
 /// The path as segments when every one is a plain name: not empty (except a trailing `/`), not
 /// `.` or `..`, and free of `\`, NUL and `%` (actix leaves an encoded `/` as `%2F`).
 fn plain_path(path: &str) -> Option<String> {

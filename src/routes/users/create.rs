@@ -6,7 +6,7 @@ use empire_schema::models::{NewUser, User};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::auth::{Permission, SessionPrincipal, password};
+use crate::auth::{Permission, password};
 use crate::error::ApiError;
 use crate::extract::ValidJson;
 use crate::routes::views::UserView;
@@ -38,7 +38,6 @@ pub struct CreateUser {
 )]
 #[tracing::instrument(skip_all)]
 pub async fn create_user(
-    _session: SessionPrincipal,
     state: web::Data<AppState>,
     body: ValidJson<CreateUser>,
 ) -> Result<HttpResponse, ApiError> {

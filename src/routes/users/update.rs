@@ -6,7 +6,7 @@ use empire_schema::models::{User, UserChanges};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::auth::{Permission, SessionPrincipal, password};
+use crate::auth::{Permission, password};
 use crate::error::ApiError;
 use crate::extract::ValidJson;
 use crate::routes::views::UserView;
@@ -37,7 +37,6 @@ pub struct UpdateUser {
 )]
 #[tracing::instrument(skip_all, fields(target_user = %id))]
 pub async fn update_user(
-    _session: SessionPrincipal,
     state: web::Data<AppState>,
     id: web::Path<String>,
     body: ValidJson<UpdateUser>,

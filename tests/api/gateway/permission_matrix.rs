@@ -16,20 +16,12 @@ enum Caller {
     Admin,
 }
 
-/// Handlers that also take a `SessionPrincipal`: an API key gets 403 even with the permission.
-fn session_only(method: &str, path: &str) -> bool {
-    matches!(
-        (method, path),
-        ("POST", "/api/v1/users") | ("PATCH", "/api/v1/users/{id}")
-    )
-}
-
-fn expected(access: Access, caller: Caller, session: bool) -> Option<u16> {
+fn expected(access: Access, caller: Caller) -> Option<u16> {
     match (access, caller) {
-        (Access::Permission(_), Caller::KeyWith) if session => Some(403),
         (Access::Probe | Access::Public, _) | (_, Caller::Admin) => None,
         (_, Caller::Nobody) => Some(401),
-        (Access::Session, _) => Some(403),
+        // A key, even one holding the permission, is not a login token.
+        (Access::Session | Access::SessionWith(_), _) => Some(403),
         (Access::Authenticated, _) => None,
         (Access::Permission(_) | Access::Socket(_), Caller::KeyWithout) => Some(403),
         (Access::Permission(_) | Access::Socket(_), Caller::KeyWith) => None,
@@ -59,7 +51,9 @@ async fn every_route_enforces_its_declared_access() {
 
     for route in routes {
         let needed = match route.access {
-            Access::Permission(permission) | Access::Socket(permission) => permission,
+            Access::Permission(permission)
+            | Access::Socket(permission)
+            | Access::SessionWith(permission) => permission,
             _ => Permission::AgentsRead,
         };
         let other = if needed == Permission::AgentsRead {
@@ -85,8 +79,7 @@ async fn every_route_enforces_its_declared_access() {
             };
             let method = Method::from_bytes(route.method.as_str().as_bytes()).unwrap();
             let status = call(&app, &method, route.path, credential).await;
-            let session = session_only(route.method.as_str(), route.path);
-            match expected(route.access, caller, session) {
+            match expected(route.access, caller) {
                 Some(code) => assert_eq!(
                     status, code,
                     "{} {} as {caller:?}",

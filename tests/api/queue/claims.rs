@@ -16,7 +16,7 @@ async fn claim_next_takes_the_highest_priority_then_oldest_up_to_the_limit() {
         assert_eq!(Task::count_queued(db, AGENT).await.unwrap(), 3);
         assert_eq!(high_old.timeout_ms, 30_000, "{backend:?}");
 
-        let until = lease();
+        let (until, before) = (lease(), now());
         assert!(
             Task::claim_next(db, AGENT, "node-a", until, 0)
                 .await
@@ -35,7 +35,7 @@ async fn claim_next_takes_the_highest_priority_then_oldest_up_to_the_limit() {
             assert_eq!(task.status, TaskStatus::Running);
             assert_eq!(task.attempts, 1);
             assert_eq!(task.lease_owner.as_deref(), Some("node-a"));
-            assert_eq!(task.lease_expires_at, Some(until));
+            assert_leased_for(task.lease_expires_at, until, before);
             assert!(task.started_at.is_some());
             assert_eq!(&Task::get(db, &task.id).await.unwrap(), task);
         }
@@ -135,12 +135,10 @@ async fn renewing_a_lease_is_fenced_by_attempt() {
         let claimed = claim_one(db, AGENT, "node-a", lease()).await;
 
         let later = lease() + Duration::seconds(60);
+        let before = now();
         assert!(Task::renew_lease(db, &task.id, 1, later).await.unwrap());
-        assert_eq!(
-            Task::get(db, &task.id).await.unwrap().lease_expires_at,
-            Some(later),
-            "{backend:?}"
-        );
+        let until = Task::get(db, &task.id).await.unwrap().lease_expires_at;
+        assert_leased_for(until, later, before);
         assert!(!Task::renew_lease(db, &task.id, 0, later).await.unwrap());
         assert!(!Task::renew_lease(db, "missing", 1, later).await.unwrap());
 

@@ -83,7 +83,7 @@ async fn reaping_requeues_expired_leases_or_kills_tasks_out_of_attempts() {
         claim_one(db, AgentId::ContentGenerator, "node-a", expired()).await;
         claim_one(db, AgentId::WebsiteBuilder, "node-a", lease()).await;
 
-        let reaped = Task::reap_expired(db, now()).await.unwrap();
+        let reaped = Task::reap_expired(db).await.unwrap();
         assert_eq!(
             ids(&reaped),
             [retry.id.as_str(), last.id.as_str()],
@@ -109,7 +109,7 @@ async fn reaping_requeues_expired_leases_or_kills_tasks_out_of_attempts() {
             Task::get(db, &waiting.id).await.unwrap().status,
             TaskStatus::Queued
         );
-        assert!(Task::reap_expired(db, now()).await.unwrap().is_empty());
+        assert!(Task::reap_expired(db).await.unwrap().is_empty());
         assert!(
             !Task::finish(db, &retry.id, 1, TaskStatus::Succeeded, None, None)
                 .await
@@ -135,15 +135,14 @@ async fn two_nodes_reaping_at_once_reap_each_task_once() {
             .unwrap();
         assert_eq!(claimed.len(), TASKS);
 
-        let at = now();
         let (first, second) = tokio::join!(
             tokio::spawn({
                 let db = db.clone();
-                async move { Task::reap_expired(&db, at).await.unwrap() }
+                async move { Task::reap_expired(&db).await.unwrap() }
             }),
             tokio::spawn({
                 let db = db.clone();
-                async move { Task::reap_expired(&db, at).await.unwrap() }
+                async move { Task::reap_expired(&db).await.unwrap() }
             }),
         );
         let mut seen = HashSet::new();
@@ -151,7 +150,7 @@ async fn two_nodes_reaping_at_once_reap_each_task_once() {
             assert!(seen.insert(task.id.clone()), "{} reaped twice", task.id);
         }
         // A row one reaper skipped while the other held it is left for the next round.
-        for task in Task::reap_expired(db, now()).await.unwrap() {
+        for task in Task::reap_expired(db).await.unwrap() {
             assert!(seen.insert(task.id.clone()), "{} reaped twice", task.id);
         }
         assert_eq!(seen.len(), TASKS, "{backend:?}");
@@ -263,6 +262,66 @@ async fn a_released_attempt_is_queued_again_without_counting() {
         assert_eq!(
             again.attempts, 1,
             "the one allowed attempt is still available"
+        );
+        assert_eq!(again.fence, 2, "the fence never goes back");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_released_attempt_cannot_write_over_the_claim_that_followed() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let db = &app.db;
+        let task = queued(db, new_task(AGENT, 0, 3)).await;
+        let first = claim_one(db, AGENT, "node-a", lease()).await;
+        assert!(Task::release(db, &task.id, first.fence).await.unwrap());
+        let second = claim_one(db, AGENT, "node-b", lease()).await;
+        assert_eq!(second.attempts, first.attempts, "{backend:?}");
+        assert_ne!(second.fence, first.fence, "{backend:?}");
+
+        // The first holder, not knowing it was released, reports late: every write is refused.
+        let stale = first.fence;
+        assert!(
+            !Task::renew_lease(db, &task.id, stale, lease())
+                .await
+                .unwrap()
+        );
+        assert_eq!(
+            Task::fail_attempt(db, &task.id, stale, "late")
+                .await
+                .unwrap(),
+            None
+        );
+        assert!(
+            !Task::finish(
+                db,
+                &task.id,
+                stale,
+                TaskStatus::Succeeded,
+                Some(json!({})),
+                None
+            )
+            .await
+            .unwrap()
+        );
+        assert!(!Task::release(db, &task.id, stale).await.unwrap());
+        let row = Task::get(db, &task.id).await.unwrap();
+        assert_eq!(
+            (row.status, row.lease_owner.as_deref()),
+            (TaskStatus::Running, Some("node-b")),
+            "{backend:?}"
+        );
+        assert!(
+            Task::finish(
+                db,
+                &task.id,
+                second.fence,
+                TaskStatus::Succeeded,
+                None,
+                None
+            )
+            .await
+            .unwrap()
         );
     }
 }

@@ -10,6 +10,9 @@ use empire_actors::website_builder::site::{
     Language, LegalSettings, PageKind, PageSpec, SiteSpec, Theme,
 };
 
+use reqwest::Method;
+
+use crate::helpers::client::checked;
 use crate::helpers::{TestApp, TestBackend, spawn_app};
 
 fn page(id: &str, slug: &str, kind: PageKind, title: &str) -> PageSpec {
@@ -183,4 +186,37 @@ async fn unknown_sites_files_and_ways_out_of_the_build_are_refused() {
         assert!([400, 404].contains(&status), "{escape} answered {status}");
     }
     assert_eq!(raw_status(&app, "/sites/garden/index.html"), 200);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_site_without_its_trailing_slash_redirects_and_head_answers_headers_only() {
+    let app = spawn_app(TestBackend::Sqlite).await;
+    publish_garden(&app);
+
+    let raw = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let send = async |method: Method, path: &str| {
+        let response = raw.request(method.clone(), app.url(path)).send().await;
+        checked(&method, response.unwrap()).await
+    };
+    let redirected = send(Method::GET, "/sites/garden").await;
+    assert_eq!(redirected.status(), 308);
+    assert_eq!(header(&redirected, "location"), "/sites/garden/");
+    assert_eq!(send(Method::GET, "/sites/nowhere").await.status(), 404);
+
+    let get = app.get("/sites/garden/").await;
+    let head = send(Method::HEAD, "/sites/garden/").await;
+    assert_eq!(head.status(), 200);
+    for name in ["content-type", "etag", "cache-control", "content-length"] {
+        assert_eq!(header(&head, name), header(&get, name), "{name}");
+    }
+    assert!(head.bytes().await.unwrap().is_empty());
+    assert_eq!(
+        send(Method::HEAD, "/sites/garden/missing.html")
+            .await
+            .status(),
+        404
+    );
 }

@@ -23,6 +23,8 @@ pub use robots::Robots;
 pub const USER_AGENT: &str = "empire-research/1.0";
 const MAX_REDIRECTS: usize = 5;
 const ROBOTS_MAX_BYTES: usize = 512 * 1024;
+/// What a link check reads of a page at most.
+const CHECK_MAX_BYTES: usize = 8 * 1024;
 
 /// `[web]`: how pages are fetched.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -114,6 +116,13 @@ impl Fetcher {
             return Err(FetchError::NotHtml(kind));
         }
         Ok(fetched.0)
+    }
+
+    /// Whether `url` answers: a GET (redirects followed, each hop's host checked) that ends in
+    /// a success, of which at most a few KiB are read. For link checks: robots.txt is not
+    /// consulted, as a browser following the link would not.
+    pub async fn check(&self, url: &Url) -> Result<(), FetchError> {
+        self.get(url, CHECK_MAX_BYTES).await.map(|_| ())
     }
 
     /// The site's robots.txt for us; none, or one that cannot be read, allows everything.

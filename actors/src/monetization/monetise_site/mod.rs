@@ -6,6 +6,8 @@
 mod matching;
 mod target;
 
+pub(crate) use target::tracking_url;
+
 use empire_schema::StoreError;
 use empire_schema::models::{Link, Offer, Product, SitePage, Website};
 use serde::{Deserialize, Serialize};

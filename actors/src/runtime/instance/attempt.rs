@@ -145,7 +145,7 @@ pub(crate) async fn record_success(
     place.directory.publish(Event::TaskSucceeded {
         task_id: assignment.task_id.clone(),
         agent: assignment.agent,
-        attempt: assignment.attempt,
+        attempt: assignment.number,
         duration_ms,
         website_id: assignment.website_id.clone(),
     });
@@ -179,7 +179,7 @@ async fn record_failure_with(place: &Place, assignment: &Assignment, error: &str
             place.directory.publish(Event::TaskFailed {
                 task_id: assignment.task_id.clone(),
                 agent: assignment.agent,
-                attempt: assignment.attempt,
+                attempt: assignment.number,
                 error: error.to_owned(),
                 retrying,
                 website_id: assignment.website_id.clone(),

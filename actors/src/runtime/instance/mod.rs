@@ -130,7 +130,7 @@ fn start(books: &mut Books<Running>, myself: ActorRef<AgentMessage>, assignment:
     books.place.directory.publish(Event::TaskStarted {
         task_id: assignment.task_id.clone(),
         agent: assignment.agent,
-        attempt: assignment.attempt,
+        attempt: assignment.number,
         instance: books.place.instance.clone(),
         node: books.place.node.clone(),
         website_id: assignment.website_id.clone(),
