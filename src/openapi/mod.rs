@@ -179,6 +179,7 @@ fn operation<'a>(item: &'a mut PathItem, method: &Method) -> Option<&'a mut Oper
         Method::PUT => item.put.as_mut(),
         Method::PATCH => item.patch.as_mut(),
         Method::DELETE => item.delete.as_mut(),
+        Method::HEAD => item.head.as_mut(),
         _ => None,
     }
 }

@@ -145,7 +145,7 @@ async fn talk(
             sent = inbox.recv() => {
                 let frame = match sent {
                     Some(ToWorker::Task(task)) => json!({
-                        "type": "task", "task_id": task.task_id, "attempt": task.attempt, "kind": task.kind,
+                        "type": "task", "task_id": task.task_id, "attempt": task.number, "kind": task.kind,
                         "input": task.input, "timeout_ms": task.timeout_ms,
                     }),
                     Some(ToWorker::Cancel { task_id }) => json!({"type": "cancel", "task_id": task_id}),

@@ -1,10 +1,11 @@
-//! `check_offers`: the link-health check. Every offer a link leads to is fetched through the
-//! guarded fetcher (public addresses only, redirects checked hop by hop). An offer whose page
-//! fails (an HTTP error, a timeout, a refused address) is marked `broken`, and each of its links
-//! moves to the best active offer of the same niche that its page does not link yet: the code
-//! stays, so published pages need no rebuild, and the target becomes the new offer's tracking
-//! link. The best offer is the same network's first, then the one with the most clicks in the
-//! last 30 days. An offer that answers again is marked `active`; links that moved stay moved.
+//! `check_offers`: the link-health check. Every offer a link leads to, and every broken one, is
+//! fetched through the guarded fetcher (public addresses only, redirects checked hop by hop). An
+//! offer whose page fails (an HTTP error, a timeout, a refused address) is marked `broken`, and
+//! each of its links moves to the best active offer of the same niche that its page does not link
+//! yet: the code stays, so published pages need no rebuild, and the target becomes the new
+//! offer's tracking link. The best offer is the same network's first, then the one with the most
+//! clicks in the last 30 days. An offer that answers again is marked `active`; links that moved
+//! stay moved.
 
 use std::collections::HashMap;
 
@@ -100,7 +101,7 @@ fn store(what: &str) -> impl FnOnce(StoreError) -> KindError + '_ {
 async fn check(services: &Services, input: &Input) -> Result<Output, KindError> {
     let db = &services.db;
     let limit = input.limit.unwrap_or(DEFAULT_LIMIT);
-    let offers = Offer::linked(db, input.niche.as_deref(), limit)
+    let offers = Offer::to_check(db, input.niche.as_deref(), limit)
         .await
         .map_err(store("reading offers"))?;
     let web = &services.web;
@@ -213,6 +214,7 @@ pub fn input_schema() -> Value {
         "title": "monetization/check_offers input",
         "type": "object",
         "additionalProperties": false,
+        "required": [],
         "properties": {
             "niche": {"type": "string", "minLength": 1, "description": "Only this niche's offers; all niches when absent"},
             "limit": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT, "description": "Offers checked, least recently checked first"}

@@ -165,6 +165,7 @@ impl AgentMessage {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WorkerReport {
     pub task_id: String,
+    /// The attempt's number, as the worker was sent it (workers never see the fence).
     pub attempt: i64,
     pub outcome: ReportOutcome,
 }

@@ -230,13 +230,20 @@ impl ExternalState {
         self.books.hold(assignment.task_id.clone(), assignment);
     }
 
-    /// Stores the reported outcome, fenced by the attempt, off the actor.
+    /// Stores the reported outcome, fenced by the attempt, off the actor. A worker names the
+    /// attempt by its number (what it was sent); the fence is the held assignment's.
     fn report(&mut self, report: WorkerReport) {
-        let held = TaskAttempt {
+        let fence = self
+            .books
+            .running
+            .get(&report.task_id)
+            .filter(|held| held.number == report.attempt)
+            .map(|held| held.attempt);
+        let held = fence.map(|fence| TaskAttempt {
             task_id: report.task_id.clone(),
-            attempt: report.attempt,
-        };
-        let Some(assignment) = self.books.end(held) else {
+            attempt: fence,
+        });
+        let Some(assignment) = held.and_then(|held| self.books.end(held)) else {
             tracing::info!(
                 task_id = report.task_id,
                 "a report for an attempt this worker does not hold; ignored"

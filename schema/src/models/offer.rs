@@ -114,12 +114,16 @@ impl Offer {
             .await?))
     }
 
-    /// Offers some link leads to, of `niche` when given, least recently checked (or changed)
-    /// first: what the link-health check looks at.
-    pub async fn linked(db: &Db, niche: Option<&str>, limit: i64) -> StoreResult<Vec<Offer>> {
+    /// What the link-health check looks at: offers some link leads to, and broken ones (they
+    /// may answer again), of `niche` when given, least recently checked (or changed) first.
+    pub async fn to_check(db: &Db, niche: Option<&str>, limit: i64) -> StoreResult<Vec<Offer>> {
         with_conn!(db, |conn| {
             let mut query = offers::table
-                .filter(offers::id.eq_any(links::table.select(links::offer_id)))
+                .filter(
+                    offers::id
+                        .eq_any(links::table.select(links::offer_id))
+                        .or(offers::status.eq(OfferStatus::Broken)),
+                )
                 .order((offers::updated_at.asc(), offers::id.asc()))
                 .limit(limit)
                 .select(Offer::as_select())

@@ -87,7 +87,8 @@ impl Contract {
         let Some(schema) = documented.get("schema") else {
             return Vec::new();
         };
-        if !is_json(media) {
+        // A HEAD answer has the headers of the GET answer and never a body.
+        if !is_json(media) || observed.method == Method::HEAD {
             return Vec::new();
         }
         let body: Value = match serde_json::from_slice(observed.body) {
