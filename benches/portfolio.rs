@@ -76,8 +76,13 @@ fn site(i: usize, pages: usize) -> Value {
     })
 }
 
-/// Counts of the websites' statuses: (published, failed, other).
-async fn statuses(client: &reqwest::Client, base: &str, token: &str) -> (usize, usize, usize) {
+/// Counts of the websites' statuses: (published, failed, other); `None` when a page of the list
+/// could not be read this time (the server busy), so the caller asks again later.
+async fn statuses(
+    client: &reqwest::Client,
+    base: &str,
+    token: &str,
+) -> Option<(usize, usize, usize)> {
     let (mut published, mut failed, mut other) = (0, 0, 0);
     let mut cursor: Option<String> = None;
     loop {
@@ -85,15 +90,12 @@ async fn statuses(client: &reqwest::Client, base: &str, token: &str) -> (usize, 
         if let Some(cursor) = &cursor {
             url.push_str(&format!("&cursor={cursor}"));
         }
-        let page: Value = client
-            .get(url)
-            .bearer_auth(token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let response = client.get(url).bearer_auth(token).send().await.ok()?;
+        if !response.status().is_success() {
+            println!("  (the list answered {}; asking again)", response.status());
+            return None;
+        }
+        let page: Value = response.json().await.ok()?;
         for site in page["items"].as_array().unwrap() {
             match site["status"].as_str() {
                 Some("published") => published += 1,
@@ -103,7 +105,7 @@ async fn statuses(client: &reqwest::Client, base: &str, token: &str) -> (usize, 
         }
         match page["next_cursor"].as_str() {
             Some(next) => cursor = Some(next.to_owned()),
-            None => return (published, failed, other),
+            None => return Some((published, failed, other)),
         }
     }
 }
@@ -157,7 +159,9 @@ async fn main() {
     let mut last_report = Instant::now();
     let (published, failed) = loop {
         tokio::time::sleep(Duration::from_secs(2)).await;
-        let (published, failed, other) = statuses(&client, &base, &token).await;
+        let Some((published, failed, other)) = statuses(&client, &base, &token).await else {
+            continue;
+        };
         if other == 0 {
             break (published, failed);
         }

@@ -105,7 +105,7 @@ fn page(id: String, slug: String, kind: PageKind, title: String, markdown: Strin
         meta_description: format!("{title}: tested by hand, with prices and the best picks."),
         title,
         markdown,
-        category: Some("shears".into()),
+        category: (kind == PageKind::Article).then(|| "shears".to_owned()),
         published_at: at,
         updated_at: at,
         products: Vec::new(),

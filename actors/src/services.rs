@@ -7,6 +7,7 @@ use empire_schema::{AgentId, Db};
 use crate::intelligence::data::{GraphService, SearchService};
 use crate::intelligence::llm::{ChatRequest, Llm, LlmError, Outcome};
 use crate::intelligence::web::Fetcher;
+use crate::seo_optimizer::audit_site::Signatures;
 use crate::website_builder::sites::Sites;
 
 /// The node's services, cheap to clone. Built once by `Runtime::start`.
@@ -26,6 +27,8 @@ pub struct Services {
     pub graph: GraphService,
     /// Built sites: their builds on disk and the addresses they are read at.
     pub sites: Sites,
+    /// Every site's page signatures, for the audit's near-duplicate check across sites.
+    pub signatures: Signatures,
 }
 
 /// Which task a piece of work is for.
@@ -53,6 +56,7 @@ impl Services {
             search,
             graph,
             sites,
+            signatures: Signatures::default(),
         }
     }
 

@@ -86,12 +86,14 @@ pub struct PageEdit {
     pub markdown: Option<String>,
 }
 
-/// One stored signature of a page of some site.
+/// One stored signature of a page of some site, as its JSON text.
 #[derive(Debug, Clone, PartialEq, Queryable)]
 pub struct PageSignature {
     pub website_id: String,
     pub page_id: String,
-    pub signature: Json<Value>,
+    pub signature: String,
+    /// When the page (and so its signature) last changed.
+    pub updated_at: NaiveDateTime,
 }
 
 impl SitePage {
@@ -253,23 +255,29 @@ impl SitePage {
         Ok(())
     }
 
-    /// The stored signatures of written pages of every *other* site in `language`.
-    pub async fn signatures_elsewhere(
+    /// The stored signatures of every site's pages in `language` changed at or after `since`
+    /// (all when `None`).
+    pub async fn signatures_since(
         db: &Db,
-        website_id: &str,
         language: Language,
+        since: Option<NaiveDateTime>,
     ) -> StoreResult<Vec<PageSignature>> {
-        with_conn!(db, |conn| Ok(pages::table
-            .inner_join(websites::table)
-            .filter(pages::website_id.ne(website_id))
-            .filter(websites::language.eq(language))
-            .filter(pages::signature.is_not_null())
-            .select((
-                pages::website_id,
-                pages::id,
-                pages::signature.assume_not_null()
-            ))
-            .load(conn)
-            .await?))
+        with_conn!(db, |conn| {
+            let mut query = pages::table
+                .inner_join(websites::table)
+                .filter(websites::language.eq(language))
+                .filter(pages::signature.is_not_null())
+                .select((
+                    pages::website_id,
+                    pages::id,
+                    pages::signature.assume_not_null(),
+                    pages::updated_at,
+                ))
+                .into_boxed();
+            if let Some(since) = since {
+                query = query.filter(pages::updated_at.ge(since));
+            }
+            Ok(query.load(conn).await?)
+        })
     }
 }

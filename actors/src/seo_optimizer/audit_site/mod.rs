@@ -6,21 +6,23 @@
 mod report;
 mod review;
 mod settings;
+mod signatures;
 
+use empire_schema::StoreError;
 use empire_schema::clock::new_id;
 use empire_schema::models::{SiteBuild, SitePage, Website};
-use empire_schema::{Json, StoreError};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use url::Url;
 
 use crate::kinds::{FieldError, KindError, website};
-use crate::seo_optimizer::site_audit::{DocKey, DuplicateIndex, PageId, Signature, WebsiteId};
+use crate::seo_optimizer::site_audit::WebsiteId;
 use crate::services::Services;
 use crate::website_builder::site::publish::{BuildId, SiteStore};
 pub use report::{FailedCheck, Failure, Output};
 use review::{Files, PageFixes};
 pub use settings::SeoSettings;
+pub use signatures::{Signatures, SignaturesError};
 
 /// Where a build's fixed copy is named in the audited build's report, so a re-run reuses it.
 const FIXED_BUILD: &str = "fixed_build_id";
@@ -122,12 +124,22 @@ async fn audit(services: &Services, input: &Input) -> Result<Output, KindError> 
         .await?;
     }
 
-    let others = duplicates(services, &site.id, site.language, &settings).await?;
+    let (language, config) = (site.language, settings.duplicates());
+    services
+        .signatures
+        .refresh(db, language, &config)
+        .await
+        .map_err(|e| KindError::Failed(e.to_string()))?;
     let review = {
         let (website, base, settings) =
             (WebsiteId(site.id.clone()), base.clone(), settings.clone());
+        let signatures = services.signatures.clone();
         blocking("auditing the site", move || {
-            review::review(website, &pages, &fixed, &base, &others, &settings)
+            signatures
+                .with_index(language, &config, |others| {
+                    review::review(website, &pages, &fixed, &base, others, &settings)
+                })
+                .map_err(|e| e.to_string())?
                 .map_err(|e| e.to_string())
         })
         .await?
@@ -213,35 +225,6 @@ async fn store_fixed(
         .map_err(failed("recording the fixed build")),
         Err(error) => Err(failed("reading the fixed build")(error)),
     }
-}
-
-/// The signatures of every other site's pages in the site's language.
-async fn duplicates(
-    services: &Services,
-    website_id: &str,
-    language: empire_schema::types::Language,
-    settings: &SeoSettings,
-) -> Result<DuplicateIndex, KindError> {
-    let mut index = DuplicateIndex::new(settings.duplicates())
-        .map_err(|e| KindError::Failed(format!("near-duplicate index: {e}")))?;
-    let stored = SitePage::signatures_elsewhere(&services.db, website_id, language)
-        .await
-        .map_err(failed("reading other sites' signatures"))?;
-    for row in stored {
-        let Json(value) = row.signature;
-        // A signature of another shape (older settings) cannot be compared; it is skipped.
-        let Ok(signature) = serde_json::from_value::<Signature>(value) else {
-            continue;
-        };
-        let key = DocKey {
-            website: WebsiteId(row.website_id),
-            page: PageId(row.page_id),
-        };
-        if index.insert(key, signature).is_err() {
-            continue;
-        }
-    }
-    Ok(index)
 }
 
 pub fn input_schema() -> Value {

@@ -10,6 +10,7 @@ use serde_json::json;
 
 use super::*;
 use crate::monetization::monetise_site::tests::support::{Env, env, page, website};
+use crate::seo_optimizer::site_audit::DuplicateIndex;
 use crate::seo_optimizer::site_audit::{CheckId, main_text};
 use crate::website_builder::site::{LegalSettings, PageKind, PageSpec, SiteSpec, Theme};
 use crate::website_builder::sites::SiteSettings;

@@ -247,7 +247,9 @@ fn near_duplicates(
     for (key, signature) in &signatures {
         let mut matches = local.query(signature, Some(key))?;
         if let Some(global) = index {
-            matches.extend(global.query(signature, Some(key))?);
+            // The index may hold this site's own pages as last written: not "other sites".
+            let others = global.query(signature, Some(key))?.into_iter();
+            matches.extend(others.filter(|found| found.key.website != key.website));
         }
         let best = matches.into_iter().max_by(|a, b| {
             a.similarity
