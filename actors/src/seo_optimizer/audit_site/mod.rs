@@ -124,22 +124,16 @@ async fn audit(services: &Services, input: &Input) -> Result<Output, KindError> 
         .await?;
     }
 
-    let (language, config) = (site.language, settings.duplicates());
-    services
+    let others = services
         .signatures
-        .refresh(db, language, &config)
+        .snapshot(db, site.language, &settings.duplicates())
         .await
         .map_err(|e| KindError::Failed(e.to_string()))?;
     let review = {
         let (website, base, settings) =
             (WebsiteId(site.id.clone()), base.clone(), settings.clone());
-        let signatures = services.signatures.clone();
         blocking("auditing the site", move || {
-            signatures
-                .with_index(language, &config, |others| {
-                    review::review(website, &pages, &fixed, &base, others, &settings)
-                })
-                .map_err(|e| e.to_string())?
+            review::review(website, &pages, &fixed, &base, &others, &settings)
                 .map_err(|e| e.to_string())
         })
         .await?

@@ -1,11 +1,12 @@
-//! The near-duplicate index of every site's pages, kept in memory per language and brought up to
-//! date before each audit: only pages changed since the last look are read (with a minute of
-//! overlap, for writes that committed late), and all of them again every ten minutes, so deleted
-//! sites drop out. Reading and parsing every other site's signatures for every audit made the
-//! portfolio's audits quadratic in its size.
+//! The near-duplicate index of every site's pages, kept in memory per language. Before an audit
+//! it is brought up to date, at most once a second: only pages changed since the last look are
+//! read (with a minute of overlap, for writes that committed late), and all of them again every
+//! ten minutes, so deleted sites drop out. Audits read an immutable snapshot, so none waits for
+//! another; a refresh copies the index, adds what changed and swaps the copy in. Reading and
+//! parsing every other site's signatures for every audit made the portfolio quadratic.
 
 use std::collections::HashMap;
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDateTime;
@@ -19,6 +20,8 @@ use crate::seo_optimizer::site_audit::{
 
 /// How often the whole index is read again.
 const FULL_READ_EVERY: Duration = Duration::from_secs(600);
+/// How often the store is asked for changes at most.
+const REFRESH_AT_MOST_EVERY: Duration = Duration::from_secs(1);
 /// How far before the newest change already seen the next read starts.
 const OVERLAP: chrono::Duration = chrono::Duration::seconds(60);
 
@@ -33,88 +36,94 @@ pub enum SignaturesError {
 /// Shared by every clone; cheap to clone.
 #[derive(Clone, Default)]
 pub struct Signatures {
-    loaded: Arc<RwLock<HashMap<Language, Loaded>>>,
+    loaded: Arc<Mutex<HashMap<Language, Loaded>>>,
     /// One refresh at a time, so concurrent audits do not read the same rows twice.
     refreshing: Arc<tokio::sync::Mutex<()>>,
 }
 
+#[derive(Clone)]
 struct Loaded {
-    index: DuplicateIndex,
+    index: Arc<DuplicateIndex>,
     seen_until: Option<NaiveDateTime>,
     read_all_at: Instant,
+    refreshed_at: Instant,
 }
 
 impl Signatures {
-    /// Brings the index of `language` up to date with the store.
-    pub async fn refresh(
+    /// The index of `language` as the store has it now (give or take a second).
+    pub async fn snapshot(
         &self,
         db: &Db,
         language: Language,
         config: &DuplicateConfig,
-    ) -> Result<(), SignaturesError> {
+    ) -> Result<Arc<DuplicateIndex>, SignaturesError> {
         let _one = self.refreshing.lock().await;
-        let since = {
-            let loaded = self.loaded.read().unwrap_or_else(PoisonError::into_inner);
-            loaded.get(&language).and_then(|current| {
-                let fresh = current.read_all_at.elapsed() < FULL_READ_EVERY
-                    && current.index.config() == config;
-                fresh.then_some(current.seen_until.map(|until| until - OVERLAP))
-            })
-        };
-        let rows = SitePage::signatures_since(db, language, since.flatten()).await?;
+        let current = self.current(language);
+        let usable = current
+            .as_ref()
+            .filter(|current| current.index.config() == config);
+        if let Some(current) = usable
+            && current.refreshed_at.elapsed() < REFRESH_AT_MOST_EVERY
+        {
+            return Ok(current.index.clone());
+        }
+        let incremental = usable.filter(|current| current.read_all_at.elapsed() < FULL_READ_EVERY);
+        let since = incremental.and_then(|current| current.seen_until.map(|until| until - OVERLAP));
+        let rows = SitePage::signatures_since(db, language, since).await?;
         let newest = rows.iter().map(|row| row.updated_at).max();
-        let parsed: Vec<(DocKey, Signature)> = rows.into_iter().filter_map(parse).collect();
-        let fresh = match since {
-            None => Some(DuplicateIndex::new(config.clone())?),
-            Some(_) => None,
-        };
-        let mut loaded = self.loaded.write().unwrap_or_else(PoisonError::into_inner);
-        if let Some(index) = fresh {
-            let read_all_at = Instant::now();
-            let seen_until = None;
-            loaded.insert(
-                language,
+        let next = match incremental {
+            Some(current) if rows.is_empty() => Loaded {
+                refreshed_at: Instant::now(),
+                ..current.clone()
+            },
+            Some(current) => {
+                let mut index = DuplicateIndex::clone(&current.index);
+                add(&mut index, rows);
                 Loaded {
-                    index,
-                    seen_until,
-                    read_all_at,
-                },
-            );
-        }
-        let Some(current) = loaded.get_mut(&language) else {
-            return Ok(());
+                    index: Arc::new(index),
+                    seen_until: current.seen_until.max(newest),
+                    read_all_at: current.read_all_at,
+                    refreshed_at: Instant::now(),
+                }
+            }
+            None => {
+                let mut index = DuplicateIndex::new(config.clone())?;
+                add(&mut index, rows);
+                Loaded {
+                    index: Arc::new(index),
+                    seen_until: newest,
+                    read_all_at: Instant::now(),
+                    refreshed_at: Instant::now(),
+                }
+            }
         };
-        for (key, signature) in parsed {
-            // A signature of another shape (older settings) cannot be compared; it is skipped.
-            let _ = current.index.insert(key, signature);
-        }
-        current.seen_until = current.seen_until.max(newest);
-        Ok(())
+        let index = next.index.clone();
+        self.lock().insert(language, next);
+        Ok(index)
     }
 
-    /// Runs `look` on the index of `language` (empty when never refreshed). Blocks while a
-    /// refresh writes: call it from a blocking thread.
-    pub fn with_index<T>(
-        &self,
-        language: Language,
-        config: &DuplicateConfig,
-        look: impl FnOnce(&DuplicateIndex) -> T,
-    ) -> Result<T, SignaturesError> {
-        let loaded = self.loaded.read().unwrap_or_else(PoisonError::into_inner);
-        match loaded.get(&language) {
-            Some(current) => Ok(look(&current.index)),
-            None => Ok(look(&DuplicateIndex::new(config.clone())?)),
-        }
+    fn current(&self, language: Language) -> Option<Loaded> {
+        self.lock().get(&language).cloned()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Language, Loaded>> {
+        self.loaded.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
-fn parse(row: PageSignature) -> Option<(DocKey, Signature)> {
-    let signature = serde_json::from_str::<Signature>(&row.signature).ok()?;
-    let key = DocKey {
-        website: WebsiteId(row.website_id),
-        page: PageId(row.page_id),
-    };
-    Some((key, signature))
+/// Adds stored signatures; one of another shape (older settings) cannot be compared and is
+/// skipped.
+fn add(index: &mut DuplicateIndex, rows: Vec<PageSignature>) {
+    for row in rows {
+        let Ok(signature) = serde_json::from_str::<Signature>(&row.signature) else {
+            continue;
+        };
+        let key = DocKey {
+            website: WebsiteId(row.website_id),
+            page: PageId(row.page_id),
+        };
+        let _ = index.insert(key, signature);
+    }
 }
 
 #[cfg(test)]
@@ -157,21 +166,30 @@ mod tests {
         signed(db, &coffee.id, "grinders", GRINDERS).await;
         signed(db, &kaffee.id, "muehlen", GRINDERS).await;
         let signatures = Signatures::default();
-        let size = |language| signatures.with_index(language, &config, |index| index.len());
-
-        signatures.refresh(db, Language::En, &config).await.unwrap();
-        assert_eq!(size(Language::En).unwrap(), 1);
-        assert_eq!(size(Language::De).unwrap(), 0, "not refreshed yet");
+        let english = signatures
+            .snapshot(db, Language::En, &config)
+            .await
+            .unwrap();
+        assert_eq!(english.len(), 1);
 
         let kettles = signed(db, &coffee.id, "kettles", KETTLES).await;
-        signatures.refresh(db, Language::En, &config).await.unwrap();
-        assert_eq!(size(Language::En).unwrap(), 2);
-        let scratch = DuplicateIndex::new(config.clone()).unwrap();
-        let found = signatures
-            .with_index(Language::En, &config, |index| {
-                index.query(&scratch.signature(KETTLES), None).unwrap()
-            })
+        tokio::time::sleep(REFRESH_AT_MOST_EVERY).await;
+        let later = signatures
+            .snapshot(db, Language::En, &config)
+            .await
             .unwrap();
+        assert_eq!(
+            (english.len(), later.len()),
+            (1, 2),
+            "a snapshot never changes"
+        );
+        let scratch = DuplicateIndex::new(config.clone()).unwrap();
+        let found = later.query(&scratch.signature(KETTLES), None).unwrap();
         assert_eq!(found[0].key.page.0, kettles);
+        let german = signatures
+            .snapshot(db, Language::De, &config)
+            .await
+            .unwrap();
+        assert_eq!(german.len(), 1);
     }
 }
