@@ -44,6 +44,8 @@ pub struct Signatures {
 #[derive(Clone)]
 struct Loaded {
     index: Arc<DuplicateIndex>,
+    /// When each indexed page last changed, so a read overlapping the last one skips it.
+    changed: Arc<HashMap<DocKey, NaiveDateTime>>,
     seen_until: Option<NaiveDateTime>,
     read_all_at: Instant,
     refreshed_at: Instant,
@@ -69,8 +71,11 @@ impl Signatures {
         }
         let incremental = usable.filter(|current| current.read_all_at.elapsed() < FULL_READ_EVERY);
         let since = incremental.and_then(|current| current.seen_until.map(|until| until - OVERLAP));
-        let rows = SitePage::signatures_since(db, language, since).await?;
+        let mut rows = SitePage::signatures_since(db, language, since).await?;
         let newest = rows.iter().map(|row| row.updated_at).max();
+        if let Some(current) = incremental {
+            rows.retain(|row| current.changed.get(&key_of(row)) != Some(&row.updated_at));
+        }
         let next = match incremental {
             Some(current) if rows.is_empty() => Loaded {
                 refreshed_at: Instant::now(),
@@ -78,9 +83,11 @@ impl Signatures {
             },
             Some(current) => {
                 let mut index = DuplicateIndex::clone(&current.index);
-                add(&mut index, rows);
+                let mut changed = HashMap::clone(&current.changed);
+                add(&mut index, &mut changed, rows);
                 Loaded {
                     index: Arc::new(index),
+                    changed: Arc::new(changed),
                     seen_until: current.seen_until.max(newest),
                     read_all_at: current.read_all_at,
                     refreshed_at: Instant::now(),
@@ -88,9 +95,11 @@ impl Signatures {
             }
             None => {
                 let mut index = DuplicateIndex::new(config.clone())?;
-                add(&mut index, rows);
+                let mut changed = HashMap::new();
+                add(&mut index, &mut changed, rows);
                 Loaded {
                     index: Arc::new(index),
+                    changed: Arc::new(changed),
                     seen_until: newest,
                     read_all_at: Instant::now(),
                     refreshed_at: Instant::now(),
@@ -111,18 +120,28 @@ impl Signatures {
     }
 }
 
+fn key_of(row: &PageSignature) -> DocKey {
+    DocKey {
+        website: WebsiteId(row.website_id.clone()),
+        page: PageId(row.page_id.clone()),
+    }
+}
+
 /// Adds stored signatures; one of another shape (older settings) cannot be compared and is
 /// skipped.
-fn add(index: &mut DuplicateIndex, rows: Vec<PageSignature>) {
+fn add(
+    index: &mut DuplicateIndex,
+    changed: &mut HashMap<DocKey, NaiveDateTime>,
+    rows: Vec<PageSignature>,
+) {
     for row in rows {
         let Ok(signature) = serde_json::from_str::<Signature>(&row.signature) else {
             continue;
         };
-        let key = DocKey {
-            website: WebsiteId(row.website_id),
-            page: PageId(row.page_id),
-        };
-        let _ = index.insert(key, signature);
+        let key = key_of(&row);
+        if index.insert(key.clone(), signature).is_ok() {
+            changed.insert(key, row.updated_at);
+        }
     }
 }
 
