@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::deploy::cloudflare::CloudflareSettings;
 use super::deploy::indexnow::IndexNowSettings;
+use super::site::LegalSettings;
 use super::site::publish::SiteStore;
 use crate::monetization::settings::AffiliateSettings;
 use crate::seo_optimizer::audit_site::SeoSettings;
@@ -34,6 +35,9 @@ pub struct SiteSettings {
     pub affiliate: AffiliateSettings,
     /// `[sites.seo]`: the audit's thresholds and the publish gate.
     pub seo: SeoSettings,
+    /// `[sites.legal]`: the operator's details for every site's imprint and privacy page, for
+    /// each field a site does not set itself (German sites need the postal address).
+    pub legal: LegalSettings,
 }
 
 impl Default for SiteSettings {
@@ -47,6 +51,7 @@ impl Default for SiteSettings {
             indexnow: IndexNowSettings::default(),
             affiliate: AffiliateSettings::default(),
             seo: SeoSettings::default(),
+            legal: LegalSettings::default(),
         }
     }
 }

@@ -75,7 +75,8 @@ pub async fn build(services: &Services, website_id: &str) -> Result<Output, Kind
     let base_url = services
         .sites
         .base_url(&website.slug, website.domain.as_deref());
-    let spec = spec::site_spec(&website, &pages, &offers, base_url)
+    let operator = &services.sites.settings.legal;
+    let spec = spec::site_spec(&website, &pages, &offers, base_url, operator)
         .map_err(|error| KindError::Failed(format!("site `{}`: {error}", website.slug)))?;
     let extra = extra_files(services);
     let id = new_id();

@@ -47,12 +47,13 @@ struct Legal {
 }
 
 /// Builds the spec. `offers` holds each page's linked offers (by page id); `base_url` is where
-/// the site is read.
+/// the site is read; `operator` (`[sites.legal]`) fills the legal details the site leaves out.
 pub fn site_spec(
     website: &Website,
     pages: &[SitePage],
     offers: &BTreeMap<String, Vec<OfferLink>>,
     base_url: String,
+    operator: &LegalSettings,
 ) -> Result<SiteSpec, SpecError> {
     let options: Options = match &website.settings.0 {
         Value::Null => Options::default(),
@@ -65,7 +66,7 @@ pub fn site_spec(
             .parse()
             .map_err(|_| SpecError::UnknownTheme(name.to_owned()))?,
     };
-    let settings = legal_settings(website, options.legal.unwrap_or_default());
+    let settings = legal_settings(website, options.legal.unwrap_or_default(), operator);
     let pages = pages
         .iter()
         .filter(|page| page.written || page.edited_at.is_some())
@@ -85,24 +86,38 @@ pub fn site_spec(
     })
 }
 
-/// The operator's details, defaulting to the site's name and an `info@` address at its domain.
-fn legal_settings(website: &Website, legal: Legal) -> LegalSettings {
+/// The site's legal details, each field falling back to the operator's (`[sites.legal]`), then
+/// to the site's name and an `info@` address at its domain.
+fn legal_settings(website: &Website, legal: Legal, operator: &LegalSettings) -> LegalSettings {
     let given = |value: Option<String>| value.filter(|v| !v.trim().is_empty());
+    let pick = |site: Option<String>, operator: Option<&String>| {
+        given(site).or_else(|| given(operator.cloned()))
+    };
     let domain = website
         .domain
         .clone()
         .unwrap_or_else(|| format!("{}.invalid", website.slug));
-    LegalSettings {
-        owner_name: given(legal.owner_name).unwrap_or_else(|| website.name.clone()),
-        address_lines: legal
-            .address_lines
+    let lines = |lines: Vec<String>| -> Vec<String> {
+        lines
             .into_iter()
             .filter(|line| !line.trim().is_empty())
-            .collect(),
-        email: given(legal.email).unwrap_or_else(|| format!("info@{domain}")),
-        phone: given(legal.phone),
-        vat_id: given(legal.vat_id),
-        responsible_person: given(legal.responsible_person),
+            .collect()
+    };
+    let address_lines = match lines(legal.address_lines) {
+        site if site.is_empty() => lines(operator.address_lines.clone()),
+        site => site,
+    };
+    LegalSettings {
+        owner_name: pick(legal.owner_name, Some(&operator.owner_name))
+            .unwrap_or_else(|| website.name.clone()),
+        address_lines,
+        email: pick(legal.email, Some(&operator.email)).unwrap_or_else(|| format!("info@{domain}")),
+        phone: pick(legal.phone, operator.phone.as_ref()),
+        vat_id: pick(legal.vat_id, operator.vat_id.as_ref()),
+        responsible_person: pick(
+            legal.responsible_person,
+            operator.responsible_person.as_ref(),
+        ),
     }
 }
 

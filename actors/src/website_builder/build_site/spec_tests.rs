@@ -85,7 +85,14 @@ fn offers() -> BTreeMap<String, Vec<OfferLink>> {
 #[test]
 fn settings_give_the_theme_and_legal_details_with_defaults() {
     let site = website(Language::En, json!({"pages": 5, "theme": "magazine"}));
-    let spec = site_spec(&site, &pages(), &offers(), "https://x.example/".into()).unwrap();
+    let spec = site_spec(
+        &site,
+        &pages(),
+        &offers(),
+        "https://x.example/".into(),
+        &LegalSettings::default(),
+    )
+    .unwrap();
     assert_eq!(spec.theme, Theme::Magazine);
     assert_eq!(spec.settings.owner_name, "Garden Tools");
     assert_eq!(spec.settings.email, "info@garden.invalid");
@@ -95,15 +102,53 @@ fn settings_give_the_theme_and_legal_details_with_defaults() {
         Language::De,
         json!({"legal": {"owner_name": "Beispiel GmbH", "address_lines": ["Weg 1", "10115 Berlin"], "email": "kontakt@beispiel.de"}}),
     );
-    let spec = site_spec(&de, &pages(), &offers(), "https://x.example/".into()).unwrap();
+    let spec = site_spec(
+        &de,
+        &pages(),
+        &offers(),
+        "https://x.example/".into(),
+        &LegalSettings::default(),
+    )
+    .unwrap();
     assert_eq!(spec.theme, Theme::Clean);
     assert_eq!(spec.settings.owner_name, "Beispiel GmbH");
     assert_eq!(spec.settings.address_lines.len(), 2);
     assert_eq!(spec.settings.email, "kontakt@beispiel.de");
 
+    // A site without legal details takes the operator's, field by field.
+    let operator = LegalSettings {
+        owner_name: "Muster Medien GmbH".into(),
+        address_lines: vec!["Hauptstr. 1".into(), "10115 Berlin".into()],
+        vat_id: Some("DE123456789".into()),
+        ..LegalSettings::default()
+    };
+    let bare = website(
+        Language::De,
+        json!({"legal": {"email": "post@garten.example"}}),
+    );
+    let spec = site_spec(
+        &bare,
+        &pages(),
+        &offers(),
+        "https://x.example/".into(),
+        &operator,
+    )
+    .unwrap();
+    assert_eq!(spec.settings.owner_name, "Muster Medien GmbH");
+    assert_eq!(spec.settings.address_lines, operator.address_lines);
+    assert_eq!(spec.settings.email, "post@garten.example");
+    assert_eq!(spec.settings.vat_id.as_deref(), Some("DE123456789"));
+
     let bad = website(Language::En, json!({"theme": "neon"}));
     assert_eq!(
-        site_spec(&bad, &pages(), &offers(), "https://x.example/".into()).unwrap_err(),
+        site_spec(
+            &bad,
+            &pages(),
+            &offers(),
+            "https://x.example/".into(),
+            &LegalSettings::default()
+        )
+        .unwrap_err(),
         SpecError::UnknownTheme("neon".into())
     );
 }
@@ -111,7 +156,14 @@ fn settings_give_the_theme_and_legal_details_with_defaults() {
 #[test]
 fn written_pages_are_built_with_links_products_and_the_monetised_flag() {
     let site = website(Language::En, json!({}));
-    let spec = site_spec(&site, &pages(), &offers(), "https://x.example/".into()).unwrap();
+    let spec = site_spec(
+        &site,
+        &pages(),
+        &offers(),
+        "https://x.example/".into(),
+        &LegalSettings::default(),
+    )
+    .unwrap();
     let ids: Vec<&str> = spec.pages.iter().map(|p| p.id.as_str()).collect();
     assert_eq!(ids, ["home", "c1", "a1"], "the unwritten page waits");
     let article = &spec.pages[2];
@@ -135,7 +187,14 @@ fn written_pages_are_built_with_links_products_and_the_monetised_flag() {
 #[test]
 fn the_built_page_carries_a_sponsored_link_and_the_disclosure() {
     let site = website(Language::En, json!({}));
-    let spec = site_spec(&site, &pages(), &offers(), "https://x.example/".into()).unwrap();
+    let spec = site_spec(
+        &site,
+        &pages(),
+        &offers(),
+        "https://x.example/".into(),
+        &LegalSettings::default(),
+    )
+    .unwrap();
     let files = render_site(&spec).unwrap();
     let html = String::from_utf8(files["tools/best-shears/index.html"].clone()).unwrap();
     assert!(
@@ -154,7 +213,14 @@ fn unreadable_page_json_names_the_page() {
     let site = website(Language::En, json!({}));
     let mut rows = pages();
     rows[2].faq = Json(json!({"not": "a list"}));
-    let err = site_spec(&site, &rows, &offers(), "https://x.example/".into()).unwrap_err();
+    let err = site_spec(
+        &site,
+        &rows,
+        &offers(),
+        "https://x.example/".into(),
+        &LegalSettings::default(),
+    )
+    .unwrap_err();
     assert!(
         matches!(err, SpecError::Page { ref page, field: "faq", .. } if page == "a1"),
         "{err}"

@@ -75,6 +75,7 @@ pub struct SiteSpec {
 
 /// The operator's details for the imprint (Impressum, § 5 DDG) and the privacy page.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
 pub struct LegalSettings {
     pub owner_name: String,
     /// Street, postal code and city, one line each.
