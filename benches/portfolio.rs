@@ -7,11 +7,11 @@
 //! look. The target is under 10 minutes and under 1 GiB on this 2-core machine.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::net::SocketAddr;
+#[path = "common/app.rs"]
+mod app;
+
 use std::time::{Duration, Instant};
 
-use empire::config::Config;
-use empire::startup::Application;
 use serde_json::{Value, json};
 
 const NICHES: &[(&str, &str)] = &[
@@ -115,30 +115,12 @@ async fn main() {
     let sites = env_usize("BENCH_SITES", 1_500);
     let pages = env_usize("BENCH_PAGES", 20);
     let data = tempfile::tempdir().unwrap();
-    let mut config = Config::default();
-    config.node.http_addr = SocketAddr::from(([127, 0, 0, 1], 0));
-    config.node.data_dir = data.path().to_path_buf();
+    let mut config = app::bench_config(data.path());
     config.database.url = format!("sqlite://{}", data.path().join("empire.db").display());
-    config.auth.admin_password = "bench admin password".into();
-    config.auth.jwt_secret = "bench-secret-of-at-least-thirty-two-bytes".into();
     config.log.filter = "error".into();
-    config.rate_limit.api.burst = 1_000_000;
-    config.rate_limit.api.per_minute = 60_000_000.0;
     config.sites.affiliate.awin_publisher_id = "123456".into();
-    let app = Application::build(config).await.unwrap();
-    let base = format!("http://127.0.0.1:{}", app.port());
-    tokio::spawn(app.run_until_stopped());
+    let (base, token) = app::serve(config).await;
     let client = reqwest::Client::new();
-    let login: Value = client
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(&json!({"email": "admin@empire.local", "password": "bench admin password"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = login["access_token"].as_str().unwrap().to_owned();
 
     println!("portfolio: {sites} websites × {pages} pages on the offline provider (SQLite)");
     let started = Instant::now();

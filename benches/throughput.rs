@@ -5,12 +5,12 @@
 //! fresh PostgreSQL database too. `BENCH_TASKS` (default 2000) and `BENCH_CLIENTS` (default 8).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::net::SocketAddr;
+#[path = "common/app.rs"]
+mod app;
+
 use std::time::{Duration, Instant};
 
 use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
-use empire::config::Config;
-use empire::startup::Application;
 use serde_json::{Value, json};
 
 fn env_usize(name: &str, default: usize) -> usize {
@@ -22,33 +22,15 @@ fn env_usize(name: &str, default: usize) -> usize {
 
 async fn run(label: &str, database_url: String, tasks: usize, clients: usize) {
     let data = tempfile::tempdir().unwrap();
-    let mut config = Config::default();
-    config.node.http_addr = SocketAddr::from(([127, 0, 0, 1], 0));
-    config.node.data_dir = data.path().to_path_buf();
+    let mut config = app::bench_config(data.path());
     config.database.url = database_url;
     config.database.pool_size = 16;
-    config.auth.admin_password = "bench admin password".into();
-    config.auth.jwt_secret = "bench-secret-of-at-least-thirty-two-bytes".into();
     config.log.filter = "warn".into();
-    config.rate_limit.api.burst = 1_000_000;
-    config.rate_limit.api.per_minute = 60_000_000.0;
     config.tasks.max_in_flight = 32;
     // Each run is its own cluster: process groups are process-wide.
     config.cluster.name = format!("bench-{label}");
-    let app = Application::build(config).await.unwrap();
-    let base = format!("http://127.0.0.1:{}", app.port());
-    tokio::spawn(app.run_until_stopped());
+    let (base, token) = app::serve(config).await;
     let client = reqwest::Client::new();
-    let login: Value = client
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(&json!({"email": "admin@empire.local", "password": "bench admin password"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = login["access_token"].as_str().unwrap().to_owned();
     let body = json!({"kind": "build_affiliate_link", "input": {"network": "awin", "advertiser_id": "1001", "publisher_id": "2002", "target_url": "https://shop.example/item"}});
 
     let started = Instant::now();
