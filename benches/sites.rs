@@ -156,6 +156,7 @@ fn spec(articles: usize) -> SiteSpec {
             ..LegalSettings::default()
         },
         pages,
+        images: Default::default(),
     }
 }
 

@@ -140,6 +140,7 @@ diesel::table! {
         in_stock -> Nullable<Bool>,
         import_key -> Text,
         updated_at -> Timestamp,
+        image_url -> Nullable<Text>,
     }
 }
 

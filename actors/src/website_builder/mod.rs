@@ -2,6 +2,7 @@
 
 pub mod build_site;
 pub mod deploy;
+pub mod images;
 pub mod publish_site;
 pub mod render_page;
 pub mod site;

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::deploy::cloudflare::CloudflareSettings;
 use super::deploy::indexnow::IndexNowSettings;
+use super::images::ImageSettings;
 use super::site::LegalSettings;
 use super::site::publish::SiteStore;
 use crate::monetization::settings::AffiliateSettings;
@@ -38,6 +39,8 @@ pub struct SiteSettings {
     /// `[sites.legal]`: the operator's details for every site's imprint and privacy page, for
     /// each field a site does not set itself (German sites need the postal address).
     pub legal: LegalSettings,
+    /// `[sites.images]`: how product and article pictures are scaled and encoded.
+    pub images: ImageSettings,
 }
 
 impl Default for SiteSettings {
@@ -52,6 +55,7 @@ impl Default for SiteSettings {
             affiliate: AffiliateSettings::default(),
             seo: SeoSettings::default(),
             legal: LegalSettings::default(),
+            images: ImageSettings::default(),
         }
     }
 }
@@ -72,6 +76,14 @@ impl SiteSettings {
             let value = match setting {
                 "sites.seo.min_page_score" => self.seo.min_page_score.to_string(),
                 _ => self.seo.duplicate_similarity.to_string(),
+            };
+            (setting.to_owned(), value, reason)
+        })?;
+        self.images.validate().map_err(|(setting, reason)| {
+            let value = match setting {
+                "sites.images.max_width" => self.images.max_width.to_string(),
+                "sites.images.quality" => self.images.quality.to_string(),
+                _ => self.images.max_source_bytes.to_string(),
             };
             (setting.to_owned(), value, reason)
         })?;

@@ -53,7 +53,12 @@ pub async fn services(adjust: impl FnOnce(&mut SiteSettings)) -> TestServices {
     let services = Services::new(
         db.clone(),
         llm,
-        Fetcher::new(WebSettings::default()).unwrap(),
+        // The tests' fake servers listen on loopback.
+        Fetcher::new(WebSettings {
+            allow_loopback: true,
+            ..WebSettings::default()
+        })
+        .unwrap(),
         SearchService::open(None).unwrap(),
         GraphService::load(db).await.unwrap(),
         sites,

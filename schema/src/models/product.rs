@@ -36,6 +36,9 @@ pub struct Product {
     pub in_stock: Option<bool>,
     pub import_key: String,
     pub updated_at: NaiveDateTime,
+    /// The product's picture as the feed publishes it (never served from there: the site
+    /// builder localises it).
+    pub image_url: Option<String>,
 }
 
 /// A product to upsert by `import_key`.
@@ -51,6 +54,7 @@ pub struct NewProduct {
     pub category: Option<String>,
     pub in_stock: Option<bool>,
     pub import_key: String,
+    pub image_url: Option<String>,
 }
 
 impl Product {
@@ -80,6 +84,7 @@ impl Product {
                 in_stock: new.in_stock,
                 import_key: new.import_key.clone(),
                 updated_at: at,
+                image_url: new.image_url.clone(),
             })
             .collect();
         let keys: Vec<&str> = batch.iter().map(|new| new.import_key.as_str()).collect();
@@ -96,6 +101,7 @@ impl Product {
                         products::currency.eq(excluded(products::currency)),
                         products::category.eq(excluded(products::category)),
                         products::in_stock.eq(excluded(products::in_stock)),
+                        products::image_url.eq(excluded(products::image_url)),
                         products::updated_at.eq(excluded(products::updated_at)),
                     ))
                     .execute(conn)

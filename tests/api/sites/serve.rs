@@ -51,6 +51,7 @@ fn publish_garden(app: &TestApp) {
             email: "info@garden.invalid".into(),
             ..LegalSettings::default()
         },
+        images: Default::default(),
         pages: vec![
             page("home", "", PageKind::Home, "Garden Tools"),
             page("c1", "tools", PageKind::Category, "Tools"),

@@ -27,24 +27,37 @@ pub async fn gather(services: &Services, niche: &str) -> Result<Vec<ProductFact>
     Ok(merge(&offers, &products))
 }
 
+/// A product's picture comes from its feed; an offer of the same name shows that picture too.
 pub fn merge(offers: &[Offer], products: &[Product]) -> Vec<ProductFact> {
+    let image_of = |name: &str| {
+        products
+            .iter()
+            .find(|product| product.name.eq_ignore_ascii_case(name))
+            .and_then(|product| product.image_url.clone())
+    };
     let from_offers = offers.iter().map(|offer| {
         let (price_minor, currency) = price(offer.price_cents, offer.currency.as_deref());
-        fact(
-            &offer.name,
-            price_minor,
-            currency,
-            format!("offer catalogue ({})", offer.network.as_str()),
-        )
+        ProductFact {
+            image_url: image_of(&offer.name),
+            ..fact(
+                &offer.name,
+                price_minor,
+                currency,
+                format!("offer catalogue ({})", offer.network.as_str()),
+            )
+        }
     });
     let from_products = products.iter().map(|product| {
         let (price_minor, currency) = price(Some(product.price_cents), Some(&product.currency));
-        fact(
-            &product.name,
-            price_minor,
-            currency,
-            format!("{} feed", product.network),
-        )
+        ProductFact {
+            image_url: product.image_url.clone(),
+            ..fact(
+                &product.name,
+                price_minor,
+                currency,
+                format!("{} feed", product.network),
+            )
+        }
     });
     let mut names = HashSet::new();
     from_offers
@@ -68,6 +81,7 @@ fn fact(
         rating_tenths: None,
         features: Vec::new(),
         offer_url: None,
+        image_url: None,
         source,
     }
 }

@@ -22,6 +22,7 @@ fn fact(name: &str, cents: Option<i64>) -> ProductFact {
         rating_tenths: None,
         features: Vec::new(),
         offer_url: None,
+        image_url: None,
         source: "offer catalogue (awin)".into(),
     }
 }

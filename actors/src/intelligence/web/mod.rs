@@ -64,6 +64,10 @@ pub enum FetchError {
     Status(u16),
     #[error("not an HTML page ({0})")]
     NotHtml(String),
+    #[error("not an image ({0})")]
+    NotImage(String),
+    #[error("larger than {0} bytes")]
+    TooLarge(usize),
     #[error("request failed: {0}")]
     Request(String),
 }
@@ -112,10 +116,27 @@ impl Fetcher {
             return Err(FetchError::Disallowed(url.to_string()));
         }
         let fetched = self.get(url, self.settings.max_page_bytes).await?;
-        if let Some(kind) = fetched.1.filter(|kind| !kind.contains("html")) {
+        if let Some(kind) = fetched.kind.filter(|kind| !kind.contains("html")) {
             return Err(FetchError::NotHtml(kind));
         }
-        Ok(fetched.0)
+        Ok(Fetched {
+            url: fetched.url,
+            body: String::from_utf8_lossy(&fetched.body).into_owned(),
+            truncated: fetched.truncated,
+        })
+    }
+
+    /// The bytes of a picture (any `image/*` type, or none declared) of at most `max_bytes`:
+    /// what a build localises. Like a browser loading an `<img>`, robots.txt is not consulted.
+    pub async fn image(&self, url: &Url, max_bytes: usize) -> Result<Vec<u8>, FetchError> {
+        let fetched = self.get(url, max_bytes).await?;
+        if let Some(kind) = fetched.kind.filter(|kind| !kind.starts_with("image/")) {
+            return Err(FetchError::NotImage(kind));
+        }
+        if fetched.truncated {
+            return Err(FetchError::TooLarge(max_bytes));
+        }
+        Ok(fetched.body)
     }
 
     /// Whether `url` answers: a GET (redirects followed, each hop's host checked) that ends in
@@ -131,18 +152,13 @@ impl Fetcher {
             return Robots::allow_all();
         };
         match self.get(&robots_url, ROBOTS_MAX_BYTES).await {
-            Ok((fetched, _)) => Robots::parse(&fetched.body, USER_AGENT),
+            Ok(fetched) => Robots::parse(&String::from_utf8_lossy(&fetched.body), USER_AGENT),
             Err(_) => Robots::allow_all(),
         }
     }
 
-    /// GET with redirects followed by hand, each hop's host checked; returns the page and its
-    /// content type.
-    async fn get(
-        &self,
-        url: &Url,
-        max_bytes: usize,
-    ) -> Result<(Fetched, Option<String>), FetchError> {
+    /// GET with redirects followed by hand, each hop's host checked.
+    async fn get(&self, url: &Url, max_bytes: usize) -> Result<Body, FetchError> {
         let mut current = url.clone();
         for _ in 0..=MAX_REDIRECTS {
             self.check_host(&current)?;
@@ -176,14 +192,12 @@ impl Fetcher {
                 .and_then(|value| value.to_str().ok())
                 .map(str::to_ascii_lowercase);
             let (body, truncated) = read_capped(response, max_bytes).await?;
-            return Ok((
-                Fetched {
-                    url: current,
-                    body,
-                    truncated,
-                },
+            return Ok(Body {
+                url: current,
                 kind,
-            ));
+                body,
+                truncated,
+            });
         }
         Err(FetchError::TooManyRedirects)
     }
@@ -226,11 +240,19 @@ fn request_error(url: &Url, error: &reqwest::Error) -> FetchError {
     FetchError::Request(format!("{url}: {error}"))
 }
 
+/// A response's final address, content type (lower case) and body up to the cap.
+struct Body {
+    url: Url,
+    kind: Option<String>,
+    body: Vec<u8>,
+    truncated: bool,
+}
+
 /// The body up to `max_bytes`, read chunk by chunk so a huge page costs no more than the cap.
 async fn read_capped(
     mut response: reqwest::Response,
     max_bytes: usize,
-) -> Result<(String, bool), FetchError> {
+) -> Result<(Vec<u8>, bool), FetchError> {
     let mut bytes: Vec<u8> = Vec::new();
     let mut truncated = false;
     while let Some(chunk) = response
@@ -246,7 +268,7 @@ async fn read_capped(
         }
         bytes.extend_from_slice(&chunk);
     }
-    Ok((String::from_utf8_lossy(&bytes).into_owned(), truncated))
+    Ok((bytes, truncated))
 }
 
 impl std::fmt::Debug for Fetcher {

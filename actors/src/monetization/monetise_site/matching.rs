@@ -129,6 +129,7 @@ mod tests {
             in_stock: Some(true),
             import_key: "awin:1001:77".into(),
             updated_at: empire_schema::clock::now(),
+            image_url: None,
         };
         let new = product_offer("coffee", &product).unwrap();
         assert_eq!(new.url, product.deep_link);

@@ -105,6 +105,7 @@ async fn coffee_site(env: &Env) -> String {
         category: Some("coffee".into()),
         in_stock: Some(true),
         import_key: "awin:2002:77".into(),
+        image_url: None,
     };
     Product::upsert_batch(db, &[product], crate::intelligence::data::product_doc)
         .await

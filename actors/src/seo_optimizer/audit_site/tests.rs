@@ -64,6 +64,7 @@ fn spec(env: &Env, site: &Website, pages: &[SitePage]) -> SiteSpec {
             email: "hello@garden.example".into(),
             ..LegalSettings::default()
         },
+        images: Default::default(),
         pages: pages
             .iter()
             .map(|p| PageSpec {

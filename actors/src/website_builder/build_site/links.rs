@@ -140,7 +140,7 @@ fn in_url(body: &str, s: usize, e: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::website_builder::site::{SPONSORED_REL, Sanitizer};
+    use crate::website_builder::site::{Pictures, SPONSORED_REL, Sanitizer};
 
     fn offer(name: &str, code: &str) -> OfferLink {
         OfferLink {
@@ -190,7 +190,7 @@ mod tests {
     #[test]
     fn the_rendered_link_is_sponsored() {
         let linked = link_first_mentions("Buy the Acme today.\n", &[offer("Acme", "abc123")]);
-        let html = Sanitizer::new().markdown(&linked.markdown, true);
+        let html = Sanitizer::new().markdown(&linked.markdown, true, Pictures::none());
         assert!(
             html.contains(&format!(
                 "<a href=\"https://empire.example/go/abc123\" rel=\"{SPONSORED_REL}\">Acme</a>"

@@ -2,7 +2,8 @@
 //! theme and legal settings and its monetised links (the first mention of each linked offer
 //! becomes a `/go/{code}` link, `rel="sponsored nofollow"`) make a [`SiteSpec`], which the site
 //! store builds under a fresh id; the build is recorded in `site_builds`. A retry makes another
-//! build and never touches an existing one.
+//! build and never touches an existing one. The pictures its pages show are localised first
+//! (scaled WebP copies in the build; see [`images`]).
 
 pub mod links;
 pub mod spec;
@@ -18,6 +19,8 @@ use serde_json::{Value, json};
 use crate::kinds::{FieldError, KindError, website};
 use crate::services::Services;
 use crate::website_builder::deploy::indexnow::KEY_FILE;
+use crate::website_builder::images;
+use crate::website_builder::site::images as site_images;
 use crate::website_builder::site::publish::{BuildId, PublishError};
 use crate::website_builder::site::{BuildError, SiteSpec};
 use links::OfferLink;
@@ -76,9 +79,12 @@ pub async fn build(services: &Services, website_id: &str) -> Result<Output, Kind
         .sites
         .base_url(&website.slug, website.domain.as_deref());
     let operator = &services.sites.settings.legal;
-    let spec = spec::site_spec(&website, &pages, &offers, base_url, operator)
+    let mut spec = spec::site_spec(&website, &pages, &offers, base_url, operator)
         .map_err(|error| KindError::Failed(format!("site `{}`: {error}", website.slug)))?;
-    let extra = extra_files(services);
+    let mut extra = extra_files(services);
+    let pictures = images::localise(services, &site_images::sources(&spec)).await;
+    spec.images = pictures.images;
+    extra.extend(pictures.files);
     let id = new_id();
     let build_id = BuildId::parse(&id).map_err(|error| KindError::Failed(error.to_string()))?;
     let store = services.sites.store.clone();

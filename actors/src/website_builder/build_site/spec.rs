@@ -83,6 +83,7 @@ pub fn site_spec(
         theme,
         settings,
         pages,
+        images: Default::default(),
     })
 }
 

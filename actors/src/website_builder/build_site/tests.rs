@@ -228,3 +228,129 @@ async fn a_german_site_without_an_address_names_what_is_missing() {
         .unwrap();
     assert!(page.items.is_empty(), "a failed build records nothing");
 }
+
+mod pictures {
+    use std::io::Cursor;
+
+    use image::{DynamicImage, ImageFormat, Rgb, RgbImage};
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    use super::*;
+
+    fn photo_png() -> Vec<u8> {
+        let photo = RgbImage::from_fn(1600, 900, |x, y| {
+            Rgb([(x % 251) as u8, (y % 241) as u8, 60])
+        });
+        let mut out = Cursor::new(Vec::new());
+        DynamicImage::ImageRgb8(photo)
+            .write_to(&mut out, ImageFormat::Png)
+            .unwrap();
+        out.into_inner()
+    }
+
+    /// Gives the seeded article a Markdown picture and its product a feed picture (the same
+    /// address), and a picture that cannot be fetched.
+    async fn add_pictures(services: &Services, site: &Website, server: &str) {
+        let db = &services.db;
+        let article = SitePage::all(db, &site.id)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|p| p.kind == PageKind::Article)
+            .unwrap();
+        let written = WrittenPage {
+            title: "Garden page 2".into(),
+            meta_description: "Garden shears and tools, tested and compared by hand.".into(),
+            markdown: format!(
+                "## Our pick\n\n![The Acme Shears in use]({server}/shears.png)\n\n\
+                 The Acme Shears cut cleanly. ![gone]({server}/missing.png) We tested them.\n"
+            ),
+            products: json!([{
+                "name": "Acme Shears",
+                "source": "awin feed",
+                "image_url": format!("{server}/shears.png"),
+            }]),
+            faq: json!([]),
+            ai_generated: true,
+            signature: None,
+        };
+        SitePage::write(db, &article.id, written).await.unwrap();
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn pictures_are_served_as_local_sized_webp_and_unreachable_ones_left_out() {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/shears.png"))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .insert_header("content-type", "image/png")
+                    .set_body_bytes(photo_png()),
+            )
+            .expect(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/missing.png"))
+            .respond_with(ResponseTemplate::new(404))
+            .mount(&server)
+            .await;
+        let test = services(|_| {}).await;
+        let site = seeded_site(&test.services).await;
+        add_pictures(&test.services, &site, &server.uri()).await;
+
+        let output = run(test.services.clone(), json!({"website_id": site.id}))
+            .await
+            .unwrap();
+
+        let dir = build_dir(&test, output["build_id"].as_str().unwrap());
+        let assets: Vec<String> = fs::read_dir(dir.join("assets"))
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+            .filter(|name| name.ends_with(".webp"))
+            .collect();
+        assert_eq!(assets.len(), 1, "{assets:?}");
+        let file = &assets[0];
+        assert!(file.starts_with("shears.") && file.len() == "shears.01234567.webp".len());
+        let webp = fs::read(dir.join("assets").join(file)).unwrap();
+        assert_eq!((&webp[..4], &webp[8..12]), (&b"RIFF"[..], &b"WEBP"[..]));
+        let article = fs::read_to_string(dir.join("shears/best-shears/index.html")).unwrap();
+        let img = format!(
+            "<img src=\"/sites/garden/assets/{file}\" width=\"1200\" height=\"675\" alt=\"The Acme Shears in use\" loading=\"lazy\" decoding=\"async\">"
+        );
+        assert_eq!(
+            article.matches(&img).count(),
+            1,
+            "the body's picture: {article}"
+        );
+        assert_eq!(
+            article
+                .matches(&format!("src=\"/sites/garden/assets/{file}\""))
+                .count(),
+            2,
+            "the body's and the product's: {article}"
+        );
+        assert!(
+            article.contains(&format!(
+                "\"image\":\"http://127.0.0.1:9/sites/garden/assets/{file}\""
+            )),
+            "the Product's JSON-LD names the copy: {article}"
+        );
+        assert!(
+            !article.contains(&server.uri()),
+            "no picture is linked where it was found: {article}"
+        );
+        assert!(!article.contains("gone"), "{article}");
+
+        let again = run(test.services.clone(), json!({"website_id": site.id}))
+            .await
+            .unwrap();
+        let again_dir = build_dir(&test, again["build_id"].as_str().unwrap());
+        assert_eq!(
+            fs::read(again_dir.join("assets").join(file)).unwrap(),
+            webp,
+            "the next build reuses the cached copy (the mock allows one fetch)"
+        );
+    }
+}

@@ -23,13 +23,18 @@ pub struct Asset {
     pub bytes: Vec<u8>,
 }
 
-/// `assets/<stem>.<first 8 hex of SHA-256>.<ext>`.
+/// The asset `assets/<stem>.<first 8 hex of SHA-256>.<ext>`.
 pub fn hashed(stem: &str, ext: &str, bytes: &[u8]) -> Asset {
-    let digest = sha256_hex(bytes);
     Asset {
-        path: format!("assets/{stem}.{}.{ext}", &digest[..8]),
+        path: hashed_path(stem, ext, bytes),
         bytes: bytes.to_vec(),
     }
+}
+
+/// `assets/<stem>.<first 8 hex of SHA-256>.<ext>`.
+pub fn hashed_path(stem: &str, ext: &str, bytes: &[u8]) -> String {
+    let digest = sha256_hex(bytes);
+    format!("assets/{stem}.{}.{ext}", &digest[..8])
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {

@@ -163,6 +163,20 @@ pub fn build_with(
         }
         files.insert(path.clone(), bytes.clone());
     }
+    let missing: Vec<FieldError> = spec
+        .images
+        .iter()
+        .filter(|(_, image)| !files.contains_key(&image.path))
+        .map(|(source, image)| {
+            FieldError::new(
+                "images",
+                format!("`{}` (from {source}) has no file in the build", image.path),
+            )
+        })
+        .collect();
+    if !missing.is_empty() {
+        return Err(BuildError::Invalid(missing));
+    }
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |source| BuildError::Io { path, source }

@@ -4,6 +4,7 @@
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
+use super::images::ImageView;
 use super::spec::{FaqEntry, Language, LegalSettings, ProductFact};
 use super::text::Text;
 
@@ -45,6 +46,8 @@ pub struct Alternate {
 
 #[derive(Debug, Serialize)]
 pub struct ProductView {
+    /// The localised picture, when the product has one.
+    pub image: Option<ImageView>,
     pub name: String,
     pub brand: Option<String>,
     pub price: Option<String>,
@@ -113,8 +116,13 @@ pub fn rating_value(tenths: u8) -> String {
     format!("{}.{}", tenths / 10, tenths % 10)
 }
 
-pub fn product_view(product: &ProductFact, language: Language) -> ProductView {
+pub fn product_view(
+    product: &ProductFact,
+    language: Language,
+    image: Option<ImageView>,
+) -> ProductView {
     ProductView {
+        image,
         name: product.name.clone(),
         brand: product.brand.clone(),
         price: product

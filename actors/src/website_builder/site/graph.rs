@@ -53,6 +53,11 @@ pub fn page_graph(r: &Renderer<'_>, page: &PageSpec, trail: &[&PageSpec]) -> Gra
         graph.push(Node::Product(Product {
             kind: "Product",
             name: product.name.clone(),
+            image: product
+                .image_url
+                .as_deref()
+                .and_then(|source| spec.images.get(source))
+                .map(|image| format!("{}{}", r.base, image.path)),
             brand: product.brand.clone().map(|name| Organization {
                 kind: "Brand",
                 name,

@@ -79,6 +79,9 @@ pub struct Product {
     #[serde(rename = "@type")]
     pub kind: &'static str,
     pub name: String,
+    /// The localised picture's absolute URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub brand: Option<Organization>,
     #[serde(skip_serializing_if = "Option::is_none")]

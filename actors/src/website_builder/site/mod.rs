@@ -9,6 +9,7 @@ mod feeds;
 pub mod front_matter;
 mod graph;
 mod html;
+pub mod images;
 mod jsonld;
 mod manifest;
 mod paths;
@@ -22,13 +23,13 @@ mod validate;
 
 use std::path::PathBuf;
 
-pub use assets::BEACON_JS;
+pub use assets::{BEACON_JS, hashed_path as hashed_asset_path, sha256_hex};
 pub use build::{build, build_with, render_site};
 pub use feeds::{MAX_URLS_PER_SITEMAP, SitemapUrl, sitemaps};
 pub use jsonld::AI_SOURCE_TYPE;
 pub use manifest::{BuildManifest, ManifestFile};
 pub use paths::page_path;
-pub use sanitize::{SPONSORED_REL, Sanitizer};
+pub use sanitize::{Pictures, SPONSORED_REL, Sanitizer};
 pub use spec::{
     FaqEntry, Language, LegalSettings, PageKind, PageSpec, ProductFact, SiteSpec, Translation,
     UnknownName,

@@ -5,10 +5,11 @@ use minijinja::Environment;
 use minijinja::value::{Serde, Value};
 
 use super::context::{self, Alternate, Card, Context, Link, PageView, SiteView};
+use super::images::{self, ImageView};
 use super::jsonld::{self, Graph};
 use super::paths::page_path;
-use super::sanitize::Sanitizer;
-use super::spec::{PageKind, PageSpec, SiteSpec};
+use super::sanitize::{Pictures, Sanitizer};
+use super::spec::{PageKind, PageSpec, ProductFact, SiteSpec};
 use super::text::Text;
 use super::{BuildError, front_matter};
 
@@ -143,7 +144,14 @@ impl Renderer<'_> {
             meta_description: page.meta_description.clone(),
             canonical: self.url(page),
             path: self.root_path(page),
-            body_html: self.sanitizer.markdown(body, page.monetised),
+            body_html: self.sanitizer.markdown(
+                body,
+                page.monetised,
+                Pictures {
+                    images: &self.spec.images,
+                    root: &self.site.root,
+                },
+            ),
             published: context::day(page.published_at),
             updated: context::day(page.updated_at),
             breadcrumbs,
@@ -154,7 +162,7 @@ impl Renderer<'_> {
             products: page
                 .products
                 .iter()
-                .map(|p| context::product_view(p, self.spec.language))
+                .map(|p| context::product_view(p, self.spec.language, self.picture(p)))
                 .collect(),
             faq: page.faq.clone(),
             listing: listing.into_iter().map(|p| self.card(p)).collect(),
@@ -179,6 +187,12 @@ impl Renderer<'_> {
         alternates.sort_by(|a, b| a.hreflang.cmp(b.hreflang).then(a.href.cmp(&b.href)));
         alternates.dedup_by(|a, b| a.hreflang == b.hreflang);
         alternates
+    }
+
+    /// The localised picture of a product, if it has one.
+    pub fn picture(&self, product: &ProductFact) -> Option<ImageView> {
+        let source = product.image_url.as_deref()?;
+        images::view(&self.spec.images, &self.site.root, source)
     }
 
     fn graph(&self, page: &PageSpec, trail: &[&PageSpec]) -> Graph {

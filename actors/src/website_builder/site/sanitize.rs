@@ -3,7 +3,10 @@
 
 use std::collections::HashSet;
 
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+
+use super::html::escape;
+use super::images::{self, Images};
 
 /// Link schemes an article may use.
 const URL_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
@@ -30,18 +33,21 @@ impl Sanitizer {
         cleaner
             .link_rel(None)
             .url_schemes(HashSet::from(URL_SCHEMES))
-            .url_relative(ammonia::UrlRelative::PassThrough);
+            .url_relative(ammonia::UrlRelative::PassThrough)
+            .add_tag_attributes("img", ["loading", "decoding"]);
         Self { cleaner }
     }
 
     /// Safe HTML for a Markdown body. Level-1 headings become level-2, because the theme
-    /// gives every page its one `<h1>` from the title.
-    pub fn markdown(&self, markdown: &str, sponsored_links: bool) -> String {
+    /// gives every page its one `<h1>` from the title. Pictures show their localised copy,
+    /// sized and loaded lazily; a picture with none is left out.
+    pub fn markdown(&self, markdown: &str, sponsored_links: bool, pictures: Pictures) -> String {
         let options = Options::ENABLE_TABLES
             | Options::ENABLE_FOOTNOTES
             | Options::ENABLE_STRIKETHROUGH
             | Options::ENABLE_TASKLISTS;
-        let events = Parser::new_ext(markdown, options).map(|event| match event {
+        let parsed = localise_images(Parser::new_ext(markdown, options), pictures);
+        let events = parsed.into_iter().map(|event| match event {
             Event::Start(Tag::Heading {
                 level: HeadingLevel::H1,
                 id,
@@ -67,6 +73,68 @@ impl Sanitizer {
             clean
         }
     }
+}
+
+/// Where a body's pictures are served from: the build's localised copies, under the site's root.
+#[derive(Clone, Copy)]
+pub struct Pictures<'a> {
+    pub images: &'a Images,
+    pub root: &'a str,
+}
+
+static NO_IMAGES: Images = Images::new();
+
+impl Pictures<'static> {
+    /// No localised pictures: every image is left out.
+    pub fn none() -> Self {
+        Pictures {
+            images: &NO_IMAGES,
+            root: "/",
+        }
+    }
+}
+
+/// Each image (its start, its alt text, its end) becomes one `<img>` of its localised copy, or
+/// nothing.
+fn localise_images<'a>(
+    events: impl Iterator<Item = Event<'a>>,
+    pictures: Pictures,
+) -> Vec<Event<'a>> {
+    let mut out = Vec::new();
+    let mut image: Option<(CowStr<'a>, CowStr<'a>, String)> = None;
+    for event in events {
+        match (event, &mut image) {
+            (
+                Event::Start(Tag::Image {
+                    dest_url, title, ..
+                }),
+                _,
+            ) => image = Some((dest_url, title, String::new())),
+            (Event::End(TagEnd::Image), Some(_)) => {
+                if let Some((source, title, alt)) = image.take()
+                    && let Some(view) = images::view(pictures.images, pictures.root, &source)
+                {
+                    let title = if title.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" title=\"{}\"", escape(&title))
+                    };
+                    out.push(Event::InlineHtml(CowStr::from(format!(
+                        "<img src=\"{}\" width=\"{}\" height=\"{}\" alt=\"{}\"{title} loading=\"lazy\" decoding=\"async\">",
+                        escape(&view.src),
+                        view.width,
+                        view.height,
+                        escape(alt.trim()),
+                    ))));
+                }
+            }
+            (Event::Text(text) | Event::Code(text), Some((_, _, alt))) => alt.push_str(&text),
+            (Event::SoftBreak | Event::HardBreak, Some((_, _, alt))) => alt.push(' '),
+            (_, Some(_)) => {}
+            (other, None) => out.push(other),
+        }
+    }
+    out
 }
 
 /// Adds `rel="sponsored nofollow"` to every `<a>` whose `href` leaves the site (an absolute
@@ -125,6 +193,7 @@ mod tests {
         let html = Sanitizer::new().markdown(
             "Hi <script>alert(1)</script> <img src=x onerror=alert(2)> [a](javascript:alert(3))\n\n<div onclick=\"x()\">d</div>",
             false,
+            Pictures::none(),
         );
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("onerror"), "{html}");
@@ -135,7 +204,8 @@ mod tests {
 
     #[test]
     fn h1_becomes_h2_and_tables_survive() {
-        let html = Sanitizer::new().markdown("# Top\n\n|a|b|\n|-|-|\n|1|2|\n", false);
+        let html =
+            Sanitizer::new().markdown("# Top\n\n|a|b|\n|-|-|\n|1|2|\n", false, Pictures::none());
         assert!(html.contains("<h2>Top</h2>"), "{html}");
         assert!(!html.contains("<h1"), "{html}");
         assert!(html.contains("<table>"), "{html}");
@@ -146,6 +216,7 @@ mod tests {
         let html = Sanitizer::new().markdown(
             "[shop](https://shop.example/p?a=1&b=2 \"x>y\") and [home](/kitchen/) and [mail](mailto:a@b.c)",
             true,
+            Pictures::none(),
         );
         assert_eq!(
             html.matches("rel=\"sponsored nofollow\"").count(),
@@ -153,7 +224,38 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("<a href=\"/kitchen/\">home</a>"), "{html}");
-        let plain = Sanitizer::new().markdown("[shop](https://shop.example/)", false);
+        let plain =
+            Sanitizer::new().markdown("[shop](https://shop.example/)", false, Pictures::none());
         assert!(!plain.contains("rel="), "{plain}");
+    }
+
+    #[test]
+    fn pictures_show_their_local_copy_or_nothing() {
+        let images = Images::from([(
+            "https://cdn.example/shears.jpg".to_owned(),
+            super::super::images::LocalImage {
+                path: "assets/shears.0123abcd.webp".into(),
+                width: 800,
+                height: 600,
+            },
+        )]);
+        let pictures = Pictures {
+            images: &images,
+            root: "/sites/garden/",
+        };
+        let html = Sanitizer::new().markdown(
+            "![Acme *Shears* \"XL\"](https://cdn.example/shears.jpg \"Our pick\")\n\n![gone](https://elsewhere.example/x.png) ![rel](x.png) after",
+            false,
+            pictures,
+        );
+        assert!(
+            html.contains(
+                "<img src=\"/sites/garden/assets/shears.0123abcd.webp\" width=\"800\" height=\"600\" alt=\"Acme Shears &quot;XL&quot;\" title=\"Our pick\" loading=\"lazy\" decoding=\"async\">"
+            ),
+            "{html}"
+        );
+        assert_eq!(html.matches("<img").count(), 1, "{html}");
+        assert!(!html.contains("elsewhere.example"), "{html}");
+        assert!(!html.contains("gone") && html.contains("after"), "{html}");
     }
 }

@@ -5,6 +5,7 @@ use std::str::FromStr;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::images::Images;
 use super::theme::Theme;
 
 /// The languages a site can be written in (the one `Language` of the whole system).
@@ -71,6 +72,10 @@ pub struct SiteSpec {
     pub theme: Theme,
     pub settings: LegalSettings,
     pub pages: Vec<PageSpec>,
+    /// Localised copies of the pictures the pages show, by the address they were found at
+    /// ([`super::images::sources`]); their bytes come with the build's extra files.
+    #[serde(default)]
+    pub images: Images,
 }
 
 /// The operator's details for the imprint (Impressum, § 5 DDG) and the privacy page.
@@ -138,6 +143,10 @@ pub struct ProductFact {
     /// The offer link shown with the product.
     #[serde(default)]
     pub offer_url: Option<String>,
+    /// The product's picture where the feed publishes it; a build shows the localised copy
+    /// (see [`SiteSpec::images`]) and never the original address.
+    #[serde(default)]
+    pub image_url: Option<String>,
     /// Where the facts come from (a feed, a network, a manufacturer page).
     pub source: String,
 }

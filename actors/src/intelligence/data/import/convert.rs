@@ -38,10 +38,61 @@ pub fn new_product(row: &FeedProduct) -> NewProduct {
             .or_else(|| row.merchant_category.clone()),
         in_stock: row.in_stock,
         import_key: row.key().to_string(),
+        image_url: image_url(row),
     }
+}
+
+/// The merchant's own picture (full size) before AWIN's copy (a small thumbnail), and only a
+/// web address: the site builder fetches it.
+fn image_url(row: &FeedProduct) -> Option<String> {
+    [&row.merchant_image_url, &row.aw_image_url]
+        .into_iter()
+        .flatten()
+        .find(|url| {
+            url::Url::parse(url).is_ok_and(|parsed| matches!(parsed.scheme(), "http" | "https"))
+        })
+        .cloned()
 }
 
 /// Counts and cents past `i64::MAX` do not occur in real files; they are stored as the maximum.
 fn clamp(value: u64) -> i64 {
     i64::try_from(value).unwrap_or(i64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Cursor;
+
+    use super::*;
+    use crate::intelligence::imports::AwinFeedReader;
+
+    fn product(images: &str) -> NewProduct {
+        let csv = format!(
+            "aw_deep_link,product_name,aw_product_id,merchant_id,search_price,currency,merchant_image_url,aw_image_url\n\
+             https://www.awin1.com/pclick.php?p=1&a=2&m=3,Shears,1,3,9.99,EUR,{images}\n"
+        );
+        let row = AwinFeedReader::new(Cursor::new(csv.into_bytes()))
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .unwrap();
+        new_product(&row)
+    }
+
+    #[test]
+    fn the_merchants_picture_wins_and_only_web_addresses_count() {
+        let both = product("https://shop.example/big.jpg,https://images2.productserve.com/s.jpg");
+        assert_eq!(
+            both.image_url.as_deref(),
+            Some("https://shop.example/big.jpg")
+        );
+        let thumbnail =
+            product("ftp://shop.example/big.jpg,https://images2.productserve.com/s.jpg");
+        assert_eq!(
+            thumbnail.image_url.as_deref(),
+            Some("https://images2.productserve.com/s.jpg")
+        );
+        assert_eq!(product(",").image_url, None);
+    }
 }

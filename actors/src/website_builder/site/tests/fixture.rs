@@ -69,6 +69,7 @@ pub fn site(language: Language, theme: Theme, pages: usize) -> SiteSpec {
                 rating_tenths: Some(45),
                 features: vec!["1200 W".into(), "Glass jug".into()],
                 offer_url: Some("https://shop.example/p/1".into()),
+                image_url: None,
                 source: "awin feed 2025-01-01".into(),
             });
         }
@@ -110,5 +111,6 @@ pub fn site(language: Language, theme: Theme, pages: usize) -> SiteSpec {
             responsible_person: Some("Erika Muster".into()),
         },
         pages: list,
+        images: Default::default(),
     }
 }
