@@ -12,6 +12,10 @@ pub const HTTP_IN_FLIGHT: &str = "http_requests_in_flight";
 /// not stored) or `unknown` (404).
 pub const LINK_CLICKS: &str = "link_clicks_total";
 
+/// Sale notifications from the networks by `network` and `outcome`: `applied`, `repeated`,
+/// `behind` (older than the stored status), `noted` (no sale), `forged`, `unreadable`.
+pub const NETWORK_NOTIFICATIONS: &str = "network_notifications_total";
+
 /// Latency buckets (seconds) for every `*_seconds` histogram: 1 ms to 10 s.
 const SECONDS_BUCKETS: &[f64] = &[
     0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
@@ -49,6 +53,10 @@ fn describe() {
     metrics::describe_counter!(
         LINK_CLICKS,
         "Followed /go/{code} links by outcome (redirected, unrecorded, unknown)"
+    );
+    metrics::describe_counter!(
+        NETWORK_NOTIFICATIONS,
+        "Sale notifications from AWIN and Digistore24 by network and outcome"
     );
     metrics::describe_gauge!("db_pool_connections", "Open database connections");
     metrics::describe_gauge!("db_pool_idle_connections", "Idle database connections");

@@ -296,6 +296,35 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    conversions (id) {
+        id -> Text,
+        network -> Text,
+        external_id -> Text,
+        order_id -> Nullable<Text>,
+        status -> Text,
+        commission_cents -> BigInt,
+        sale_cents -> Nullable<BigInt>,
+        currency -> Text,
+        link_code -> Nullable<Text>,
+        website_id -> Nullable<Text>,
+        page_id -> Nullable<Text>,
+        offer_id -> Nullable<Text>,
+        occurred_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    conversion_events (network, event_key) {
+        network -> Text,
+        event_key -> Text,
+        event -> Text,
+        conversion_id -> Nullable<Text>,
+        received_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(api_keys -> users (user_id));
 diesel::joinable!(leads -> users (user_id));
 diesel::joinable!(leads -> websites (website_id));
@@ -327,4 +356,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     offers,
     links,
     clicks,
+    conversions,
+    conversion_events,
 );

@@ -4,6 +4,7 @@
 mod debug;
 mod defaults;
 mod env;
+mod integrations;
 mod llm;
 
 use std::net::SocketAddr;
@@ -16,6 +17,7 @@ use empire_schema::{DatabaseUrl, Secret};
 use serde::{Deserialize, Serialize};
 
 pub use env::{ALIASES, apply_env, is_unknown, variables};
+pub use integrations::{AwinConfig, Digistore24Config, IntegrationsConfig};
 pub use llm::{LlmConfig, ProviderConfig};
 
 /// The file read when no `--config` / `EMPIRE_CONFIG` is given (if it exists).
@@ -52,6 +54,7 @@ pub struct Config {
     pub llm: LlmConfig,
     pub web: empire_actors::intelligence::web::WebSettings,
     pub sites: empire_actors::website_builder::sites::SiteSettings,
+    pub integrations: IntegrationsConfig,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -215,6 +218,9 @@ impl Config {
         self.rate_limit
             .validate()
             .map_err(|error| invalid(&error.setting, &error.value, &error.reason))?;
+        self.integrations
+            .validate()
+            .map_err(|(setting, value, reason)| invalid(setting, &value, reason))?;
         let secret_len = self.auth.jwt_secret.expose().len();
         if secret_len > 0 && secret_len < crate::auth::secret::MIN_SECRET_BYTES {
             let shown = format!("<{secret_len} bytes>");
@@ -336,6 +342,7 @@ impl Config {
         shown.cache.redis_url = redact_password(&shown.cache.redis_url);
         shown.llm = shown.llm.redacted();
         shown.sites = shown.sites.redacted();
+        shown.integrations = shown.integrations.redacted();
         for secret in [
             &mut shown.cluster.cookie,
             &mut shown.auth.jwt_secret,

@@ -73,6 +73,8 @@ use crate::routes::{self, ROUTES};
         routes::websites::builds::list_builds,
         routes::websites::rollback::rollback_build,
         routes::go::go,
+        routes::webhooks::digistore24::digistore24_ipn,
+        routes::webhooks::awin::awin_notification,
         crate::dashboard::index,
         crate::dashboard::dashboard,
         crate::dashboard::script,
@@ -98,6 +100,7 @@ use crate::routes::{self, ROUTES};
         (name = "live", description = "WebSockets: live events for dashboards and watchers"),
         (name = "sites", description = "Published websites, served as static files"),
         (name = "links", description = "Monetised links of the built sites: click tracking and the redirect to the network"),
+        (name = "webhooks", description = "What the affiliate networks push to us: sales, refunds and chargebacks"),
     )
 )]
 struct ApiDoc;

@@ -15,6 +15,7 @@ pub mod sites;
 pub mod tasks;
 pub mod users;
 pub mod views;
+pub mod webhooks;
 pub mod websites;
 pub mod workflows;
 
@@ -104,6 +105,8 @@ route_table! {
     GET "/", Access::Public => crate::dashboard::index;
     GET "/dashboard", Access::Public => crate::dashboard::dashboard;
     GET "/go/{code}", Access::Public => go::go;
+    POST "/webhooks/digistore24", Access::Public => webhooks::digistore24::digistore24_ipn;
+    POST "/webhooks/awin/{token}", Access::Public => webhooks::awin::awin_notification;
     GET "/dashboard/app.js", Access::Public => crate::dashboard::script;
     GET "/dashboard/style.css", Access::Public => crate::dashboard::style;
     GET "/sites/{slug}", Access::Public => sites::root::site_root;

@@ -17,7 +17,7 @@ use crate::helpers::{TestApp, backends, spawn_app};
 const TARGET: &str = "https://www.awin1.com/cread.php?awinmid=1001&awinaffid=234567&clickref=CODE&ued=https%3A%2F%2Fshop.example%2Fgrinder";
 
 /// A site with one page and one offer, and the page's link to it.
-async fn link(db: &Db) -> Link {
+pub(crate) async fn link(db: &Db) -> Link {
     let site = Website::create(
         db,
         NewWebsite {

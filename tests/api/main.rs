@@ -19,4 +19,5 @@ mod runtime;
 mod security;
 mod sites;
 mod store;
+mod webhooks;
 mod websites;

@@ -7,4 +7,5 @@ mod click_ref;
 mod digistore24;
 pub mod link_code;
 pub mod monetise_site;
+pub mod notifications;
 pub mod settings;

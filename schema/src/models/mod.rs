@@ -3,6 +3,7 @@
 pub mod api_key;
 pub mod click;
 pub mod cluster_identity;
+pub mod conversion;
 pub mod keyword;
 pub mod knowledge;
 pub mod lead;
@@ -26,6 +27,7 @@ pub mod workflow;
 pub use api_key::{ApiKey, NewApiKey};
 pub use click::Click;
 pub use cluster_identity::ClusterIdentity;
+pub use conversion::{Conversion, Recorded, ReportedSale};
 pub use keyword::{Keyword, KeywordMonth, NewKeyword};
 pub use knowledge::{KgEdge, KgNode};
 pub use lead::{Lead, LeadChanges, NewLead};

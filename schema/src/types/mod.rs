@@ -10,6 +10,6 @@ mod text_enum;
 pub use agent_id::AgentId;
 pub use intelligence::{DocType, EdgeKind, NodeKind, OutboxOp};
 pub use language::Language;
-pub use site::{ArticleType, BuildStatus, Network, OfferStatus, PageKind};
+pub use site::{ArticleType, BuildStatus, ConversionStatus, Network, OfferStatus, PageKind};
 pub use status::{BudgetScope, TaskStatus, WebsiteStatus, WorkflowStatus};
 pub use text_enum::UnknownValue;

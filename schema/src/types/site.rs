@@ -56,6 +56,39 @@ crate::text_enum! {
     }
 }
 
+crate::text_enum! {
+    /// Where a reported sale stands at its network. A status only ever moves forward (see
+    /// [`ConversionStatus::rank`]): networks resend old notifications, out of order.
+    pub enum ConversionStatus("conversion status") {
+        /// Recorded, not yet confirmed (AWIN's pending).
+        Pending = "pending",
+        /// Confirmed and paid out (AWIN's approved; a Digistore24 payment).
+        Approved = "approved",
+        /// Refused by the advertiser (AWIN's declined or deleted).
+        Declined = "declined",
+        /// Paid back to the buyer.
+        Refunded = "refunded",
+        /// Taken back by the buyer's bank.
+        Chargeback = "chargeback",
+    }
+}
+
+impl ConversionStatus {
+    /// How far along a status is: pending, then approved, then one of the final ones.
+    pub fn rank(self) -> u8 {
+        match self {
+            Self::Pending => 0,
+            Self::Approved => 1,
+            Self::Declined | Self::Refunded | Self::Chargeback => 2,
+        }
+    }
+
+    /// Whether the commission counts as earned revenue (pending and approved ones do).
+    pub fn earns(self) -> bool {
+        matches!(self, Self::Pending | Self::Approved)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,2 @@
+DROP TABLE conversion_events;
+DROP TABLE conversions;
