@@ -5,9 +5,12 @@
 //! yet: the code stays, so published pages need no rebuild, and the target becomes the new
 //! offer's tracking link. The best offer is the same network's first, then the one with the most
 //! clicks in the last 30 days. An offer that answers again is marked `active`; links that moved
-//! stay moved.
+//! stay moved. Offers of the checked niches that earn clearly less per click than the niche's
+//! best get that offer recommended as their replacement ([`epc`]).
 
-use std::collections::HashMap;
+pub mod epc;
+
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::Duration;
 use empire_schema::StoreError;
@@ -48,6 +51,10 @@ pub struct Output {
     pub broken: Vec<Broken>,
     /// Offers that answer again (marked active).
     pub recovered: Vec<String>,
+    /// Offers earning clearly less per click than their niche's best, with that one to link
+    /// instead.
+    #[serde(default)]
+    pub low_epc: Vec<epc::Recommendation>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -116,10 +123,18 @@ async fn check(services: &Services, input: &Input) -> Result<Output, KindError> 
         .buffer_unordered(CONCURRENT_CHECKS)
         .collect()
         .await;
+    let niches: BTreeSet<String> = match &input.niche {
+        Some(niche) => BTreeSet::from([niche.clone()]),
+        None => results
+            .iter()
+            .map(|(offer, _)| offer.niche.clone())
+            .collect(),
+    };
     let mut output = Output {
         checked: results.len(),
         broken: Vec::new(),
         recovered: Vec::new(),
+        low_epc: Vec::new(),
     };
     for (offer, answer) in results {
         let status = if answer.is_ok() {
@@ -136,6 +151,7 @@ async fn check(services: &Services, input: &Input) -> Result<Output, KindError> 
             Err(reason) => output.broken.push(relink(services, &offer, reason).await?),
         }
     }
+    output.low_epc = epc::recommend(services, &niches).await?;
     Ok(output)
 }
 

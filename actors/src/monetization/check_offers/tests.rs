@@ -163,3 +163,103 @@ fn limits_and_niches_are_checked() {
     assert_eq!(validate(&input(json!({"limit": 0})))[0].field, "limit");
     assert_eq!(validate(&input(json!({"niche": " "})))[0].field, "niche");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_offer_earning_little_per_click_gets_the_niches_best_recommended() {
+    use empire_schema::models::{Click, Conversion, ReportedSale};
+    use empire_schema::types::ConversionStatus;
+
+    let merchant = MockServer::start().await;
+    answering(&merchant, "/grinder", 200).await;
+    answering(&merchant, "/kettle", 200).await;
+    let env = env(SiteSettings {
+        affiliate: AffiliateSettings {
+            awin_publisher_id: "234567".into(),
+            digistore24_affiliate_id: String::new(),
+        },
+        ..SiteSettings::default()
+    })
+    .await;
+    let db = env.db();
+    let services = services(&env);
+    let site = website(db, "coffee-corner", "coffee", Language::En).await;
+    let offer = |name: &str, route: &str| NewOffer {
+        network: Network::Awin,
+        niche: "coffee".into(),
+        name: name.into(),
+        url: format!("{}{route}", merchant.uri()),
+        advertiser_id: Some("1001".into()),
+        product_id: None,
+        price_cents: None,
+        currency: Some("EUR".into()),
+    };
+    Offer::upsert_many(
+        db,
+        vec![
+            offer("Acme Grinder", "/grinder"),
+            offer("Kettle Deluxe", "/kettle"),
+        ],
+    )
+    .await
+    .unwrap();
+    page(
+        db,
+        &site.id,
+        "kit",
+        PageKind::Article,
+        "The Acme Grinder and the Kettle Deluxe make a kit.",
+        json!([]),
+    )
+    .await;
+    monetise_site::run(services.clone(), json!({ "website_id": site.id }))
+        .await
+        .unwrap();
+    let offers = Offer::active_for_niche(db, "coffee").await.unwrap();
+    let id_of = |name: &str| offers.iter().find(|o| o.name == name).unwrap().id.clone();
+    let (grinder, kettle) = (id_of("Acme Grinder"), id_of("Kettle Deluxe"));
+    // 40 clicks each; the grinder earns 4 × 5.00 EUR (50 cents a click), the kettle one 3.00 EUR
+    // sale and one declined (7.5 cents a click).
+    let sales = [
+        (&grinder, 500, ConversionStatus::Pending),
+        (&grinder, 500, ConversionStatus::Approved),
+        (&grinder, 500, ConversionStatus::Pending),
+        (&grinder, 500, ConversionStatus::Pending),
+        (&kettle, 300, ConversionStatus::Approved),
+        (&kettle, 9_999, ConversionStatus::Declined),
+    ];
+    for offer_id in [&grinder, &kettle] {
+        let link = Link::for_offer(db, offer_id).await.unwrap().remove(0);
+        for _ in 0..40 {
+            Click::record(db, &link, None).await.unwrap();
+        }
+        for (n, (_, cents, status)) in sales
+            .iter()
+            .enumerate()
+            .filter(|(_, (id, _, _))| *id == offer_id)
+        {
+            let sale = ReportedSale {
+                network: Network::Awin,
+                external_id: format!("tx-{n}"),
+                order_id: None,
+                status: *status,
+                commission_cents: *cents,
+                sale_cents: None,
+                currency: "EUR".into(),
+                click_ref: Some(link.code.clone()),
+                occurred_at: empire_schema::clock::now(),
+            };
+            Conversion::record(db, &format!("push/{n}"), "transaction", &sale)
+                .await
+                .unwrap();
+        }
+    }
+
+    let output = check(&services, json!({ "niche": "coffee" })).await;
+
+    assert!(output.broken.is_empty(), "{output:?}");
+    assert_eq!(output.low_epc.len(), 1, "{output:?}");
+    let weak = &output.low_epc[0];
+    assert_eq!((&weak.offer_id, &weak.replacement_id), (&kettle, &grinder));
+    assert_eq!((weak.epc_cents, weak.replacement_epc_cents), (7.5, 50.0));
+    assert_eq!(weak.clicks, 40);
+}
