@@ -128,4 +128,6 @@ pub fn find(kind: &str) -> Result<&'static WorkflowSpec, WorkflowError> {
 }
 
 #[cfg(test)]
+mod pipeline_pages;
+#[cfg(test)]
 mod tests;

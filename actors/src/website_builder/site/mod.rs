@@ -62,4 +62,4 @@ pub enum BuildError {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -1,7 +1,7 @@
 //! Builds whole sites in both themes and languages and reads the output back as a crawler would.
 
 pub(super) mod fixture;
-pub(super) mod markup;
+pub(crate) mod markup;
 mod output;
 
 use std::collections::BTreeSet;
