@@ -1,6 +1,7 @@
 //! Cloudflare Pages direct upload, the way `wrangler pages deploy` does it: make sure the
 //! project exists, get an upload JWT, ask which file hashes Cloudflare lacks, upload those,
-//! then create a deployment whose `manifest` maps every path to its hash. The `/pages/assets/*`
+//! then create a deployment whose `manifest` maps every path to its hash, and wait (up to
+//! `wait_ms`) for it to go live. The `/pages/assets/*`
 //! calls are what wrangler uses but are not in Cloudflare's public API reference, so they are
 //! kept together here; the API token is sent only to the `/accounts/…` calls, the JWT only to
 //! the asset calls.
@@ -19,7 +20,9 @@ use super::media::{content_type, extension};
 use super::{SiteFile, excerpt};
 
 mod settings;
+mod stage;
 pub use settings::CloudflareSettings;
+use stage::{DeploymentState, Progress};
 
 /// Wrangler's per-file limit.
 pub const MAX_FILE_BYTES: usize = 25 * 1024 * 1024;
@@ -47,6 +50,8 @@ pub enum CloudflareError {
     Decode { step: &'static str, detail: String },
     #[error("`{path}` is {size_bytes} bytes, over Cloudflare Pages' 25 MiB per file")]
     TooLarge { path: String, size_bytes: usize },
+    #[error("Cloudflare deployment {id} failed at {stage}")]
+    Failed { id: String, stage: String },
 }
 
 /// What a deployment did.
@@ -59,6 +64,10 @@ pub struct Deployment {
     pub files: usize,
     /// Files Cloudflare did not have yet.
     pub uploaded: usize,
+    /// Whether the deployment went live within `wait_ms`; if not, `stage` says where it was.
+    pub live: bool,
+    /// The latest stage seen, `deploy: success` once live.
+    pub stage: String,
 }
 
 /// The asset hash wrangler computes: the first 32 hex digits of BLAKE3 over the file's base64
@@ -87,12 +96,6 @@ struct UploadToken {
 }
 
 #[derive(Deserialize)]
-struct CreatedDeployment {
-    id: String,
-    #[serde(default)]
-    url: Option<String>,
-}
-
 /// Who a call authenticates as.
 #[derive(Clone, Copy)]
 enum Auth<'a> {
@@ -199,7 +202,7 @@ impl PagesClient {
             "/accounts/{}/pages/projects/{project}/deployments",
             self.settings.account_id
         );
-        let created: CreatedDeployment = self
+        let created: DeploymentState = self
             .call(
                 "create deployment",
                 Method::POST,
@@ -208,13 +211,55 @@ impl PagesClient {
                 |r| r.multipart(form),
             )
             .await?;
+        let (state, live) = self.wait_until_live(&path, created).await?;
         Ok(Deployment {
             project: project.to_owned(),
-            id: created.id,
-            url: created.url,
+            id: state.id,
+            url: state.url,
             files: manifest.len(),
             uploaded,
+            live,
+            stage: state
+                .latest_stage
+                .map(|stage| format!("{}: {}", stage.name, stage.status))
+                .unwrap_or_default(),
         })
+    }
+
+    /// Asks for the deployment every `poll_ms` until it is live, has failed, or `wait_ms` has
+    /// passed (then it is reported as not live yet: Cloudflare carries on without us).
+    async fn wait_until_live(
+        &self,
+        deployments: &str,
+        mut state: DeploymentState,
+    ) -> Result<(DeploymentState, bool), CloudflareError> {
+        let deadline = tokio::time::Instant::now() + Duration::from_millis(self.settings.wait_ms);
+        loop {
+            match state.progress() {
+                Progress::Live => return Ok((state, true)),
+                Progress::Failed(stage) => {
+                    return Err(CloudflareError::Failed {
+                        id: state.id,
+                        stage,
+                    });
+                }
+                Progress::Pending(_) if tokio::time::Instant::now() >= deadline => {
+                    return Ok((state, false));
+                }
+                Progress::Pending(_) => {}
+            }
+            tokio::time::sleep(Duration::from_millis(self.settings.poll_ms.max(1))).await;
+            let url = format!("{deployments}/{}", state.id);
+            state = self
+                .call(
+                    "deployment status",
+                    Method::GET,
+                    &url,
+                    Auth::ApiToken,
+                    |r| r,
+                )
+                .await?;
+        }
     }
 
     async fn ensure_project(&self, project: &str) -> Result<(), CloudflareError> {

@@ -162,7 +162,7 @@ pub async fn publish(services: &Services, input: &Input) -> Result<Output, KindE
         let deployment = client.deploy(&project, &files).await.map_err(|error| {
             KindError::Failed(format!("site {} published here, but {error}", website.slug))
         })?;
-        tracing::info!(website_id, build_id, project, deployment = %deployment.id, uploaded = deployment.uploaded, "deployed to Cloudflare Pages");
+        tracing::info!(website_id, build_id, project, deployment = %deployment.id, uploaded = deployment.uploaded, live = deployment.live, stage = %deployment.stage, "deployed to Cloudflare Pages");
         output.targets.push("cloudflare".into());
     }
     if settings.indexnow.enabled {

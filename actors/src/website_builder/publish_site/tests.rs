@@ -79,7 +79,7 @@ async fn a_passed_build_goes_live_everywhere_configured_and_old_builds_are_prune
         .await;
     Mock::given(path("/accounts/acc/pages/projects/empire-garden/deployments"))
         .respond_with(ResponseTemplate::new(200).set_body_json(
-            json!({"success": true, "errors": [], "result": {"id": "dep-9", "url": "https://x.empire-garden.pages.dev"}}),
+            json!({"success": true, "errors": [], "result": {"id": "dep-9", "url": "https://x.empire-garden.pages.dev", "latest_stage": {"name": "deploy", "status": "success"}}}),
         ))
         .expect(2)
         .mount(&cloudflare)

@@ -19,6 +19,10 @@ pub struct CloudflareSettings {
     /// The production branch: a deployment to it goes live.
     pub branch: String,
     pub timeout_ms: u64,
+    /// How long a publish waits for the deployment to go live (0: not at all).
+    pub wait_ms: u64,
+    /// How often it asks meanwhile.
+    pub poll_ms: u64,
 }
 
 impl Default for CloudflareSettings {
@@ -30,6 +34,8 @@ impl Default for CloudflareSettings {
             project: "empire-{slug}".to_owned(),
             branch: "main".to_owned(),
             timeout_ms: 30_000,
+            wait_ms: 120_000,
+            poll_ms: 2_000,
         }
     }
 }
@@ -51,6 +57,8 @@ impl fmt::Debug for CloudflareSettings {
             .field("project", &self.project)
             .field("branch", &self.branch)
             .field("timeout_ms", &self.timeout_ms)
+            .field("wait_ms", &self.wait_ms)
+            .field("poll_ms", &self.poll_ms)
             .finish()
     }
 }

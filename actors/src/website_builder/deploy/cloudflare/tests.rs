@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
-use wiremock::matchers::{header, method, path};
+use wiremock::matchers::{header, method, path, path_regex};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 use super::*;
@@ -29,7 +29,29 @@ fn settings(api_url: String) -> CloudflareSettings {
         api_url,
         account_id: ACCOUNT.into(),
         api_token: TOKEN.into(),
+        poll_ms: 10,
         ..CloudflareSettings::default()
+    }
+}
+
+/// The deployment `dep-1` answers each of `seen` (`stage: status`) once, in order, then the
+/// last one for good.
+async fn stages(cf: &MockServer, project_path: &str, seen: &[&str]) {
+    for (n, shown) in seen.iter().enumerate() {
+        let (name, status) = shown.split_once(": ").unwrap();
+        let mock = Mock::given(method("GET"))
+            .and(path(format!("{project_path}/deployments/dep-1")))
+            .respond_with(ok(json!({
+                "id": "dep-1", "url": "https://abc.empire-garden.pages.dev",
+                "latest_stage": {"name": name, "status": status},
+            })))
+            .with_priority(u8::try_from(n + 1).unwrap());
+        let mock = if n + 1 < seen.len() {
+            mock.up_to_n_times(1)
+        } else {
+            mock
+        };
+        mock.mount(cf).await;
     }
 }
 
@@ -140,9 +162,19 @@ async fn a_deploy_creates_the_project_uploads_what_is_missing_and_posts_the_mani
         .expect(1)
         .mount(&cf)
         .await;
+    // Queued at creation, initialising at the first look, live at the second.
+    stages(
+        &cf,
+        &project_path,
+        &["initialize: active", "deploy: success"],
+    )
+    .await;
 
     let client = PagesClient::new(settings(cf.uri())).unwrap();
     let deployment = client.deploy("empire-garden", &files).await.unwrap();
+
+    assert!(deployment.live);
+    assert_eq!(deployment.stage, "deploy: success");
 
     assert_eq!(deployment.id, "dep-1");
     assert_eq!(
@@ -243,4 +275,61 @@ fn settings_name_projects_and_hide_the_token() {
         ..settings
     };
     assert_eq!(bad.validate().unwrap_err().0, "sites.cloudflare.project");
+}
+
+/// Everything before the deployment, for one small file Cloudflare already has.
+async fn accepted_upload(cf: &MockServer, project_path: &str) {
+    Mock::given(method("GET"))
+        .and(path_regex(format!("^{project_path}(/upload-token)?$")))
+        .respond_with(ok(json!({"jwt": "jwt-1", "name": "empire-garden"})))
+        .mount(cf)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/pages/assets/check-missing"))
+        .respond_with(ok(json!([])))
+        .mount(cf)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/pages/assets/upsert-hashes"))
+        .respond_with(ok(json!(null)))
+        .mount(cf)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(format!("{project_path}/deployments")))
+        .respond_with(ok(
+            json!({"id": "dep-1", "latest_stage": {"name": "queued", "status": "idle"}}),
+        ))
+        .mount(cf)
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_deployment_is_an_error_and_a_slow_one_is_reported_not_live() {
+    let project_path = format!("/accounts/{ACCOUNT}/pages/projects/empire-garden");
+    let cf = MockServer::start().await;
+    accepted_upload(&cf, &project_path).await;
+    stages(
+        &cf,
+        &project_path,
+        &["initialize: active", "deploy: failure"],
+    )
+    .await;
+    let client = PagesClient::new(settings(cf.uri())).unwrap();
+    let error = client.deploy("empire-garden", &site()).await.unwrap_err();
+    assert!(
+        matches!(&error, CloudflareError::Failed { id, stage } if id == "dep-1" && stage == "deploy: failure"),
+        "{error:?}"
+    );
+
+    let slow = MockServer::start().await;
+    accepted_upload(&slow, &project_path).await;
+    stages(&slow, &project_path, &["deploy: active"]).await;
+    let client = PagesClient::new(CloudflareSettings {
+        wait_ms: 50,
+        ..settings(slow.uri())
+    })
+    .unwrap();
+    let deployment = client.deploy("empire-garden", &site()).await.unwrap();
+    assert!(!deployment.live);
+    assert_eq!(deployment.stage, "deploy: active");
 }
