@@ -2,6 +2,7 @@
 //! The actor runtime lives in `empire-actors`, storage in `empire-schema`.
 
 pub mod auth;
+pub mod beacon;
 pub mod bootstrap;
 pub mod cli;
 pub mod commands;

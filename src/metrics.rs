@@ -16,6 +16,10 @@ pub const LINK_CLICKS: &str = "link_clicks_total";
 /// `behind` (older than the stored status), `noted` (no sale), `forged`, `unreadable`.
 pub const NETWORK_NOTIFICATIONS: &str = "network_notifications_total";
 
+/// Page views from the sites' beacon by `outcome`: `queued`, `dropped` (queue full), `bot`,
+/// `refused` (a foreign origin), `written`, `unknown_site`, `lost` (the write failed).
+pub const BEACON_EVENTS: &str = "beacon_events_total";
+
 /// Latency buckets (seconds) for every `*_seconds` histogram: 1 ms to 10 s.
 const SECONDS_BUCKETS: &[f64] = &[
     0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
@@ -57,6 +61,10 @@ fn describe() {
     metrics::describe_counter!(
         NETWORK_NOTIFICATIONS,
         "Sale notifications from AWIN and Digistore24 by network and outcome"
+    );
+    metrics::describe_counter!(
+        BEACON_EVENTS,
+        "Page views from the sites' beacon by outcome (queued, dropped, bot, refused, written, unknown_site, lost)"
     );
     metrics::describe_gauge!("db_pool_connections", "Open database connections");
     metrics::describe_gauge!("db_pool_idle_connections", "Idle database connections");

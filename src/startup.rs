@@ -165,6 +165,7 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
     )
     .await?;
     let metrics = crate::metrics::install()?;
+    let beacon = crate::beacon::Beacon::start(db.clone());
     Ok(AppState {
         config: Arc::new(config),
         db,
@@ -175,6 +176,7 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         sockets: Default::default(),
         metrics,
         ready: Default::default(),
+        beacon,
     })
 }
 

@@ -25,4 +25,6 @@ pub struct AppState {
     pub metrics: PrometheusHandle,
     /// `/ready`'s last result, shared for a second.
     pub ready: crate::routes::health::readiness::ReadyCache,
+    /// Page views from the sites' beacon, queued for the batched writer.
+    pub beacon: crate::beacon::Beacon,
 }

@@ -325,6 +325,15 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    page_views (website_id, path, day) {
+        website_id -> Text,
+        path -> Text,
+        day -> Text,
+        views -> BigInt,
+    }
+}
+
 diesel::joinable!(api_keys -> users (user_id));
 diesel::joinable!(leads -> users (user_id));
 diesel::joinable!(leads -> websites (website_id));
@@ -358,4 +367,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     clicks,
     conversions,
     conversion_events,
+    page_views,
 );

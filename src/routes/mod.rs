@@ -2,7 +2,9 @@
 //! access it requires; `configure` registers exactly that table.
 
 pub mod agents;
+pub mod analytics;
 pub mod auth;
+pub mod beacon;
 pub mod cluster;
 pub mod docs;
 pub mod fallback;
@@ -102,9 +104,12 @@ route_table! {
     POST "/api/v1/websites/{id}/publish", Access::Permission(WebsitesManage) => websites::publish::publish_website;
     GET "/api/v1/websites/{id}/builds", Access::Permission(WebsitesRead) => websites::builds::list_builds;
     POST "/api/v1/websites/{id}/builds/{build_id}/rollback", Access::Permission(WebsitesManage) => websites::rollback::rollback_build;
+    GET "/api/v1/websites/{id}/analytics", Access::Permission(WebsitesRead) => analytics::website::website_analytics;
+    GET "/api/v1/analytics/portfolio", Access::Permission(WebsitesRead) => analytics::portfolio::portfolio_analytics;
     GET "/", Access::Public => crate::dashboard::index;
     GET "/dashboard", Access::Public => crate::dashboard::dashboard;
     GET "/go/{code}", Access::Public => go::go;
+    POST "/t/e", Access::Public => beacon::page_view;
     POST "/webhooks/digistore24", Access::Public => webhooks::digistore24::digistore24_ipn;
     POST "/webhooks/awin/{token}", Access::Public => webhooks::awin::awin_notification;
     GET "/dashboard/app.js", Access::Public => crate::dashboard::script;

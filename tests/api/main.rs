@@ -1,6 +1,7 @@
 //! empire's integration tests: one binary, so it links once.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod analytics;
 mod cache;
 mod cli;
 mod cluster;

@@ -77,7 +77,7 @@ struct Total {
 }
 
 /// `?` placeholders numbered `$1, $2, …` on PostgreSQL.
-fn placeholders(db: &Db, sql: &str) -> String {
+pub(crate) fn placeholders(db: &Db, sql: &str) -> String {
     match db.backend() {
         Backend::Sqlite => sql.to_owned(),
         Backend::Postgres => {

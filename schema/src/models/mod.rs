@@ -1,5 +1,6 @@
 //! One module per table: the row, its new-row and change structs, and its queries.
 
+pub mod analytics;
 pub mod api_key;
 pub mod click;
 pub mod cluster_identity;
@@ -11,6 +12,7 @@ pub mod link;
 pub mod llm_budget;
 pub mod llm_call;
 pub mod offer;
+pub mod page_view;
 pub mod product;
 pub mod research_note;
 pub mod search_outbox;
@@ -35,6 +37,7 @@ pub use link::Link;
 pub use llm_budget::LlmBudget;
 pub use llm_call::{LlmCall, SpendGroup, SpendLine};
 pub use offer::{NewOffer, Offer};
+pub use page_view::PageViews;
 pub use product::{NewProduct, Product};
 pub use research_note::ResearchNote;
 pub use search_outbox::{NewOutboxEntry, OutboxEntry};

@@ -103,6 +103,14 @@ impl Website {
             .await?))
     }
 
+    /// `(id, slug, domain)` of every site.
+    pub async fn slugs_and_domains(db: &Db) -> StoreResult<Vec<(String, String, Option<String>)>> {
+        with_conn!(db, |conn| Ok(websites::table
+            .select((websites::id, websites::slug, websites::domain))
+            .load(conn)
+            .await?))
+    }
+
     pub async fn get_by_slug(db: &Db, slug: &str) -> StoreResult<Website> {
         with_conn!(db, |conn| Ok(websites::table
             .filter(websites::slug.eq(slug))

@@ -13,7 +13,8 @@ pub const BEACON_JS: &str = r#"(function () {
     page: s.getAttribute("data-page"),
     referrer: document.referrer || null
   });
-  navigator.sendBeacon("/t/e", new Blob([body], { type: "application/json" }));
+  // text/plain: a type browsers send without a preflight.
+  navigator.sendBeacon("/t/e", new Blob([body], { type: "text/plain" }));
 })();
 "#;
 
