@@ -5,6 +5,8 @@
 use empire_schema::Secret;
 use serde::{Deserialize, Serialize};
 
+use super::n8n::N8nConfig;
+
 /// The shortest AWIN notification token accepted: the token is the only proof that a push
 /// comes from AWIN, so it must not be guessable.
 pub const MIN_AWIN_TOKEN_CHARS: usize = 32;
@@ -14,6 +16,8 @@ pub const MIN_AWIN_TOKEN_CHARS: usize = 32;
 pub struct IntegrationsConfig {
     pub awin: AwinConfig,
     pub digistore24: Digistore24Config,
+    /// `[integrations.n8n.hooks.NAME]`: inbound hooks.
+    pub n8n: N8nConfig,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -36,7 +40,10 @@ pub struct Digistore24Config {
 
 impl IntegrationsConfig {
     /// `(setting, shown value, reason)` for the first bad setting.
-    pub fn validate(&self) -> Result<(), (&'static str, String, &'static str)> {
+    pub fn validate(&self) -> Result<(), (String, String, String)> {
+        self.n8n
+            .validate()
+            .map_err(|(setting, reason)| (setting, String::new(), reason))?;
         let token = self.awin.notification_token.expose();
         if !token.is_empty()
             && (token.chars().count() < MIN_AWIN_TOKEN_CHARS
@@ -45,9 +52,10 @@ impl IntegrationsConfig {
                     .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
         {
             return Err((
-                "integrations.awin.notification_token",
+                "integrations.awin.notification_token".into(),
                 format!("<{} characters>", token.chars().count()),
-                "must be at least 32 of A-Z a-z 0-9 - _ (it is the only proof a push comes from AWIN)",
+                "must be at least 32 of A-Z a-z 0-9 - _ (it is the only proof a push comes from AWIN)"
+                    .into(),
             ));
         }
         Ok(())
@@ -56,6 +64,7 @@ impl IntegrationsConfig {
     /// Every secret masked, for printing.
     pub fn redacted(&self) -> IntegrationsConfig {
         let mut shown = self.clone();
+        shown.n8n = shown.n8n.redacted();
         for secret in [
             &mut shown.awin.notification_token,
             &mut shown.digistore24.ipn_passphrase,

@@ -6,6 +6,7 @@ mod defaults;
 mod env;
 mod integrations;
 mod llm;
+mod n8n;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -19,6 +20,7 @@ use serde::{Deserialize, Serialize};
 pub use env::{ALIASES, apply_env, is_unknown, variables};
 pub use integrations::{AwinConfig, Digistore24Config, IntegrationsConfig};
 pub use llm::{LlmConfig, ProviderConfig};
+pub use n8n::{HookConfig, HookTarget, N8nConfig};
 
 /// The file read when no `--config` / `EMPIRE_CONFIG` is given (if it exists).
 pub const DEFAULT_CONFIG_FILE: &str = "cluster.toml";
@@ -220,7 +222,7 @@ impl Config {
             .map_err(|error| invalid(&error.setting, &error.value, &error.reason))?;
         self.integrations
             .validate()
-            .map_err(|(setting, value, reason)| invalid(setting, &value, reason))?;
+            .map_err(|(setting, value, reason)| invalid(&setting, &value, &reason))?;
         let secret_len = self.auth.jwt_secret.expose().len();
         if secret_len > 0 && secret_len < crate::auth::secret::MIN_SECRET_BYTES {
             let shown = format!("<{secret_len} bytes>");

@@ -21,6 +21,10 @@ pub enum Access {
     Probe,
     /// Anyone; rate limited per client IP.
     Public,
+    /// Anyone, rate limited per client IP, proving itself to the route instead (a signature, a
+    /// secret path, a hook's own header secret or basic auth): `Authorization` is not read as
+    /// one of our credentials.
+    Hook,
     /// Any valid credential.
     Authenticated,
     /// A login token (JWT), not an API key: a leaked key must not mint keys or log out sessions.
@@ -40,6 +44,7 @@ impl Access {
     pub fn describe(self) -> String {
         match self {
             Access::Probe | Access::Public => "public".into(),
+            Access::Hook => "public (the route checks the sender's own proof)".into(),
             Access::Authenticated => "authenticated".into(),
             Access::Session => "session".into(),
             Access::SessionWith(permission) => format!("session with {permission}"),
@@ -97,6 +102,7 @@ async fn authorize(
         _ => None,
     };
     let authenticated = match token {
+        _ if access == Access::Hook => Ok(None),
         Some(token) => state
             .auth
             .authenticate_credential(&token, &client)
@@ -143,7 +149,7 @@ async fn authorize(
         return Err(ApiError::rate_limited(&decision));
     }
     let principal = match (access, principal) {
-        (Access::Probe | Access::Public, principal) => principal,
+        (Access::Probe | Access::Public | Access::Hook, principal) => principal,
         (_, None) => return Err(ApiError::Unauthorized("credentials required".into())),
         (Access::Authenticated, Some(principal)) => Some(principal),
         (Access::Session | Access::SessionWith(_), Some(principal))

@@ -78,6 +78,7 @@ use crate::routes::{self, ROUTES};
         routes::beacon::page_view,
         routes::webhooks::digistore24::digistore24_ipn,
         routes::webhooks::awin::awin_notification,
+        routes::webhooks::n8n::n8n_hook,
         crate::dashboard::index,
         crate::dashboard::dashboard,
         crate::dashboard::script,

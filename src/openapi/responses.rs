@@ -39,7 +39,7 @@ pub fn apply_access(operation: &mut Operation, access: Access) {
             .build(),
     );
     operation.security = Some(match access {
-        Access::Probe | Access::Public => Vec::new(),
+        Access::Probe | Access::Public | Access::Hook => Vec::new(),
         Access::Authenticated
         | Access::Session
         | Access::SessionWith(_)

@@ -110,8 +110,9 @@ route_table! {
     GET "/dashboard", Access::Public => crate::dashboard::dashboard;
     GET "/go/{code}", Access::Public => go::go;
     POST "/t/e", Access::Public => beacon::page_view;
-    POST "/webhooks/digistore24", Access::Public => webhooks::digistore24::digistore24_ipn;
-    POST "/webhooks/awin/{token}", Access::Public => webhooks::awin::awin_notification;
+    POST "/webhooks/digistore24", Access::Hook => webhooks::digistore24::digistore24_ipn;
+    POST "/webhooks/awin/{token}", Access::Hook => webhooks::awin::awin_notification;
+    POST "/webhooks/n8n/{hook}", Access::Hook => webhooks::n8n::n8n_hook;
     GET "/dashboard/app.js", Access::Public => crate::dashboard::script;
     GET "/dashboard/style.css", Access::Public => crate::dashboard::style;
     GET "/sites/{slug}", Access::Public => sites::root::site_root;

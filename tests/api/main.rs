@@ -14,6 +14,7 @@ mod helpers;
 mod intelligence;
 mod live;
 mod metrics;
+mod n8n;
 mod queue;
 mod ready;
 mod runtime;

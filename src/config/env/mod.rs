@@ -35,7 +35,11 @@ pub const AGENTS: &str = "EMPIRE_AGENTS";
 const NOT_CONFIG: &[&str] = &["EMPIRE_CONFIG", "EMPIRE_API_KEY", "EMPIRE_USER_PASSWORD"];
 const NOT_CONFIG_PREFIXES: &[&str] = &["EMPIRE_TEST_", "EMPIRE_BENCH"];
 /// Keys of tables named in the file (`[llm.providers.NAME]`): known only once the file is read.
-const FILE_NAMED_PREFIXES: &[&str] = &["EMPIRE_LLM_PROVIDERS_", "EMPIRE_LLM_CHAINS_"];
+const FILE_NAMED_PREFIXES: &[&str] = &[
+    "EMPIRE_LLM_PROVIDERS_",
+    "EMPIRE_LLM_CHAINS_",
+    "EMPIRE_INTEGRATIONS_N8N_HOOKS_",
+];
 
 /// The variable of a file key under the rule: `tasks.lease_ms` → `EMPIRE_TASKS_LEASE_MS`.
 pub fn variable_of(key: &str) -> String {

@@ -1,9 +1,10 @@
-//! `/webhooks/*`: what the affiliate networks push to us about sales. Each route proves the
-//! sender its own way (Digistore24 signs, AWIN only knows a secret path), records the notice
-//! once however often it is resent, and answers `OK`.
+//! `/webhooks/*`: what the affiliate networks push to us about sales (each route proves the
+//! sender its own way: Digistore24 signs, AWIN only knows a secret path; a notice is recorded
+//! once however often it is resent, and answered `OK`), and n8n's hooks into the runtime.
 
 pub mod awin;
 pub mod digistore24;
+pub mod n8n;
 
 use empire_actors::monetization::notifications::{self, Notice, Outcome};
 use empire_schema::models::Recorded;
