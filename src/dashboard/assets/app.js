@@ -8,6 +8,8 @@
   const MAX_TASKS = 100;
   const MAX_EVENTS = 200;
   const CHART_MINUTES = 30;
+  const MONEY_EVERY_MS = 60000;
+  const MONEY_ROWS = 20;
   const BACKOFF_MIN_MS = 1000;
   const BACKOFF_MAX_MS = 30000;
   const AUTH_CLOSE_CODES = new Set([1008, 4001, 4401, 4403]); // close codes meaning "token refused"
@@ -23,7 +25,8 @@
   const formatTime = (ts, date = new Date(ts)) =>
     (Number.isNaN(date.getTime()) ? str(ts) : date.toLocaleTimeString([], { hour12: false }));
 
-  const state = { token: null, socket: null, reconnectTimer: null, backoffMs: BACKOFF_MIN_MS };
+  const state = { token: null, socket: null, reconnectTimer: null, backoffMs: BACKOFF_MIN_MS, moneyTimer: null };
+  const eur = (micros) => (num(micros) / 1e6).toLocaleString([], { style: 'currency', currency: 'EUR' });
 
   // What one login session has seen; reset on login and logout.
   const freshData = () => ({
@@ -78,8 +81,42 @@
     showSubmitResult('idle', '');
     applySnapshot({}, null);
     drawChart();
-    if (loggedIn) connect();
-    else $('email').focus();
+    clearInterval(state.moneyTimer);
+    if (loggedIn) {
+      connect();
+      loadMoney();
+      state.moneyTimer = setInterval(loadMoney, MONEY_EVERY_MS);
+    } else $('email').focus();
+  }
+
+  // Revenue against LLM cost per website, from the portfolio analytics.
+  async function loadMoney() {
+    const table = $('money');
+    try {
+      const { data } = await api('GET', '/api/v1/analytics/portfolio?period=30d');
+      const totals = (data && data.totals) || {};
+      $('money-totals').textContent = `Revenue ${eur(totals.revenue_micro_eur)} · LLM cost ${eur(totals.llm_cost_micro_eur)} · profit ${eur(totals.profit_micro_eur)} · ${num(totals.conversions)} sales, ${num(totals.clicks)} clicks, ${num(totals.views)} views`;
+      const sites = list(data && data.websites).slice(0, MONEY_ROWS);
+      const max = Math.max(1, ...sites.map((s) => Math.max(num(s.revenue_micro_eur), num(s.llm_cost_micro_eur))));
+      const bar = (cls, micros) => {
+        const span = el('span', { class: `bar ${cls}` });
+        span.style.width = `${(100 * num(micros)) / max}%`; // CSSOM: the CSP refuses style attributes
+        return span;
+      };
+      table.tBodies[0].replaceChildren(...sites.map((site) => el('tr', { 'data-website-id': str(site.website_id) }, [
+        el('td', {}, [str(site.slug) || shortId(site.website_id)]),
+        el('td', {}, [eur(site.revenue_micro_eur)]),
+        el('td', {}, [eur(site.llm_cost_micro_eur)]),
+        el('td', { class: num(site.profit_micro_eur) < 0 ? 'loss' : '' }, [eur(site.profit_micro_eur)]),
+        el('td', { class: 'bars' }, [bar('revenue', site.revenue_micro_eur), bar('cost', site.llm_cost_micro_eur)]),
+      ])));
+      table.dataset.loaded = 'true';
+      table.dataset.rows = String(sites.length);
+    } catch (error) {
+      if (error.status === 401) return endSession(EXPIRED);
+      $('money-totals').textContent = error.status === 403 ? 'Needs websites.read.' : error.message;
+    }
+    return undefined;
   }
 
   function endSession(message) {

@@ -260,6 +260,34 @@ async fn the_dashboard_shows_a_task_submitted_through_the_api_as_succeeded() {
         )
         .await;
     assert_eq!(agents, 5);
+    // Revenue against LLM cost: the portfolio's numbers, in EUR.
+    let started = Instant::now();
+    while browser
+        .script(
+            "return document.querySelector('#money')?.dataset.loaded ?? null",
+            json!([]),
+        )
+        .await
+        != "true"
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the money panel did not load"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let totals = browser
+        .script(
+            "return document.querySelector('#money-totals').textContent",
+            json!([]),
+        )
+        .await;
+    assert!(
+        totals
+            .as_str()
+            .is_some_and(|t| t.starts_with("Revenue ") && t.contains("LLM cost")),
+        "{totals}"
+    );
     let shot = Path::new(env!("CARGO_TARGET_TMPDIR")).join("dashboard.png");
     browser.screenshot(&shot).await;
     assert!(
