@@ -13,6 +13,7 @@ pub mod extract;
 pub mod metrics;
 pub mod middleware;
 pub mod openapi;
+pub mod outbound;
 pub mod ratelimit;
 pub mod routes;
 pub mod sqlite_lock;

@@ -16,6 +16,9 @@ pub const LINK_CLICKS: &str = "link_clicks_total";
 /// `behind` (older than the stored status), `noted` (no sale), `forged`, `unreadable`.
 pub const NETWORK_NOTIFICATIONS: &str = "network_notifications_total";
 
+/// Outbound webhook attempts by `outcome`: `delivered`, `retrying`, `failed`.
+pub const WEBHOOK_DELIVERIES: &str = "webhook_deliveries_total";
+
 /// Page views from the sites' beacon by `outcome`: `queued`, `dropped` (queue full), `bot`,
 /// `refused` (a foreign origin), `written`, `unknown_site`, `lost` (the write failed).
 pub const BEACON_EVENTS: &str = "beacon_events_total";
@@ -61,6 +64,10 @@ fn describe() {
     metrics::describe_counter!(
         NETWORK_NOTIFICATIONS,
         "Sale notifications from AWIN and Digistore24 by network and outcome"
+    );
+    metrics::describe_counter!(
+        WEBHOOK_DELIVERIES,
+        "Outbound webhook attempts by outcome (delivered, retrying, failed)"
     );
     metrics::describe_counter!(
         BEACON_EVENTS,

@@ -166,6 +166,7 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
     .await?;
     let metrics = crate::metrics::install()?;
     let beacon = crate::beacon::Beacon::start(db.clone());
+    crate::outbound::start(&db, &config.integrations.webhooks, &runtime)?;
     Ok(AppState {
         config: Arc::new(config),
         db,

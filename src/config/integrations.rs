@@ -18,6 +18,42 @@ pub struct IntegrationsConfig {
     pub digistore24: Digistore24Config,
     /// `[integrations.n8n.hooks.NAME]`: inbound hooks.
     pub n8n: N8nConfig,
+    /// `[integrations.webhooks]`: outbound event webhooks.
+    pub webhooks: WebhooksConfig,
+}
+
+/// `[integrations.webhooks]`: how events are delivered to subscribers.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct WebhooksConfig {
+    /// Lets subscriptions target loopback, private and link-local addresses (a local n8n, the
+    /// tests). Off by default: a subscriber could otherwise reach the node's own network.
+    pub allow_private_targets: bool,
+    /// Attempts per delivery before it is `failed`.
+    pub max_attempts: u32,
+    /// The first retry's delay; each next one doubles, up to `retry_max_ms`, ±20 % jitter.
+    pub retry_base_ms: u64,
+    pub retry_max_ms: u64,
+    /// A subscription whose every delivery failed for this many days disables itself.
+    pub disable_after_days: u32,
+    /// Per attempt.
+    pub timeout_ms: u64,
+    /// How often the outbox is looked at.
+    pub poll_ms: u64,
+}
+
+impl Default for WebhooksConfig {
+    fn default() -> Self {
+        WebhooksConfig {
+            allow_private_targets: false,
+            max_attempts: 12,
+            retry_base_ms: 5_000,
+            retry_max_ms: 3_600_000,
+            disable_after_days: 5,
+            timeout_ms: 10_000,
+            poll_ms: 1_000,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -44,6 +80,20 @@ impl IntegrationsConfig {
         self.n8n
             .validate()
             .map_err(|(setting, reason)| (setting, String::new(), reason))?;
+        let hooks = &self.webhooks;
+        if hooks.max_attempts == 0
+            || hooks.retry_base_ms == 0
+            || hooks.retry_max_ms < hooks.retry_base_ms
+        {
+            return Err((
+                "integrations.webhooks".into(),
+                format!(
+                    "max_attempts={} retry_base_ms={} retry_max_ms={}",
+                    hooks.max_attempts, hooks.retry_base_ms, hooks.retry_max_ms
+                ),
+                "needs max_attempts >= 1 and 0 < retry_base_ms <= retry_max_ms".into(),
+            ));
+        }
         let token = self.awin.notification_token.expose();
         if !token.is_empty()
             && (token.chars().count() < MIN_AWIN_TOKEN_CHARS

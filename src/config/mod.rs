@@ -18,7 +18,7 @@ use empire_schema::{DatabaseUrl, Secret};
 use serde::{Deserialize, Serialize};
 
 pub use env::{ALIASES, apply_env, is_unknown, variables};
-pub use integrations::{AwinConfig, Digistore24Config, IntegrationsConfig};
+pub use integrations::{AwinConfig, Digistore24Config, IntegrationsConfig, WebhooksConfig};
 pub use llm::{LlmConfig, ProviderConfig};
 pub use n8n::{HookConfig, HookTarget, N8nConfig};
 

@@ -113,6 +113,11 @@ route_table! {
     POST "/webhooks/digistore24", Access::Hook => webhooks::digistore24::digistore24_ipn;
     POST "/webhooks/awin/{token}", Access::Hook => webhooks::awin::awin_notification;
     POST "/webhooks/n8n/{hook}", Access::Hook => webhooks::n8n::n8n_hook;
+    POST "/api/v1/webhooks/subscriptions", Access::Permission(AdminFull) => webhooks::subscriptions::create_subscription;
+    GET "/api/v1/webhooks/subscriptions", Access::Permission(AdminFull) => webhooks::subscriptions::list_subscriptions;
+    DELETE "/api/v1/webhooks/subscriptions/{id}", Access::Permission(AdminFull) => webhooks::subscriptions::delete_subscription;
+    GET "/api/v1/webhooks/subscriptions/{id}/deliveries", Access::Permission(AdminFull) => webhooks::subscriptions::list_deliveries;
+    POST "/api/v1/webhooks/subscriptions/{id}/deliveries/{delivery_id}/replay", Access::Permission(AdminFull) => webhooks::subscriptions::replay_delivery;
     GET "/dashboard/app.js", Access::Public => crate::dashboard::script;
     GET "/dashboard/style.css", Access::Public => crate::dashboard::style;
     GET "/sites/{slug}", Access::Public => sites::root::site_root;

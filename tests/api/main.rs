@@ -15,6 +15,7 @@ mod intelligence;
 mod live;
 mod metrics;
 mod n8n;
+mod outbound;
 mod queue;
 mod ready;
 mod runtime;

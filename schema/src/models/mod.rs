@@ -23,6 +23,7 @@ pub mod task_outcome;
 pub mod task_queue;
 pub mod task_stats;
 pub mod user;
+pub mod webhook;
 pub mod website;
 pub mod workflow;
 
@@ -46,5 +47,6 @@ pub use site_page::{PageEdit, PageSignature, PlannedPage, SitePage, WrittenPage}
 pub use task::{Created, NewTask, Task, TaskChanges, TaskFilter};
 pub use task_outcome::{Succeeded, WorkflowAdvance};
 pub use user::{NewUser, User, UserChanges};
+pub use webhook::{Delivery, Subscription};
 pub use website::{NewPipelineSite, NewWebsite, Website, WebsiteChanges};
 pub use workflow::{NewWorkflow, Workflow, WorkflowChanges};

@@ -1,0 +1,40 @@
+//! Outbound event webhooks (Standard Webhooks) for n8n and anything else: subscriptions name
+//! a URL and the events they want (`task.finished`, `site.published`, `conversion.recorded`, or
+//! `*`); each event is written to an outbox table first and delivered from there, signed, with
+//! retries that survive restarts ([`deliver`]).
+
+pub mod deliver;
+mod events;
+pub mod signing;
+
+use empire_actors::runtime::Runtime;
+use empire_schema::Db;
+use empire_schema::models::Delivery;
+use serde_json::{Value, json};
+
+use crate::config::WebhooksConfig;
+
+/// The event types a subscription may name.
+pub const EVENT_TYPES: [&str; 3] = ["task.finished", "site.published", "conversion.recorded"];
+
+/// Starts the deliverer and the bus listener on the current runtime.
+pub fn start(db: &Db, config: &WebhooksConfig, runtime: &Runtime) -> anyhow::Result<()> {
+    let client = deliver::client(config)?;
+    tokio::spawn(deliver::run(db.clone(), config.clone(), client));
+    tokio::spawn(events::run(db.clone(), runtime.clone()));
+    Ok(())
+}
+
+/// Queues `data` as a `type` event for every subscription to it; `key` names the event so it is
+/// queued once. Failures are logged: an event is never worth failing a request over.
+pub async fn enqueue(db: &Db, event_type: &str, key: &str, data: Value) {
+    let body = json!({
+        "type": event_type,
+        "timestamp": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        "data": data,
+    })
+    .to_string();
+    if let Err(error) = Delivery::enqueue(db, event_type, key, &body).await {
+        tracing::warn!(%error, event_type, key, "webhook event not queued");
+    }
+}
