@@ -1,10 +1,14 @@
 //! Which runtime events become webhook events: a task that finished (`task.finished`: succeeded,
 //! dead or cancelled) and a site that went live (`site.published`, after a successful site
 //! workflow). Every node listens to the cluster's bus, so each event may be queued by several
-//! nodes; its key makes it one delivery per subscription.
+//! nodes; its key makes it one delivery per subscription. The bus carries every task's events and
+//! most clusters have no subscriber, so which event types anyone listens to is read at most once
+//! a second (a new subscription hears events from about a second on).
 
 use empire_actors::plumbing::event::Event;
-use empire_schema::models::Website;
+use std::time::{Duration, Instant};
+
+use empire_schema::models::{Subscription, Website};
 use empire_schema::{Db, WebsiteStatus, WorkflowStatus};
 use serde_json::{Value, json};
 use tokio::sync::broadcast::error::RecvError;
@@ -15,18 +19,61 @@ use empire_actors::runtime::Runtime;
 /// Site workflows whose success may have published a site.
 const SITE_WORKFLOWS: [&str; 2] = ["website_pipeline", "website_rebuild"];
 
+/// How long the subscriptions read are trusted.
+const LISTENERS_FRESH_FOR: Duration = Duration::from_secs(1);
+
+/// The event types of the enabled subscriptions, as last read.
+#[derive(Default)]
+struct Listeners {
+    read_at: Option<Instant>,
+    events: Vec<Vec<String>>,
+}
+
+impl Listeners {
+    async fn any(&mut self, db: &Db) -> bool {
+        if self
+            .read_at
+            .is_none_or(|at| at.elapsed() >= LISTENERS_FRESH_FOR)
+        {
+            match Subscription::list(db).await {
+                Ok(all) => {
+                    self.events = all
+                        .into_iter()
+                        .filter(|s| s.disabled_at.is_none())
+                        .map(|s| s.events.0)
+                        .collect();
+                    self.read_at = Some(Instant::now());
+                }
+                Err(error) => tracing::warn!(%error, "webhooks: subscriptions not read"),
+            }
+        }
+        !self.events.is_empty()
+    }
+
+    fn wants(&self, event_type: &str) -> bool {
+        self.events
+            .iter()
+            .any(|events| events.iter().any(|e| e == "*" || e == event_type))
+    }
+}
+
 /// Listens to the bus forever (subscribing again after a gap).
 pub(super) async fn run(db: Db, runtime: Runtime) {
+    let mut listeners = Listeners::default();
     loop {
         let Some(subscription) = runtime.subscribe(None).await else {
-            tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+            tokio::time::sleep(Duration::from_secs(1)).await;
             continue;
         };
         let mut live = subscription.live;
         loop {
             match live.recv().await {
                 Ok(stamped) => {
+                    if !listeners.any(&db).await {
+                        continue;
+                    }
                     if let Some((event_type, key, data)) = webhook_event(&db, &stamped.event).await
+                        && listeners.wants(event_type)
                     {
                         enqueue(&db, event_type, &key, data).await;
                     }

@@ -235,3 +235,66 @@ async fn private_targets_and_unknown_events_are_refused() {
     .await;
     assert_eq!(listed, json!([]));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_finished_task_is_told_to_its_subscribers() {
+    let receiver = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/tasks"))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&receiver)
+        .await;
+    let app = spawn_app_with(TestBackend::Sqlite, |config| {
+        config.integrations.webhooks.allow_private_targets = true;
+        config.integrations.webhooks.poll_ms = 50;
+    })
+    .await;
+    let admin = app.admin_token().await;
+    let body = json!({"url": format!("{}/tasks", receiver.uri()), "events": ["task.finished"]});
+    let (status, created) = json_call(
+        &app,
+        &admin,
+        Method::POST,
+        "/api/v1/webhooks/subscriptions",
+        Some(body),
+    )
+    .await;
+    assert_eq!(status, 201, "{created}");
+    // The bus listener reads who listens at most once a second.
+    tokio::time::sleep(Duration::from_millis(1_100)).await;
+
+    let input = (empire_actors::kinds::find(
+        empire_actors::kinds::AgentId::Monetization,
+        "build_affiliate_link",
+    )
+    .unwrap()
+    .example_input)();
+    let task: Value = app
+        .submit(
+            &admin,
+            "monetization",
+            &json!({"kind": "build_affiliate_link", "input": input}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let task_id = task["id"].as_str().unwrap().to_owned();
+
+    let started = Instant::now();
+    let body = loop {
+        let received = receiver.received_requests().await.unwrap();
+        if let Some(request) = received.first() {
+            assert!(verify(created["secret"].as_str().unwrap(), request));
+            break serde_json::from_slice::<Value>(&request.body).unwrap();
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "no task.finished delivered"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(body["type"], "task.finished");
+    assert_eq!(body["data"]["task_id"], task_id.as_str());
+    assert_eq!(body["data"]["status"], "succeeded");
+}
