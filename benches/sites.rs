@@ -157,6 +157,7 @@ fn spec(articles: usize) -> SiteSpec {
         },
         pages,
         images: Default::default(),
+        analytics_url: None,
     }
 }
 

@@ -140,6 +140,11 @@ impl Sites {
         }
     }
 
+    /// Where the sites' beacon posts page views: the front door's `/t/e`.
+    pub fn analytics_url(&self) -> String {
+        format!("{}/t/e", self.public_url)
+    }
+
     /// The address of a monetised link: `/go/{code}` on the front door.
     pub fn go_url(&self, code: &str) -> String {
         format!("{}/go/{code}", self.public_url)

@@ -52,6 +52,7 @@ fn publish_garden(app: &TestApp) {
             ..LegalSettings::default()
         },
         images: Default::default(),
+        analytics_url: None,
         pages: vec![
             page("home", "", PageKind::Home, "Garden Tools"),
             page("c1", "tools", PageKind::Category, "Tools"),

@@ -65,6 +65,7 @@ fn spec(env: &Env, site: &Website, pages: &[SitePage]) -> SiteSpec {
             ..LegalSettings::default()
         },
         images: Default::default(),
+        analytics_url: None,
         pages: pages
             .iter()
             .map(|p| PageSpec {

@@ -84,6 +84,7 @@ pub async fn build(services: &Services, website_id: &str) -> Result<Output, Kind
     let mut extra = extra_files(services);
     let pictures = images::localise(services, &site_images::sources(&spec)).await;
     spec.images = pictures.images;
+    spec.analytics_url = Some(services.sites.analytics_url());
     extra.extend(pictures.files);
     let id = new_id();
     let build_id = BuildId::parse(&id).map_err(|error| KindError::Failed(error.to_string()))?;

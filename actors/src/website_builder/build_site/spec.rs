@@ -84,6 +84,7 @@ pub fn site_spec(
         settings,
         pages,
         images: Default::default(),
+        analytics_url: None,
     })
 }
 

@@ -155,6 +155,10 @@ async fn a_site_is_built_under_a_new_id_and_recorded() {
     );
     let dir = build_dir(&test, &build_id);
     let article = fs::read_to_string(dir.join("shears/best-shears/index.html")).unwrap();
+    assert!(
+        article.contains(r#"data-endpoint="http://127.0.0.1:9/t/e""#),
+        "the beacon reports to the front door, wherever the site is served: {article}"
+    );
     let link = format!(
         "<a href=\"http://127.0.0.1:9/go/{LINK_CODE}\" rel=\"{SPONSORED_REL}\">Acme Shears</a>"
     );

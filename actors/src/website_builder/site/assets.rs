@@ -4,7 +4,8 @@
 use sha2::{Digest, Sha256};
 
 /// Counts a page view without cookies or storage: one `sendBeacon` of `{site, page,
-/// referrer}` to the front door's `/t/e`. It reads its settings from its own tag.
+/// referrer}` to the front door's `/t/e` (`data-endpoint`). It reads its settings from its own
+/// tag.
 pub const BEACON_JS: &str = r#"(function () {
   var s = document.currentScript;
   if (!s || !navigator.sendBeacon) return;
@@ -14,7 +15,7 @@ pub const BEACON_JS: &str = r#"(function () {
     referrer: document.referrer || null
   });
   // text/plain: a type browsers send without a preflight.
-  navigator.sendBeacon("/t/e", new Blob([body], { type: "text/plain" }));
+  navigator.sendBeacon(s.getAttribute("data-endpoint") || "/t/e", new Blob([body], { type: "text/plain" }));
 })();
 "#;
 

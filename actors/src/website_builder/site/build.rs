@@ -62,6 +62,10 @@ pub fn render_site(spec: &SiteSpec) -> Result<BTreeMap<String, Vec<u8>>, BuildEr
         privacy,
         css: format!("{root}{}", css.path),
         beacon: format!("{root}{}", beacon.path),
+        beacon_endpoint: spec
+            .analytics_url
+            .clone()
+            .unwrap_or_else(|| "/t/e".to_owned()),
         feed: format!("{root}feed.xml"),
         settings: &spec.settings,
         root,

@@ -20,6 +20,8 @@ pub struct SiteView<'a> {
     pub privacy: Link,
     pub css: String,
     pub beacon: String,
+    /// Where the beacon posts views.
+    pub beacon_endpoint: String,
     pub feed: String,
     pub settings: &'a LegalSettings,
 }

@@ -76,6 +76,10 @@ pub struct SiteSpec {
     /// ([`super::images::sources`]); their bytes come with the build's extra files.
     #[serde(default)]
     pub images: Images,
+    /// Where the pages' beacon sends views: the front door's `/t/e`, absolute so that a site
+    /// on its own domain reports too. `None`: `/t/e` on the page's own origin.
+    #[serde(default)]
+    pub analytics_url: Option<String>,
 }
 
 /// The operator's details for the imprint (Impressum, § 5 DDG) and the privacy page.

@@ -112,5 +112,6 @@ pub fn site(language: Language, theme: Theme, pages: usize) -> SiteSpec {
         },
         pages: list,
         images: Default::default(),
+        analytics_url: None,
     }
 }

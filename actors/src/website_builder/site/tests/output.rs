@@ -102,7 +102,16 @@ fn llm_script_is_stripped_but_the_theme_beacon_stays() {
     );
     let beacon = manifest_path(&dir, "assets/beacon.");
     let js = read(&dir, &beacon);
-    assert!(js.contains("navigator.sendBeacon(\"/t/e\""));
+    assert!(js.contains(r#"navigator.sendBeacon(s.getAttribute("data-endpoint") || "/t/e""#));
+    let beacon_tag = scripts
+        .iter()
+        .find(|s| s.attr("src").is_some_and(|s| s.contains("beacon.")))
+        .unwrap();
+    assert_eq!(
+        beacon_tag.attr("data-endpoint"),
+        Some("/t/e"),
+        "the fixture sets no endpoint"
+    );
     assert!(!js.contains("cookie"));
 }
 
