@@ -112,6 +112,9 @@ impl SiteSettings {
 #[derive(Debug, Clone)]
 pub struct Sites {
     pub store: SiteStore,
+    /// Where localised pictures are cached for every site's builds: `<dir>/.images` (a slug
+    /// never starts with `.`).
+    pub image_cache_dir: PathBuf,
     /// [`SiteSettings::public_url`] without a trailing `/`.
     pub public_url: String,
     pub settings: SiteSettings,
@@ -126,6 +129,7 @@ impl Sites {
             settings.dir.clone()
         };
         Sites {
+            image_cache_dir: dir.join(".images"),
             store: SiteStore::new(dir, settings.keep_builds),
             public_url: settings.public_url.trim_end_matches('/').to_owned(),
             settings,

@@ -22,7 +22,7 @@ use super::{SiteFile, excerpt};
 mod settings;
 mod stage;
 pub use settings::CloudflareSettings;
-use stage::{DeploymentState, Progress};
+use stage::DeploymentState;
 
 /// Wrangler's per-file limit.
 pub const MAX_FILE_BYTES: usize = 25 * 1024 * 1024;
@@ -224,42 +224,6 @@ impl PagesClient {
                 .map(|stage| format!("{}: {}", stage.name, stage.status))
                 .unwrap_or_default(),
         })
-    }
-
-    /// Asks for the deployment every `poll_ms` until it is live, has failed, or `wait_ms` has
-    /// passed (then it is reported as not live yet: Cloudflare carries on without us).
-    async fn wait_until_live(
-        &self,
-        deployments: &str,
-        mut state: DeploymentState,
-    ) -> Result<(DeploymentState, bool), CloudflareError> {
-        let deadline = tokio::time::Instant::now() + Duration::from_millis(self.settings.wait_ms);
-        loop {
-            match state.progress() {
-                Progress::Live => return Ok((state, true)),
-                Progress::Failed(stage) => {
-                    return Err(CloudflareError::Failed {
-                        id: state.id,
-                        stage,
-                    });
-                }
-                Progress::Pending(_) if tokio::time::Instant::now() >= deadline => {
-                    return Ok((state, false));
-                }
-                Progress::Pending(_) => {}
-            }
-            tokio::time::sleep(Duration::from_millis(self.settings.poll_ms.max(1))).await;
-            let url = format!("{deployments}/{}", state.id);
-            state = self
-                .call(
-                    "deployment status",
-                    Method::GET,
-                    &url,
-                    Auth::ApiToken,
-                    |r| r,
-                )
-                .await?;
-        }
     }
 
     async fn ensure_project(&self, project: &str) -> Result<(), CloudflareError> {

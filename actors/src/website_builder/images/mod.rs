@@ -72,7 +72,7 @@ pub struct Localised {
 /// Localises every source; those that fail are left out (and logged).
 pub async fn localise(services: &Services, sources: &BTreeSet<String>) -> Localised {
     let settings = services.sites.settings.images.clone();
-    let cache = services.sites.store.image_cache_dir();
+    let cache = services.sites.image_cache_dir.clone();
     let results: Vec<(String, Result<Converted, String>)> =
         futures::stream::iter(sources.iter().cloned())
             .map(|source| {

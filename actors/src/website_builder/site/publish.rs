@@ -82,12 +82,6 @@ impl SiteStore {
         }
     }
 
-    /// Where localised pictures are cached for every site's builds (a slug never starts
-    /// with `.`).
-    pub fn image_cache_dir(&self) -> PathBuf {
-        self.root.join(".images")
-    }
-
     fn site_dir(&self, slug: &str) -> Result<PathBuf, PublishError> {
         if is_segment(slug) {
             Ok(self.root.join(slug))

@@ -2,7 +2,12 @@
 //! `initialize`, `deploy`); it is live once the `deploy` stage succeeds, and failed when any
 //! stage fails or is cancelled.
 
+use std::time::Duration;
+
+use reqwest::Method;
 use serde::Deserialize;
+
+use super::{Auth, CloudflareError, PagesClient};
 
 /// A deployment as Cloudflare answers for it (only what the client reads).
 #[derive(Debug, Clone, Deserialize)]
@@ -38,6 +43,44 @@ impl DeploymentState {
             ("deploy", "success") => Progress::Live,
             (_, "failure" | "canceled") => Progress::Failed(shown),
             _ => Progress::Pending(shown),
+        }
+    }
+}
+
+impl PagesClient {
+    /// Asks for the deployment every `poll_ms` until it is live, has failed, or `wait_ms` has
+    /// passed (then it is reported as not live yet: Cloudflare carries on without us).
+    pub(super) async fn wait_until_live(
+        &self,
+        deployments: &str,
+        mut state: DeploymentState,
+    ) -> Result<(DeploymentState, bool), CloudflareError> {
+        let deadline = tokio::time::Instant::now() + Duration::from_millis(self.settings.wait_ms);
+        loop {
+            match state.progress() {
+                Progress::Live => return Ok((state, true)),
+                Progress::Failed(stage) => {
+                    return Err(CloudflareError::Failed {
+                        id: state.id,
+                        stage,
+                    });
+                }
+                Progress::Pending(_) if tokio::time::Instant::now() >= deadline => {
+                    return Ok((state, false));
+                }
+                Progress::Pending(_) => {}
+            }
+            tokio::time::sleep(Duration::from_millis(self.settings.poll_ms.max(1))).await;
+            let url = format!("{deployments}/{}", state.id);
+            state = self
+                .call(
+                    "deployment status",
+                    Method::GET,
+                    &url,
+                    Auth::ApiToken,
+                    |r| r,
+                )
+                .await?;
         }
     }
 }
