@@ -195,6 +195,7 @@ fn start_node_a(tokio: &Tokio, database_url: &str, cluster: &str, seed: SocketAd
                 Default::default(),
                 std::env::temp_dir().join("empire-bench-sites"),
             ),
+            networks: Default::default(),
         };
         Runtime::start(config, db).await.unwrap()
     })

@@ -39,6 +39,7 @@ fn start(tokio: &Tokio, dir: &tempfile::TempDir) -> Runtime {
                 Default::default(),
                 std::env::temp_dir().join("empire-bench-sites"),
             ),
+            networks: Default::default(),
         };
         let runtime = Runtime::start(config, db).await.unwrap();
         tokio::time::sleep(Duration::from_millis(200)).await;

@@ -19,6 +19,13 @@ pub const NETWORK_NOTIFICATIONS: &str = "network_notifications_total";
 /// Outbound webhook attempts by `outcome`: `delivered`, `retrying`, `failed`.
 pub const WEBHOOK_DELIVERIES: &str = "webhook_deliveries_total";
 
+/// Mail attempts by `outcome` (`sent`, `logged`, `suppressed`, `retrying`, `failed`) and
+/// `provider`.
+pub const EMAILS: &str = "emails_total";
+
+/// Leads by `outcome`: `captured`, `confirmed`, `unsubscribed`.
+pub const LEADS: &str = "leads_total";
+
 /// Page views from the sites' beacon by `outcome`: `queued`, `dropped` (queue full), `bot`,
 /// `refused` (a foreign origin), `written`, `unknown_site`, `lost` (the write failed).
 pub const BEACON_EVENTS: &str = "beacon_events_total";
@@ -64,6 +71,14 @@ fn describe() {
     metrics::describe_counter!(
         NETWORK_NOTIFICATIONS,
         "Sale notifications from AWIN and Digistore24 by network and outcome"
+    );
+    metrics::describe_counter!(
+        EMAILS,
+        "Mail attempts by outcome (sent, logged, suppressed, retrying, failed) and provider"
+    );
+    metrics::describe_counter!(
+        LEADS,
+        "Leads by outcome (captured, confirmed, unsubscribed)"
     );
     metrics::describe_counter!(
         WEBHOOK_DELIVERIES,

@@ -160,13 +160,16 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
             web: config.web.clone(),
             shared_cache: config.redis_url().is_some().then(|| cache.clone()),
             sites: Sites::new(config.sites.clone(), config.node.data_dir.join("sites")),
+            networks: config.integrations.network_apis()?,
         },
         db.clone(),
     )
     .await?;
     let metrics = crate::metrics::install()?;
     let beacon = crate::beacon::Beacon::start(db.clone());
-    crate::outbound::start(&db, &config.integrations.webhooks, &runtime)?;
+    crate::outbound::start(&db, &config.integrations, &runtime)?;
+    crate::email::start(&db, &config.integrations.email)?;
+    crate::schedule::start(&config.integrations, &runtime);
     Ok(AppState {
         config: Arc::new(config),
         db,

@@ -7,6 +7,7 @@ use empire_schema::{AgentId, Db};
 use crate::intelligence::data::{GraphService, SearchService};
 use crate::intelligence::llm::{ChatRequest, Llm, LlmError, Outcome};
 use crate::intelligence::web::Fetcher;
+use crate::monetization::networks::NetworkApis;
 use crate::seo_optimizer::audit_site::Signatures;
 use crate::website_builder::sites::Sites;
 
@@ -29,6 +30,8 @@ pub struct Services {
     pub sites: Sites,
     /// Every site's page signatures, for the audit's near-duplicate check across sites.
     pub signatures: Signatures,
+    /// The affiliate networks' reporting APIs that have credentials.
+    pub networks: NetworkApis,
 }
 
 /// Which task a piece of work is for.
@@ -57,6 +60,7 @@ impl Services {
             graph,
             sites,
             signatures: Signatures::default(),
+            networks: NetworkApis::default(),
         }
     }
 

@@ -18,4 +18,7 @@ pub use error::{StoreError, StoreResult};
 pub use json::Json;
 pub use page::{Page, PageRequest};
 pub use secret::Secret;
-pub use types::{AgentId, BudgetScope, TaskStatus, UnknownValue, WebsiteStatus, WorkflowStatus};
+pub use types::{
+    AgentId, BudgetScope, EmailStatus, FunnelStage, TaskStatus, UnknownValue, WebsiteStatus,
+    WorkflowStatus,
+};

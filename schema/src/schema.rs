@@ -56,6 +56,49 @@ diesel::table! {
         user_id -> Nullable<Text>,
         website_id -> Nullable<Text>,
         created_at -> Timestamp,
+        consent_text -> Text,
+        consented_at -> Nullable<Timestamp>,
+        token_hash -> Nullable<Text>,
+        confirmed_at -> Nullable<Timestamp>,
+        unsubscribed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    lead_events (id) {
+        id -> Text,
+        lead_id -> Text,
+        kind -> Text,
+        detail -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    email_messages (id) {
+        id -> Text,
+        to_address -> Text,
+        subject -> Text,
+        text_body -> Text,
+        purpose -> Text,
+        lead_id -> Nullable<Text>,
+        unsubscribe_url -> Nullable<Text>,
+        status -> Text,
+        provider -> Nullable<Text>,
+        provider_message_id -> Nullable<Text>,
+        attempts -> BigInt,
+        next_attempt_at -> Timestamp,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    email_suppressions (address) {
+        address -> Text,
+        reason -> Text,
+        created_at -> Timestamp,
     }
 }
 
@@ -366,6 +409,8 @@ diesel::table! {
 diesel::joinable!(api_keys -> users (user_id));
 diesel::joinable!(leads -> users (user_id));
 diesel::joinable!(leads -> websites (website_id));
+diesel::joinable!(lead_events -> leads (lead_id));
+diesel::joinable!(email_messages -> leads (lead_id));
 diesel::joinable!(tasks -> workflows (workflow_id));
 diesel::joinable!(keyword_history -> keywords (keyword_id));
 diesel::joinable!(pages -> websites (website_id));
@@ -378,6 +423,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     api_keys,
     websites,
     leads,
+    lead_events,
+    email_messages,
+    email_suppressions,
     workflows,
     tasks,
     keywords,

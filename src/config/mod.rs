@@ -3,8 +3,10 @@
 
 mod debug;
 mod defaults;
+mod email;
 mod env;
 mod integrations;
+mod leads;
 mod llm;
 mod n8n;
 
@@ -17,8 +19,10 @@ use empire_schema::db::redact_password;
 use empire_schema::{DatabaseUrl, Secret};
 use serde::{Deserialize, Serialize};
 
+pub use email::{EmailConfig, EmailProvider, looks_like_address};
 pub use env::{ALIASES, apply_env, is_unknown, variables};
 pub use integrations::{AwinConfig, Digistore24Config, IntegrationsConfig, WebhooksConfig};
+pub use leads::{LeadsConfig, PersonaRule};
 pub use llm::{LlmConfig, ProviderConfig};
 pub use n8n::{HookConfig, HookTarget, N8nConfig};
 
@@ -57,6 +61,7 @@ pub struct Config {
     pub web: empire_actors::intelligence::web::WebSettings,
     pub sites: empire_actors::website_builder::sites::SiteSettings,
     pub integrations: IntegrationsConfig,
+    pub leads: LeadsConfig,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -223,6 +228,9 @@ impl Config {
         self.integrations
             .validate()
             .map_err(|(setting, value, reason)| invalid(&setting, &value, &reason))?;
+        self.leads
+            .validate()
+            .map_err(|(setting, reason)| invalid(&setting, "", &reason))?;
         let secret_len = self.auth.jwt_secret.expose().len();
         if secret_len > 0 && secret_len < crate::auth::secret::MIN_SECRET_BYTES {
             let shown = format!("<{secret_len} bytes>");

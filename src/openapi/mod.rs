@@ -84,6 +84,14 @@ use crate::routes::{self, ROUTES};
         routes::webhooks::subscriptions::delete_subscription,
         routes::webhooks::subscriptions::list_deliveries,
         routes::webhooks::subscriptions::replay_delivery,
+        routes::leads::capture::capture_lead,
+        routes::leads::list::list_leads,
+        routes::leads::export::export_leads,
+        routes::leads::update::update_lead,
+        routes::leads::delete::delete_lead,
+        routes::leads::links::confirm,
+        routes::leads::links::unsubscribe_page,
+        routes::leads::links::unsubscribe,
         crate::dashboard::index,
         crate::dashboard::dashboard,
         crate::dashboard::script,
@@ -110,6 +118,7 @@ use crate::routes::{self, ROUTES};
         (name = "sites", description = "Published websites, served as static files"),
         (name = "links", description = "Monetised links of the built sites: click tracking and the redirect to the network"),
         (name = "webhooks", description = "What the affiliate networks push to us: sales, refunds and chargebacks"),
+        (name = "leads", description = "Addresses from the sites' quiz forms: capture, double opt-in, unsubscribe, list, export and erasure"),
     )
 )]
 struct ApiDoc;

@@ -14,7 +14,7 @@ use empire_schema::models::{Delivery, Subscription};
 use futures::StreamExt;
 
 use super::signing;
-use crate::config::WebhooksConfig;
+use crate::config::{IntegrationsConfig, WebhooksConfig};
 use crate::metrics::WEBHOOK_DELIVERIES;
 
 /// Deliveries claimed per pass.
@@ -69,7 +69,8 @@ pub fn target_allowed(url: &str, config: &WebhooksConfig) -> Result<(), String> 
 }
 
 /// Delivers due messages forever.
-pub(super) async fn run(db: Db, config: WebhooksConfig, client: reqwest::Client) {
+pub(super) async fn run(db: Db, integrations: IntegrationsConfig, client: reqwest::Client) {
+    let config = &integrations.webhooks;
     let mut tick = tokio::time::interval(Duration::from_millis(config.poll_ms.max(10)));
     loop {
         tick.tick().await;
@@ -82,14 +83,20 @@ pub(super) async fn run(db: Db, config: WebhooksConfig, client: reqwest::Client)
         };
         futures::stream::iter(due)
             .for_each_concurrent(CONCURRENCY, |delivery| {
-                let (db, config, client) = (&db, &config, &client);
-                async move { attempt(db, config, client, delivery).await }
+                let (db, client, integrations) = (&db, &client, &integrations);
+                async move { attempt(db, integrations, client, delivery).await }
             })
             .await;
     }
 }
 
-async fn attempt(db: &Db, config: &WebhooksConfig, client: &reqwest::Client, delivery: Delivery) {
+async fn attempt(
+    db: &Db,
+    integrations: &IntegrationsConfig,
+    client: &reqwest::Client,
+    delivery: Delivery,
+) {
+    let config = &integrations.webhooks;
     let subscription = match Subscription::get(db, &delivery.subscription_id).await {
         Ok(subscription) => subscription,
         Err(error) => {
@@ -123,13 +130,25 @@ async fn attempt(db: &Db, config: &WebhooksConfig, client: &reqwest::Client, del
             let disable_before = Utc::now().naive_utc()
                 - chrono::Duration::days(i64::from(config.disable_after_days));
             match Delivery::attempted(db, &delivery.id, status, Some(error), retry_at).await {
-                Ok(()) => Subscription::failing(db, &subscription.id, disable_before)
-                    .await
-                    .map(|disabled| {
-                        if disabled {
-                            tracing::warn!(subscription = %subscription.id, "webhook subscription disabled: failing too long");
-                        }
-                    }),
+                Ok(()) => match Subscription::failing(db, &subscription.id, disable_before).await {
+                    Ok(true) => {
+                        tracing::warn!(subscription = %subscription.id, "webhook subscription disabled: failing too long");
+                        crate::email::alert(
+                            db,
+                            &integrations.email,
+                            "a webhook subscription disabled itself",
+                            &format!(
+                                "Every delivery to subscription {} failed for {} days, so it is \
+                                 disabled. Its delivery log: GET /api/v1/webhooks/subscriptions/{}/deliveries\n",
+                                subscription.id, config.disable_after_days, subscription.id
+                            ),
+                        )
+                        .await;
+                        Ok(())
+                    }
+                    Ok(false) => Ok(()),
+                    Err(error) => Err(error),
+                },
                 Err(error) => Err(error),
             }
         }

@@ -1,6 +1,6 @@
 //! Outbound event webhooks (Standard Webhooks) for n8n and anything else: subscriptions name
-//! a URL and the events they want (`task.finished`, `site.published`, `conversion.recorded`, or
-//! `*`); each event is written to an outbox table first and delivered from there, signed, with
+//! a URL and the events they want (`task.finished`, `site.published`, `conversion.recorded`,
+//! `lead.created`, `lead.confirmed`, or `*`); each event is written to an outbox table first and delivered from there, signed, with
 //! retries that survive restarts ([`deliver`]).
 
 pub mod deliver;
@@ -12,14 +12,20 @@ use empire_schema::Db;
 use empire_schema::models::Delivery;
 use serde_json::{Value, json};
 
-use crate::config::WebhooksConfig;
+use crate::config::IntegrationsConfig;
 
 /// The event types a subscription may name.
-pub const EVENT_TYPES: [&str; 3] = ["task.finished", "site.published", "conversion.recorded"];
+pub const EVENT_TYPES: [&str; 5] = [
+    "task.finished",
+    "site.published",
+    "conversion.recorded",
+    "lead.created",
+    "lead.confirmed",
+];
 
 /// Starts the deliverer and the bus listener on the current runtime.
-pub fn start(db: &Db, config: &WebhooksConfig, runtime: &Runtime) -> anyhow::Result<()> {
-    let client = deliver::client(config)?;
+pub fn start(db: &Db, config: &IntegrationsConfig, runtime: &Runtime) -> anyhow::Result<()> {
+    let client = deliver::client(&config.webhooks)?;
     tokio::spawn(deliver::run(db.clone(), config.clone(), client));
     tokio::spawn(events::run(db.clone(), runtime.clone()));
     Ok(())

@@ -104,7 +104,7 @@ pub async fn page_view(
 }
 
 /// The front door's own origin (sites served under `/sites/{slug}/`) or a site's domain.
-fn allowed_origin(state: &AppState, origin: &str) -> bool {
+pub(crate) fn allowed_origin(state: &AppState, origin: &str) -> bool {
     let own = url::Url::parse(&state.config.sites.public_url)
         .map(|url| url.origin().ascii_serialization())
         .unwrap_or_default();

@@ -2,13 +2,13 @@
 
 use super::{AgentId, KindSpec, Work, execute_with, validate_with};
 use crate::content_generator::{outline, plan_content, write_pages};
-use crate::monetization::{build_affiliate_link, check_offers, monetise_site};
+use crate::monetization::{build_affiliate_link, check_offers, monetise_site, sync_networks};
 use crate::opportunity_scanner::{market_scan, research, score_keywords, site_keywords};
 use crate::seo_optimizer::{audit_page, audit_site};
 use crate::website_builder::{build_site, publish_site, render_page};
 
 /// Every kind of every agent, grouped by agent in [`AgentId::ALL`] order.
-pub static KINDS: [KindSpec; 15] = [
+pub static KINDS: [KindSpec; 16] = [
     KindSpec {
         agent: AgentId::OpportunityScanner,
         kind: "score_keywords",
@@ -151,5 +151,14 @@ pub static KINDS: [KindSpec; 15] = [
         example_input: check_offers::example_input,
         validate: |input| validate_with(input, check_offers::validate),
         work: Work::Service(|services, input| Box::pin(check_offers::run(services, input))),
+    },
+    KindSpec {
+        agent: AgentId::Monetization,
+        kind: "sync_networks",
+        description: "Pull the networks' books: AWIN transactions of the last `days` (approvals and declines move our sales forward, once each), joined AWIN programmes as offers of `niche`, and Digistore24 orders that no IPN reported. Scheduled every [integrations] sync_every_minutes.",
+        input_schema: sync_networks::input_schema,
+        example_input: sync_networks::example_input,
+        validate: |input| validate_with(input, sync_networks::validate),
+        work: Work::Service(|services, input| Box::pin(sync_networks::run(services, input))),
     },
 ];

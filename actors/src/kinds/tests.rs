@@ -203,7 +203,10 @@ fn the_page_kinds_take_an_optional_website_and_score_keywords_does_not() {
         input["website_id"] = json!("0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b");
         let schema = (spec.input_schema)();
         // Scans and the link check are about the market and the catalogue, not one website.
-        if matches!(kind, "score_keywords" | "market_scan" | "check_offers") {
+        if matches!(
+            kind,
+            "score_keywords" | "market_scan" | "check_offers" | "sync_networks"
+        ) {
             assert!(validate(agent, kind, &input).is_err(), "{agent}/{kind}");
             assert!(schema["properties"].get("website_id").is_none());
             continue;

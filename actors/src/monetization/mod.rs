@@ -7,5 +7,7 @@ mod click_ref;
 mod digistore24;
 pub mod link_code;
 pub mod monetise_site;
+pub mod networks;
 pub mod notifications;
 pub mod settings;
+pub mod sync_networks;

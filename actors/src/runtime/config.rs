@@ -158,4 +158,6 @@ pub struct RuntimeConfig {
     pub shared_cache: Option<empire_schema::cache::Cache>,
     /// `[sites]`, with the folder resolved (`<data_dir>/sites` when unset).
     pub sites: crate::website_builder::sites::Sites,
+    /// The affiliate networks' reporting APIs that have credentials.
+    pub networks: crate::monetization::networks::NetworkApis,
 }

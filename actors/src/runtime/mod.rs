@@ -112,7 +112,8 @@ impl Runtime {
             GatewayOptions::default(),
         )?;
         let web = Fetcher::new(config.web.clone())?;
-        let services = Services::new(db.clone(), llm, web, search, graph, config.sites.clone());
+        let mut services = Services::new(db.clone(), llm, web, search, graph, config.sites.clone());
+        services.networks = config.networks.clone();
         let args = SupervisorArgs {
             config: config.clone(),
             db: db.clone(),

@@ -193,6 +193,26 @@ impl Conversion {
         Ok(fresh == 1)
     }
 
+    /// Which of `order_ids` have a sale stored from `network`.
+    pub async fn known_orders(
+        db: &Db,
+        network: Network,
+        order_ids: &[String],
+    ) -> StoreResult<Vec<String>> {
+        let mut known = Vec::new();
+        for chunk in order_ids.chunks(500) {
+            let found: Vec<Option<String>> = with_conn!(db, |conn| conversions::table
+                .filter(conversions::network.eq(network))
+                .filter(conversions::order_id.eq_any(chunk))
+                .select(conversions::order_id)
+                .distinct()
+                .load(conn)
+                .await?);
+            known.extend(found.into_iter().flatten());
+        }
+        Ok(known)
+    }
+
     pub async fn find(db: &Db, network: Network, external_id: &str) -> StoreResult<Conversion> {
         with_conn!(db, |conn| Ok(conversions::table
             .filter(conversions::network.eq(network))

@@ -3,6 +3,7 @@
 mod agent_id;
 mod intelligence;
 mod language;
+mod lead;
 mod site;
 mod status;
 mod text_enum;
@@ -10,6 +11,7 @@ mod text_enum;
 pub use agent_id::AgentId;
 pub use intelligence::{DocType, EdgeKind, NodeKind, OutboxOp};
 pub use language::Language;
+pub use lead::{EmailStatus, FunnelStage};
 pub use site::{ArticleType, BuildStatus, ConversionStatus, Network, OfferStatus, PageKind};
 pub use status::{BudgetScope, TaskStatus, WebsiteStatus, WorkflowStatus};
 pub use text_enum::UnknownValue;

@@ -4,9 +4,10 @@ use chrono::Duration;
 use empire_schema::clock::now;
 use empire_schema::models::*;
 use empire_schema::{
-    AgentId, Db, Json, PageRequest, StoreError, TaskStatus, WebsiteStatus, WorkflowStatus,
+    AgentId, Db, FunnelStage, Json, PageRequest, StoreError, TaskStatus, WebsiteStatus,
+    WorkflowStatus,
 };
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::helpers::{backends, spawn_store_app as spawn_app};
 
@@ -237,32 +238,100 @@ async fn websites_and_leads_round_trip() {
             vec![live]
         );
 
-        let owner = user(db, "lead-owner@example.com").await;
-        let lead = Lead::create(
+        let new_lead = |answers: Value| NewLead {
+            email: "visitor@example.com".into(),
+            quiz_answers: answers,
+            persona: Some("general".into()),
+            website_id: Some(site.id.clone()),
+            consent_text: "Send me the guide.".into(),
+        };
+        let (lead, fresh) = Lead::capture(db, new_lead(json!({"milk": true})), Some("h1".into()))
+            .await
+            .unwrap();
+        assert!(fresh);
+        assert_eq!(Lead::get(db, &lead.id).await.unwrap(), lead);
+        // The same address on the same site again: one lead, new answers, the token kept.
+        let (again, fresh) = Lead::capture(db, new_lead(json!({"milk": false})), None)
+            .await
+            .unwrap();
+        assert_eq!((again.id.as_str(), fresh), (lead.id.as_str(), false));
+        assert_eq!(again.quiz_answers.0["milk"], false);
+        assert_eq!(
+            Lead::by_token(db, "h1").await.unwrap().map(|l| l.id),
+            Some(lead.id.clone())
+        );
+        let confirmed = Lead::confirm(db, &lead.id).await.unwrap();
+        assert_eq!(confirmed.funnel_stage, FunnelStage::Confirmed);
+        assert!(matches!(
+            Lead::advance(db, &lead.id, FunnelStage::Converted)
+                .await
+                .unwrap(),
+            Advance::Moved(_)
+        ));
+        assert_eq!(
+            Lead::advance(db, &lead.id, FunnelStage::Nurtured)
+                .await
+                .unwrap(),
+            Advance::NotForward(FunnelStage::Converted)
+        );
+        EmailMessage::queue(
             db,
-            NewLead {
-                email: "visitor@example.com".into(),
-                quiz_answers: json!({"budget": "200-400", "milk": true}),
-                persona: None,
-                funnel_stage: "captured".into(),
-                user_id: Some(owner.id),
-                website_id: Some(site.id.clone()),
+            NewEmail {
+                to_address: lead.email.clone(),
+                subject: "hello".into(),
+                text_body: "text".into(),
+                purpose: "double_opt_in",
+                lead_id: Some(lead.id.clone()),
+                unsubscribe_url: None,
             },
         )
         .await
         .unwrap();
-        assert_eq!(Lead::get(db, &lead.id).await.unwrap(), lead);
-        let changes = LeadChanges {
-            persona: Some(Some("home barista".into())),
-            funnel_stage: Some("nurturing".into()),
-            ..Default::default()
-        };
-        let moved = Lead::update(db, &lead.id, &changes).await.unwrap();
-        assert_eq!(moved.funnel_stage, "nurturing");
-        assert_eq!(moved.quiz_answers.0["milk"], true);
+        Lead::unsubscribe(db, &lead.id).await.unwrap();
+        assert!(
+            Suppression::contains(db, "visitor@example.com")
+                .await
+                .unwrap()
+        );
+        let kinds: Vec<String> = Lead::events(db, &lead.id)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|e| e.kind)
+            .collect();
         assert_eq!(
-            Lead::list(db, &PageRequest::default()).await.unwrap().items,
-            vec![moved]
+            kinds,
+            ["captured", "captured", "confirmed", "stage", "unsubscribed"]
+        );
+        let filter = LeadFilter {
+            email: Some("visitor@example.com".into()),
+            ..LeadFilter::default()
+        };
+        assert_eq!(
+            Lead::list(db, &filter, &PageRequest::default())
+                .await
+                .unwrap()
+                .items
+                .len(),
+            1
+        );
+        // Erasure takes the events and the mail with it; the suppression stays.
+        Lead::delete(db, &lead.id).await.unwrap();
+        assert!(matches!(
+            Lead::get(db, &lead.id).await,
+            Err(StoreError::NotFound)
+        ));
+        assert!(Lead::events(db, &lead.id).await.unwrap().is_empty());
+        assert!(
+            EmailMessage::for_lead(db, &lead.id)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert!(
+            Suppression::contains(db, "visitor@example.com")
+                .await
+                .unwrap()
         );
     }
 }

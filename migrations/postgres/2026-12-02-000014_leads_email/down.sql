@@ -1,0 +1,10 @@
+DROP TABLE email_suppressions;
+DROP TABLE email_messages;
+DROP TABLE lead_events;
+DROP INDEX leads_website;
+DROP INDEX leads_token;
+ALTER TABLE leads DROP COLUMN unsubscribed_at;
+ALTER TABLE leads DROP COLUMN confirmed_at;
+ALTER TABLE leads DROP COLUMN token_hash;
+ALTER TABLE leads DROP COLUMN consented_at;
+ALTER TABLE leads DROP COLUMN consent_text;
