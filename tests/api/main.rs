@@ -12,6 +12,7 @@ mod go;
 mod health;
 mod helpers;
 mod intelligence;
+mod leads;
 mod live;
 mod metrics;
 mod n8n;
