@@ -21,8 +21,14 @@ use crate::metrics::WEBHOOK_DELIVERIES;
 const BATCH: i64 = 64;
 /// Sent at once.
 const CONCURRENCY: usize = 8;
-/// How long a claimed delivery is hidden from other passes and nodes.
-const LEASE_S: i64 = 60;
+/// How long a claimed delivery is hidden from other passes and nodes: long enough for the whole
+/// batch to be attempted (each attempt takes at most `timeout_ms`), and no longer, so the
+/// deliveries of a node that died are retried soon after.
+fn lease(config: &WebhooksConfig) -> chrono::Duration {
+    let rounds = BATCH as u64 / CONCURRENCY as u64;
+    let ms = config.timeout_ms.max(1).saturating_mul(rounds) + 1_000;
+    chrono::Duration::milliseconds(i64::try_from(ms).unwrap_or(i64::MAX / 2))
+}
 /// The longest answer read (the body is only kept as an error excerpt).
 const ERROR_EXCERPT: usize = 200;
 
@@ -74,7 +80,7 @@ pub(super) async fn run(db: Db, integrations: IntegrationsConfig, client: reqwes
     let mut tick = tokio::time::interval(Duration::from_millis(config.poll_ms.max(10)));
     loop {
         tick.tick().await;
-        let due = match Delivery::claim_due(&db, BATCH, chrono::Duration::seconds(LEASE_S)).await {
+        let due = match Delivery::claim_due(&db, BATCH, lease(config)).await {
             Ok(due) => due,
             Err(error) => {
                 tracing::warn!(%error, "webhooks: outbox not read");

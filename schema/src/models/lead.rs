@@ -70,7 +70,7 @@ pub struct LeadFilter {
 /// A stage change refused because it would move the lead backwards (or nowhere).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Advance {
-    Moved(Lead),
+    Moved(Box<Lead>),
     NotForward(FunnelStage),
 }
 
@@ -283,7 +283,7 @@ impl Lead {
         })?;
         let now = Lead::get(db, id).await?;
         Ok(if moved == 1 {
-            Advance::Moved(now)
+            Advance::Moved(Box::new(now))
         } else {
             Advance::NotForward(now.funnel_stage)
         })

@@ -47,7 +47,7 @@ pub async fn update_lead(
     }
     let lead = super::load(&state, &id).await?;
     match Lead::advance(&state.db, &lead.id, stage).await? {
-        Advance::Moved(lead) => Ok(web::Json(lead.into())),
+        Advance::Moved(lead) => Ok(web::Json((*lead).into())),
         Advance::NotForward(current) => Err(ApiError::Conflict(format!(
             "the lead is already {current}; a stage never moves back"
         ))),
