@@ -109,15 +109,8 @@ pub(crate) fn classify(
 
 /// A transport failure, without the URL (it may carry a domain or key).
 pub(crate) fn transport(error: reqwest::Error) -> Refusal {
-    let error = error.without_url();
-    let mut reason = error.to_string();
-    let mut source = std::error::Error::source(&error);
-    while let Some(cause) = source {
-        reason = format!("{reason}: {cause}");
-        source = cause.source();
-    }
     Refusal::Retry {
-        error: reason,
+        error: crate::outbound::deliver::request_error(error),
         after: None,
     }
 }

@@ -201,7 +201,7 @@ async fn send(
 }
 
 /// The reason without the URL's query (it may carry a token).
-fn request_error(error: reqwest::Error) -> String {
+pub(crate) fn request_error(error: reqwest::Error) -> String {
     let error = error.without_url();
     let mut reason = error.to_string();
     let mut source = std::error::Error::source(&error);

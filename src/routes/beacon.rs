@@ -3,7 +3,7 @@
 //! browser, one of the sites' own origins) and queued for the batched writer. It answers `204`
 //! whether or not the view counted, so the beacon learns nothing.
 
-use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
 use serde::Deserialize;
@@ -11,6 +11,7 @@ use serde::Deserialize;
 use crate::beacon::{View, bots};
 use crate::error::ApiError;
 use crate::metrics::BEACON_EVENTS;
+use crate::routes::site_origin;
 use crate::state::AppState;
 
 /// The largest beacon body read.
@@ -47,19 +48,9 @@ pub async fn page_view(
     request: HttpRequest,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    let origin = request
-        .headers()
-        .get(header::ORIGIN)
-        .and_then(|value| value.to_str().ok())
-        .map(str::to_owned);
-    if let Some(origin) = &origin
-        && !allowed_origin(&state, origin)
-    {
+    let origin = site_origin::checked(&state, &request).inspect_err(|_| {
         metrics::counter!(BEACON_EVENTS, "outcome" => "refused").increment(1);
-        return Err(ApiError::Forbidden(format!(
-            "`{origin}` is not one of the sites' origins"
-        )));
-    }
+    })?;
     if body.len() > MAX_BODY {
         return Err(ApiError::PayloadTooLarge(format!(
             "a view is at most {MAX_BODY} bytes"
@@ -96,17 +87,6 @@ pub async fn page_view(
         });
     }
     let mut response = HttpResponse::NoContent();
-    if let Some(origin) = origin.and_then(|o| HeaderValue::from_str(&o).ok()) {
-        response.insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, origin));
-        response.insert_header((header::VARY, "Origin"));
-    }
+    site_origin::allow(&mut response, origin.as_deref());
     Ok(response.finish())
-}
-
-/// The front door's own origin (sites served under `/sites/{slug}/`) or a site's domain.
-pub(crate) fn allowed_origin(state: &AppState, origin: &str) -> bool {
-    let own = url::Url::parse(&state.config.sites.public_url)
-        .map(|url| url.origin().ascii_serialization())
-        .unwrap_or_default();
-    origin == own || state.beacon.is_site_origin(origin)
 }

@@ -14,6 +14,7 @@ pub mod intelligence;
 pub mod leads;
 pub mod llm;
 pub mod metrics;
+pub mod site_origin;
 pub mod sites;
 pub mod tasks;
 pub mod users;

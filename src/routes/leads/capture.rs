@@ -8,7 +8,7 @@
 //! `[leads] resend_after_minutes` per address and never to a suppressed one; confirmed and
 //! unsubscribed leads only have their answers updated.
 
-use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use base64::Engine;
 use empire_schema::models::{EmailMessage, Lead, NewLead, Suppression, Website};
@@ -22,7 +22,7 @@ use crate::config::looks_like_address;
 use crate::email::{self, OPT_IN};
 use crate::error::ApiError;
 use crate::metrics::LEADS;
-use crate::routes::beacon::allowed_origin;
+use crate::routes::site_origin;
 use crate::state::AppState;
 
 const MAX_BODY: usize = 16 * 1024;
@@ -76,18 +76,7 @@ pub async fn capture_lead(
     request: HttpRequest,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    let origin = request
-        .headers()
-        .get(header::ORIGIN)
-        .and_then(|value| value.to_str().ok())
-        .map(str::to_owned);
-    if let Some(origin) = &origin
-        && !allowed_origin(&state, origin)
-    {
-        return Err(ApiError::Forbidden(format!(
-            "`{origin}` is not one of the sites' origins"
-        )));
-    }
+    let origin = site_origin::checked(&state, &request)?;
     let content_type = request
         .headers()
         .get(header::CONTENT_TYPE)
@@ -113,10 +102,7 @@ pub async fn capture_lead(
     .await?;
     capture(&state, new).await?;
     let mut response = HttpResponse::Accepted();
-    if let Some(origin) = origin.and_then(|o| HeaderValue::from_str(&o).ok()) {
-        response.insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, origin));
-        response.insert_header((header::VARY, "Origin"));
-    }
+    site_origin::allow(&mut response, origin.as_deref());
     Ok(response.json(LeadReceipt {
         message: "Thank you. If the address is right, a confirmation link is on its way.".into(),
     }))

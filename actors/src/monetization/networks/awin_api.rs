@@ -12,7 +12,7 @@ use serde::Deserialize;
 use tokio::sync::Mutex;
 use tokio::time::Instant;
 
-use super::{NetworkError, failure, transport};
+use super::{NetworkError, json, transport};
 
 /// AWIN's longest transactions window.
 pub const MAX_WINDOW_DAYS: i64 = 31;
@@ -135,11 +135,7 @@ impl AwinApi {
             .send()
             .await
             .map_err(transport)?;
-        if !response.status().is_success() {
-            return Err(failure(response).await);
-        }
-        let body = response.bytes().await.map_err(transport)?;
-        serde_json::from_slice(&body).map_err(|error| NetworkError::Decode(error.to_string()))
+        json(response).await
     }
 
     /// Keeps calls `spacing` apart (AWIN: 20 a minute).

@@ -7,7 +7,7 @@ use chrono::NaiveDateTime;
 use empire_schema::Secret;
 use serde_json::Value;
 
-use super::{NetworkError, failure, transport};
+use super::{NetworkError, json, transport};
 
 /// Purchases per page, and the most pages read in one listing.
 const PAGE_SIZE: usize = 1_000;
@@ -84,12 +84,7 @@ impl Digistore24Api {
             .send()
             .await
             .map_err(transport)?;
-        if !response.status().is_success() {
-            return Err(failure(response).await);
-        }
-        let body = response.bytes().await.map_err(transport)?;
-        let envelope: Value = serde_json::from_slice(&body)
-            .map_err(|error| NetworkError::Decode(error.to_string()))?;
+        let envelope: Value = json(response).await?;
         match envelope["result"].as_str() {
             Some("success") => Ok(envelope["data"].clone()),
             _ => Err(NetworkError::Refused(

@@ -60,6 +60,17 @@ async fn failure(response: reqwest::Response) -> NetworkError {
     }
 }
 
+/// A 2xx answer's JSON body, or the failure.
+async fn json<T: serde::de::DeserializeOwned>(
+    response: reqwest::Response,
+) -> Result<T, NetworkError> {
+    if !response.status().is_success() {
+        return Err(failure(response).await);
+    }
+    let body = response.bytes().await.map_err(transport)?;
+    serde_json::from_slice(&body).map_err(|error| NetworkError::Decode(error.to_string()))
+}
+
 /// A transport failure without the URL (its query may carry a key).
 fn transport(error: reqwest::Error) -> NetworkError {
     NetworkError::Transport(error.without_url().to_string())

@@ -1,0 +1,567 @@
+//! The paired HTTP benchmark: the real release binary against a bare actix-web + SQLite server
+//! built here, the same 2 HTTP workers and the same rows, driven by one load generator in its
+//! own process, alternating, at 64 and 1,000 connections. Prints req/s, p50/p99, server CPU per
+//! request and the ratios (medians of `BENCH_ROUNDS` rounds, 3 by default).
+//!
+//! `cargo bench --bench http`; `BENCH_SECONDS` (5) per run, `BENCH_ROUNDS` (3).
+//! The same binary plays three parts, chosen by `EMPIRE_BENCH_ROLE`: the orchestrator (unset),
+//! the bare `baseline` server and the load `driver`.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+const ROLE: &str = "EMPIRE_BENCH_ROLE";
+const PASSWORD: &str = "bench admin password";
+const ROWS: usize = 60;
+const WORKERS: &str = "2";
+
+fn main() {
+    match std::env::var(ROLE).as_deref() {
+        Ok("baseline") => baseline::serve(),
+        Ok("driver") => driver::run(),
+        _ => orchestrate(),
+    }
+}
+
+fn env_or(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// A server under test: its process and base URL, and the header to send.
+struct Target {
+    name: &'static str,
+    child: Child,
+    base: String,
+    auth: Option<String>,
+}
+
+impl Drop for Target {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// One driver run against one path.
+#[derive(Debug, Clone, Copy, Default)]
+struct Run {
+    rps: f64,
+    p50_us: f64,
+    p99_us: f64,
+    non_2xx: u64,
+    cpu_us_per_request: f64,
+}
+
+fn orchestrate() {
+    let seconds = env_or("BENCH_SECONDS", 5);
+    let rounds = env_or("BENCH_ROUNDS", 3);
+    let dir = tempfile::tempdir().unwrap();
+    let db_path = dir.path().join("bench.db");
+    eprintln!(
+        "http bench: seeding {ROWS} task rows into {}",
+        db_path.display()
+    );
+    seed(&db_path);
+    let empire = start_empire(dir.path(), &db_path);
+    let bare = start_baseline(&db_path);
+    eprintln!(
+        "http bench: empire at {}, bare at {}",
+        empire.base, bare.base
+    );
+    let cases: [(&str, &str, &str, u64); 4] = [
+        ("/health", "/health", "small route", 64),
+        (
+            "/api/v1/tasks?limit=50",
+            "/tasks?limit=50",
+            "50-row list",
+            64,
+        ),
+        (
+            "/api/v1/tasks?limit=50",
+            "/tasks?limit=50",
+            "50-row list",
+            1_000,
+        ),
+        ("/api/v1/auth/me", "/health", "auth/me vs hello", 64),
+    ];
+    let mut table = Vec::new();
+    for (empire_path, bare_path, label, connections) in cases {
+        let mut ours = Vec::new();
+        let mut theirs = Vec::new();
+        for round in 1..=rounds {
+            // Alternate which goes first, so neither always gets the warmer machine.
+            let order: [(&Target, &str, &mut Vec<Run>); 2] = if round % 2 == 1 {
+                [
+                    (&empire, empire_path, &mut ours),
+                    (&bare, bare_path, &mut theirs),
+                ]
+            } else {
+                [
+                    (&bare, bare_path, &mut theirs),
+                    (&empire, empire_path, &mut ours),
+                ]
+            };
+            for (target, path, runs) in order {
+                let run = drive(target, path, connections, seconds);
+                eprintln!(
+                    "  round {round} {:<6} {label:<18} c={connections:<5} {:>8.0} req/s p50 {:>7.0} µs p99 {:>8.0} µs non-2xx {} cpu {:.1} µs/req",
+                    target.name,
+                    run.rps,
+                    run.p50_us,
+                    run.p99_us,
+                    run.non_2xx,
+                    run.cpu_us_per_request
+                );
+                runs.push(run);
+            }
+        }
+        table.push((label, connections, median(&ours), median(&theirs)));
+    }
+    println!();
+    println!(
+        "| case | conns | empire req/s | bare req/s | ratio | empire p99 µs | bare p99 µs | p99 ratio | empire CPU µs/req | bare CPU µs/req | non-2xx |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|---|---|");
+    for (label, connections, ours, theirs) in table {
+        println!(
+            "| {label} | {connections} | {:.0} | {:.0} | {:.2} | {:.0} | {:.0} | {:.2} | {:.1} | {:.1} | {} |",
+            ours.rps,
+            theirs.rps,
+            ours.rps / theirs.rps,
+            ours.p99_us,
+            theirs.p99_us,
+            ours.p99_us / theirs.p99_us,
+            ours.cpu_us_per_request,
+            theirs.cpu_us_per_request,
+            ours.non_2xx,
+        );
+    }
+}
+
+/// The median of each figure across rounds.
+fn median(runs: &[Run]) -> Run {
+    let pick = |f: fn(&Run) -> f64| {
+        let mut values: Vec<f64> = runs.iter().map(f).collect();
+        values.sort_by(f64::total_cmp);
+        values[values.len() / 2]
+    };
+    Run {
+        rps: pick(|r| r.rps),
+        p50_us: pick(|r| r.p50_us),
+        p99_us: pick(|r| r.p99_us),
+        non_2xx: runs.iter().map(|r| r.non_2xx).max().unwrap_or(0),
+        cpu_us_per_request: pick(|r| r.cpu_us_per_request),
+    }
+}
+
+/// Runs the driver process against `target` and reads the server's CPU time around it.
+fn drive(target: &Target, path: &str, connections: u64, seconds: u64) -> Run {
+    let before = cpu_us(target.child.id());
+    let mut command = Command::new(std::env::current_exe().unwrap());
+    command
+        .env(ROLE, "driver")
+        .env("DRIVER_URL", format!("{}{path}", target.base))
+        .env("DRIVER_CONNECTIONS", connections.to_string())
+        .env("DRIVER_SECONDS", seconds.to_string())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit());
+    if let Some(auth) = &target.auth {
+        command.env("DRIVER_AUTH", auth);
+    }
+    let output = command.output().unwrap();
+    let after = cpu_us(target.child.id());
+    let report: Value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|_| panic!("driver output: {}", String::from_utf8_lossy(&output.stdout)));
+    let requests = report["requests"].as_f64().unwrap_or(0.0);
+    Run {
+        rps: report["rps"].as_f64().unwrap_or(0.0),
+        p50_us: report["p50_us"].as_f64().unwrap_or(0.0),
+        p99_us: report["p99_us"].as_f64().unwrap_or(0.0),
+        non_2xx: report["non_2xx"].as_u64().unwrap_or(0) + report["errors"].as_u64().unwrap_or(0),
+        cpu_us_per_request: (after - before) / requests.max(1.0),
+    }
+}
+
+/// User + system CPU time of a process so far, in µs (from /proc).
+fn cpu_us(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map(|(_, rest)| rest.split_whitespace().collect())
+        .unwrap_or_default();
+    let ticks: f64 = [11, 12]
+        .iter()
+        .filter_map(|i| fields.get(*i)?.parse::<f64>().ok())
+        .sum();
+    let per_second = 100.0; // USER_HZ on Linux
+    ticks / per_second * 1_000_000.0
+}
+
+/// The rows both servers list: tasks shaped like the website factory's audits.
+fn seed(db_path: &Path) {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        use empire_schema::models::{Created, NewTask, Task, TaskChanges};
+        use empire_schema::{AgentId, DatabaseUrl, Db, DbOptions, Json, TaskStatus, migrate};
+        let url = DatabaseUrl::Sqlite(db_path.to_path_buf());
+        migrate::run_pending(&url).await.unwrap();
+        let db = Db::connect(&DbOptions {
+            url,
+            pool_size: 1,
+            connect_timeout: Duration::from_secs(10),
+        })
+        .await
+        .unwrap();
+        for i in 0..ROWS {
+            let input = json!({
+                "website_id": "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                "path": format!("/guides/best-espresso-machine-{i}/"),
+                "checks": ["title", "description", "canonical", "headings", "links", "images"],
+            });
+            let Created::New(task) = Task::create(
+                &db,
+                NewTask {
+                    agent: AgentId::SeoOptimizer,
+                    kind: "audit_page".into(),
+                    input,
+                    priority: 0,
+                    max_attempts: 3,
+                    timeout_ms: 60_000,
+                    idempotency_key: None,
+                    workflow_id: None,
+                },
+            )
+            .await
+            .unwrap() else {
+                unreachable!()
+            };
+            let result = json!({
+                "score": 87, "words": 1_240, "issues": [
+                    {"check": "description", "detail": "162 characters; keep it under 160"},
+                    {"check": "images", "detail": "2 pictures without width and height"},
+                ],
+                "links": {"internal": 14, "external": 3, "sponsored": 2},
+            });
+            Task::update(
+                &db,
+                &task.id,
+                &TaskChanges {
+                    status: Some(TaskStatus::Succeeded),
+                    result: Some(Some(Json(result))),
+                    finished_at: Some(Some(empire_schema::clock::now())),
+                    ..TaskChanges::default()
+                },
+            )
+            .await
+            .unwrap();
+        }
+    });
+}
+
+fn start_empire(dir: &Path, db_path: &Path) -> Target {
+    std::fs::write(
+        dir.join("bench.toml"),
+        format!(
+            "[http]\nworkers = {WORKERS}\n\n[agents]\nopportunity_scanner = 0\ncontent_generator = 0\nwebsite_builder = 0\nseo_optimizer = 0\nmonetization = 0\n\n\
+             [rate_limit]\napi = {{ burst = 100000000, per_minute = 6000000000 }}\nanonymous = {{ burst = 100000000, per_minute = 6000000000 }}\n"
+        ),
+    )
+    .unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_empire"))
+        .current_dir(dir)
+        .args(["--config", "bench.toml", "serve"])
+        .env("EMPIRE_HTTP_ADDR", "127.0.0.1:0")
+        .env(
+            "EMPIRE_DATABASE_URL",
+            format!("sqlite://{}", db_path.display()),
+        )
+        .env("EMPIRE_ADMIN_PASSWORD", PASSWORD)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let port = read_port(&mut child);
+    let base = format!("http://127.0.0.1:{port}");
+    let key = api_key(&base);
+    Target {
+        name: "empire",
+        child,
+        base,
+        auth: Some(format!("Bearer {key}")),
+    }
+}
+
+fn start_baseline(db_path: &Path) -> Target {
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .env(ROLE, "baseline")
+        .env("BASELINE_DB", db_path)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let port = read_port(&mut child);
+    Target {
+        name: "bare",
+        child,
+        base: format!("http://127.0.0.1:{port}"),
+        auth: None,
+    }
+}
+
+/// Reads `port=N` from the child's log, then keeps draining it.
+fn read_port(child: &mut Child) -> u16 {
+    let stderr = child.stderr.take().unwrap();
+    let (found, port) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut lines = BufReader::new(stderr).lines().map_while(Result::ok);
+        for line in lines.by_ref() {
+            if let Some(port) = line.split("port=").nth(1).and_then(|rest| {
+                rest.split(|c: char| !c.is_ascii_digit())
+                    .next()?
+                    .parse::<u16>()
+                    .ok()
+            }) {
+                let _ = found.send(port);
+                break;
+            }
+        }
+        lines.for_each(drop);
+    });
+    port.recv_timeout(Duration::from_secs(60))
+        .expect("the server printed no port")
+}
+
+/// Logs the admin in and makes an API key (the issue measures the list with one).
+fn api_key(base: &str) -> String {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let client = reqwest::Client::new();
+        let started = Instant::now();
+        let login: Value = loop {
+            let answer = client
+                .post(format!("{base}/api/v1/auth/login"))
+                .json(&json!({"email": "admin@empire.local", "password": PASSWORD}))
+                .send()
+                .await;
+            if let Ok(answer) = answer
+                && answer.status() == 200
+            {
+                break answer.json().await.unwrap();
+            }
+            assert!(started.elapsed() < Duration::from_secs(30), "no login");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        };
+        let token = login["access_token"].as_str().unwrap();
+        let key: Value = client
+            .post(format!("{base}/api/v1/auth/api-keys"))
+            .bearer_auth(token)
+            .json(&json!({"name": "http bench", "scopes": ["agents.read"]}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        key["key"].as_str().expect("an API key").to_owned()
+    })
+}
+
+/// The bare server: actix-web, 2 workers, one SQLite connection per worker, the same rows
+/// serialised with serde (the JSON columns passed through as they are stored).
+mod baseline {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    use actix_web::{App, HttpResponse, HttpServer, web};
+    use diesel::prelude::*;
+    use diesel::sql_types::{BigInt, Nullable, Text};
+    use serde::Serialize;
+    use serde_json::value::RawValue;
+
+    #[derive(QueryableByName, Serialize)]
+    struct Row {
+        #[diesel(sql_type = Text)]
+        id: String,
+        #[diesel(sql_type = Text)]
+        agent: String,
+        #[diesel(sql_type = Text)]
+        kind: String,
+        #[diesel(sql_type = Text)]
+        status: String,
+        #[diesel(sql_type = BigInt)]
+        priority: i64,
+        #[diesel(sql_type = BigInt)]
+        attempts: i64,
+        #[diesel(sql_type = Text)]
+        #[serde(skip)]
+        input: String,
+        #[diesel(sql_type = Nullable<Text>)]
+        #[serde(skip)]
+        result: Option<String>,
+        #[diesel(sql_type = Text)]
+        created_at: String,
+    }
+
+    #[derive(Serialize)]
+    struct View<'a> {
+        #[serde(flatten)]
+        row: &'a Row,
+        input: &'a RawValue,
+        result: Option<&'a RawValue>,
+    }
+
+    type Conn = Rc<RefCell<SqliteConnection>>;
+
+    async fn tasks(
+        conn: web::Data<Conn>,
+        query: web::Query<std::collections::HashMap<String, String>>,
+    ) -> HttpResponse {
+        let limit: i64 = query
+            .get("limit")
+            .and_then(|l| l.parse().ok())
+            .unwrap_or(50);
+        let rows: Vec<Row> = diesel::sql_query(
+            "SELECT id, agent, kind, status, priority, attempts, input, result, created_at \
+             FROM tasks ORDER BY id DESC LIMIT ?",
+        )
+        .bind::<BigInt, _>(limit)
+        .load(&mut *conn.borrow_mut())
+        .unwrap_or_default();
+        let views: Vec<View> = rows
+            .iter()
+            .filter_map(|row| {
+                Some(View {
+                    row,
+                    input: serde_json::from_str(&row.input).ok()?,
+                    result: row
+                        .result
+                        .as_deref()
+                        .and_then(|r| serde_json::from_str(r).ok()),
+                })
+            })
+            .collect();
+        HttpResponse::Ok().json(serde_json::json!({ "items": views, "next_cursor": null }))
+    }
+
+    async fn health() -> HttpResponse {
+        HttpResponse::Ok().json(serde_json::json!({"status": "ok"}))
+    }
+
+    pub fn serve() {
+        let path = std::env::var("BASELINE_DB").expect("BASELINE_DB");
+        let system = actix_web::rt::System::new();
+        system.block_on(async move {
+            let server = HttpServer::new(move || {
+                let conn = SqliteConnection::establish(&path).expect("the bench database");
+                App::new()
+                    .app_data(web::Data::new(Rc::new(RefCell::new(conn))))
+                    .route("/tasks", web::get().to(tasks))
+                    .route("/health", web::get().to(health))
+            })
+            .workers(2)
+            .bind(("127.0.0.1", 0))
+            .unwrap();
+            let port = server.addrs()[0].port();
+            eprintln!("bare baseline listening port={port}");
+            server.run().await.unwrap();
+        });
+    }
+}
+
+/// The load generator: `DRIVER_CONNECTIONS` connections, each sending the next request as soon
+/// as the last answer is read, for `DRIVER_SECONDS`; prints one JSON line.
+mod driver {
+    use std::time::{Duration, Instant};
+
+    pub fn run() {
+        let url = std::env::var("DRIVER_URL").unwrap();
+        let auth = std::env::var("DRIVER_AUTH").ok();
+        let connections: usize = std::env::var("DRIVER_CONNECTIONS")
+            .unwrap()
+            .parse()
+            .unwrap();
+        let seconds: u64 = std::env::var("DRIVER_SECONDS").unwrap().parse().unwrap();
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let report = runtime.block_on(async move {
+            let client = reqwest::Client::builder()
+                .pool_max_idle_per_host(connections)
+                .http1_only()
+                .build()
+                .unwrap();
+            let deadline = Instant::now() + Duration::from_secs(seconds);
+            let started = Instant::now();
+            let workers: Vec<_> = (0..connections)
+                .map(|_| {
+                    let (client, url, auth) = (client.clone(), url.clone(), auth.clone());
+                    tokio::spawn(async move {
+                        let mut latencies = Vec::new();
+                        let (mut non_2xx, mut errors) = (0u64, 0u64);
+                        while Instant::now() < deadline {
+                            let sent = Instant::now();
+                            let mut request = client.get(&url);
+                            if let Some(auth) = &auth {
+                                request = request.header("authorization", auth);
+                            }
+                            match request.send().await {
+                                Ok(response) => {
+                                    let ok = response.status().is_success();
+                                    let _ = response.bytes().await;
+                                    if ok {
+                                        latencies.push(sent.elapsed().as_micros() as u64);
+                                    } else {
+                                        non_2xx += 1;
+                                    }
+                                }
+                                Err(_) => {
+                                    errors += 1;
+                                    tokio::time::sleep(Duration::from_millis(10)).await;
+                                }
+                            }
+                        }
+                        (latencies, non_2xx, errors)
+                    })
+                })
+                .collect();
+            let mut latencies = Vec::new();
+            let (mut non_2xx, mut errors) = (0, 0);
+            for worker in workers {
+                let (l, n, e) = worker.await.unwrap();
+                latencies.extend(l);
+                non_2xx += n;
+                errors += e;
+            }
+            let elapsed = started.elapsed().as_secs_f64();
+            latencies.sort_unstable();
+            let at = |q: f64| {
+                latencies
+                    .get(
+                        ((latencies.len() as f64 * q) as usize)
+                            .min(latencies.len().saturating_sub(1)),
+                    )
+                    .copied()
+                    .unwrap_or(0)
+            };
+            serde_json::json!({
+                "requests": latencies.len(),
+                "rps": latencies.len() as f64 / elapsed,
+                "p50_us": at(0.50),
+                "p99_us": at(0.99),
+                "non_2xx": non_2xx,
+                "errors": errors,
+            })
+        });
+        println!("{report}");
+    }
+}
