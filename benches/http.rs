@@ -3,7 +3,8 @@
 //! own process, alternating, at 64 and 1,000 connections. Prints req/s, p50/p99, server CPU per
 //! request and the ratios (medians of `BENCH_ROUNDS` rounds, 3 by default).
 //!
-//! `cargo bench --bench http`; `BENCH_SECONDS` (5) per run, `BENCH_ROUNDS` (3).
+//! `cargo bench --bench http`; `BENCH_SECONDS` (5) per run, `BENCH_ROUNDS` (3), `BENCH_ONLY=list`
+//! runs only the cases whose name contains the text, `BENCH_VERBOSE=1` prints each driver report.
 //! The same binary plays three parts, chosen by `EMPIRE_BENCH_ROLE`: the orchestrator (unset),
 //! the bare `baseline` server and the load `driver`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -93,7 +94,11 @@ fn orchestrate() {
         ("/api/v1/auth/me", "/health", "auth/me vs hello", 64),
     ];
     let mut table = Vec::new();
+    let only = std::env::var("BENCH_ONLY").unwrap_or_default();
     for (empire_path, bare_path, label, connections) in cases {
+        if !label.contains(only.as_str()) {
+            continue;
+        }
         let mut ours = Vec::new();
         let mut theirs = Vec::new();
         for round in 1..=rounds {
@@ -177,6 +182,9 @@ fn drive(target: &Target, path: &str, connections: u64, seconds: u64) -> Run {
         command.env("DRIVER_AUTH", auth);
     }
     let output = command.output().unwrap();
+    if std::env::var("BENCH_VERBOSE").is_ok() {
+        eprintln!("    {}", String::from_utf8_lossy(&output.stdout).trim());
+    }
     let after = cpu_us(target.child.id());
     let report: Value = serde_json::from_slice(&output.stdout)
         .unwrap_or_else(|_| panic!("driver output: {}", String::from_utf8_lossy(&output.stdout)));
@@ -418,6 +426,12 @@ mod baseline {
         result: Option<&'a RawValue>,
     }
 
+    #[derive(Serialize)]
+    struct Page<'a> {
+        items: Vec<View<'a>>,
+        next_cursor: Option<String>,
+    }
+
     type Conn = Rc<RefCell<SqliteConnection>>;
 
     async fn tasks(
@@ -448,7 +462,10 @@ mod baseline {
                 })
             })
             .collect();
-        HttpResponse::Ok().json(serde_json::json!({ "items": views, "next_cursor": null }))
+        HttpResponse::Ok().json(Page {
+            items: views,
+            next_cursor: None,
+        })
     }
 
     async fn health() -> HttpResponse {
@@ -507,7 +524,8 @@ mod driver {
                     let (client, url, auth) = (client.clone(), url.clone(), auth.clone());
                     tokio::spawn(async move {
                         let mut latencies = Vec::new();
-                        let (mut non_2xx, mut errors) = (0u64, 0u64);
+                        let mut refused = std::collections::BTreeMap::<u16, u64>::new();
+                        let mut errors = 0u64;
                         while Instant::now() < deadline {
                             let sent = Instant::now();
                             let mut request = client.get(&url);
@@ -516,12 +534,12 @@ mod driver {
                             }
                             match request.send().await {
                                 Ok(response) => {
-                                    let ok = response.status().is_success();
+                                    let status = response.status();
                                     let _ = response.bytes().await;
-                                    if ok {
+                                    if status.is_success() {
                                         latencies.push(sent.elapsed().as_micros() as u64);
                                     } else {
-                                        non_2xx += 1;
+                                        *refused.entry(status.as_u16()).or_default() += 1;
                                     }
                                 }
                                 Err(_) => {
@@ -530,18 +548,22 @@ mod driver {
                                 }
                             }
                         }
-                        (latencies, non_2xx, errors)
+                        (latencies, refused, errors)
                     })
                 })
                 .collect();
             let mut latencies = Vec::new();
-            let (mut non_2xx, mut errors) = (0, 0);
+            let mut refused = std::collections::BTreeMap::<u16, u64>::new();
+            let mut errors = 0;
             for worker in workers {
-                let (l, n, e) = worker.await.unwrap();
+                let (l, r, e) = worker.await.unwrap();
                 latencies.extend(l);
-                non_2xx += n;
+                for (status, n) in r {
+                    *refused.entry(status).or_default() += n;
+                }
                 errors += e;
             }
+            let non_2xx: u64 = refused.values().sum();
             let elapsed = started.elapsed().as_secs_f64();
             latencies.sort_unstable();
             let at = |q: f64| {
@@ -559,6 +581,7 @@ mod driver {
                 "p50_us": at(0.50),
                 "p99_us": at(0.99),
                 "non_2xx": non_2xx,
+                "statuses": refused,
                 "errors": errors,
             })
         });

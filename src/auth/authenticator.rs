@@ -18,6 +18,7 @@ use super::jwt::{Claims, JwtKeys};
 use super::presented::credential;
 use super::principal::{Credential, Principal};
 use super::seal::Seal;
+use super::single_flight::Flights;
 use super::{Permission, api_key};
 use crate::extract::ClientIp;
 use crate::ratelimit::{Decision, RateLimiter};
@@ -42,6 +43,8 @@ pub struct Authenticator {
     cache_ttl: Duration,
     /// Reaches the shared cache through the rate limiter's breaker; spends `rate_limit.key_lookup` before an API key is looked up in the database.
     limiter: RateLimiter,
+    /// Concurrent cache misses of one key wait for a single lookup.
+    flights: Flights,
 }
 
 /// What is cached of a user: enough to authorise, nothing secret.
@@ -79,6 +82,7 @@ impl Authenticator {
             db,
             cache_ttl,
             limiter,
+            flights: Flights::default(),
         }
     }
 
@@ -259,6 +263,10 @@ impl Authenticator {
         if let Some(grant) = self.cached::<Grant>(&cache_key).await {
             return Ok(grant);
         }
+        let _flight = self.flights.enter(&cache_key).await;
+        if let Some(grant) = self.cached::<Grant>(&cache_key).await {
+            return Ok(grant);
+        }
         let user = match User::get(&self.db, user_id).await {
             Ok(user) => user,
             Err(StoreError::NotFound) => {
@@ -288,6 +296,11 @@ impl Authenticator {
         client: Option<&ClientIp>,
     ) -> Result<(Option<KeyRecord>, bool), AuthError> {
         let cache_key = key_cache_key(prefix);
+        if let Some(record) = self.cached::<Option<KeyRecord>>(&cache_key).await {
+            return Ok((record, false));
+        }
+        // Whoever waited here finds what the lookup before it cached.
+        let _flight = self.flights.enter(&cache_key).await;
         if let Some(record) = self.cached::<Option<KeyRecord>>(&cache_key).await {
             return Ok((record, false));
         }

@@ -9,6 +9,7 @@ pub mod presented;
 pub mod principal;
 pub mod seal;
 pub mod secret;
+pub mod single_flight;
 
 pub use authenticator::{AuthError, Authenticator};
 pub use permission::Permission;

@@ -46,7 +46,7 @@ pub use research_note::ResearchNote;
 pub use search_outbox::{NewOutboxEntry, OutboxEntry};
 pub use site_build::SiteBuild;
 pub use site_page::{PageEdit, PageSignature, PlannedPage, SitePage, WrittenPage};
-pub use task::{Created, NewTask, Task, TaskChanges, TaskFilter};
+pub use task::{Created, ListedTask, NewTask, Task, TaskChanges, TaskFilter};
 pub use task_outcome::{Succeeded, WorkflowAdvance};
 pub use user::{NewUser, User, UserChanges};
 pub use webhook::{Delivery, Subscription};

@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 use serde::Serialize;
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 use crate::clock::{new_id, now};
 use crate::db::Db;
@@ -41,6 +42,61 @@ pub struct Task {
     pub created_at: NaiveDateTime,
     pub started_at: Option<NaiveDateTime>,
     pub finished_at: Option<NaiveDateTime>,
+}
+
+/// A task as lists show it: the same row, its JSON columns kept as the stored text, so a page of
+/// tasks builds and tears down no JSON value tree per row.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = tasks)]
+pub struct ListedTask {
+    pub id: String,
+    pub agent: AgentId,
+    pub kind: String,
+    pub input: Json<Box<RawValue>>,
+    pub status: TaskStatus,
+    pub priority: i64,
+    pub attempts: i64,
+    pub max_attempts: i64,
+    pub fence: i64,
+    pub timeout_ms: i64,
+    pub lease_owner: Option<String>,
+    pub lease_expires_at: Option<NaiveDateTime>,
+    pub idempotency_key: Option<String>,
+    pub result: Option<Json<Box<RawValue>>>,
+    pub error: Option<String>,
+    pub workflow_id: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub started_at: Option<NaiveDateTime>,
+    pub finished_at: Option<NaiveDateTime>,
+}
+
+impl From<Task> for ListedTask {
+    fn from(task: Task) -> Self {
+        let raw = |value: &Value| {
+            serde_json::value::to_raw_value(value).unwrap_or_else(|_| RawValue::NULL.to_owned())
+        };
+        ListedTask {
+            input: Json(raw(&task.input.0)),
+            result: task.result.as_ref().map(|result| Json(raw(&result.0))),
+            id: task.id,
+            agent: task.agent,
+            kind: task.kind,
+            status: task.status,
+            priority: task.priority,
+            attempts: task.attempts,
+            max_attempts: task.max_attempts,
+            fence: task.fence,
+            timeout_ms: task.timeout_ms,
+            lease_owner: task.lease_owner,
+            lease_expires_at: task.lease_expires_at,
+            idempotency_key: task.idempotency_key,
+            error: task.error,
+            workflow_id: task.workflow_id,
+            created_at: task.created_at,
+            started_at: task.started_at,
+            finished_at: task.finished_at,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -161,9 +217,13 @@ impl Task {
             .optional()?))
     }
 
-    pub async fn list(db: &Db, filter: &TaskFilter, page: &PageRequest) -> StoreResult<Page<Task>> {
+    pub async fn list(
+        db: &Db,
+        filter: &TaskFilter,
+        page: &PageRequest,
+    ) -> StoreResult<Page<ListedTask>> {
         let rows = with_conn!(db, |conn| {
-            let mut query = tasks::table.select(Task::as_select()).into_boxed();
+            let mut query = tasks::table.select(ListedTask::as_select()).into_boxed();
             if let Some(agent) = filter.agent {
                 query = query.filter(tasks::agent.eq(agent));
             }

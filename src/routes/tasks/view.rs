@@ -2,10 +2,10 @@
 
 use chrono::{DateTime, Utc};
 use empire_actors::runtime::idempotency;
-use empire_schema::models::Task;
+use empire_schema::models::{ListedTask, Task};
 use empire_schema::{AgentId, TaskStatus};
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::value::RawValue;
 use utoipa::ToSchema;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -19,8 +19,11 @@ pub struct TaskView {
     pub attempts: i64,
     pub max_attempts: i64,
     pub timeout_s: i64,
-    pub input: Value,
-    pub result: Option<Value>,
+    /// The stored JSON, passed through as it is.
+    #[schema(value_type = Value)]
+    pub input: Box<RawValue>,
+    #[schema(value_type = Option<Value>)]
+    pub result: Option<Box<RawValue>>,
     pub error: Option<String>,
     /// The node that holds (or last held) the task's lease.
     pub lease_owner: Option<String>,
@@ -34,6 +37,12 @@ pub struct TaskView {
 
 impl From<Task> for TaskView {
     fn from(task: Task) -> Self {
+        ListedTask::from(task).into()
+    }
+}
+
+impl From<ListedTask> for TaskView {
+    fn from(task: ListedTask) -> Self {
         TaskView {
             id: task.id,
             agent: task.agent,

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use empire_schema::models::{Task, TaskFilter};
+use empire_schema::models::{ListedTask, Task, TaskFilter};
 use empire_schema::{Db, DbOptions, PageRequest, TaskStatus};
 use reqwest::Client;
 
@@ -38,7 +38,7 @@ async fn load_of(client: &Client, node: &Node, token: &str, name: &str) -> u64 {
         .unwrap_or(0)
 }
 
-async fn all_tasks(db: &Db) -> Vec<Task> {
+async fn all_tasks(db: &Db) -> Vec<ListedTask> {
     let mut all = Vec::new();
     let mut cursor = None;
     loop {
