@@ -4,7 +4,8 @@
 //! request and the ratios (medians of `BENCH_ROUNDS` rounds, 3 by default).
 //!
 //! `cargo bench --bench http`; `BENCH_SECONDS` (5) per run, `BENCH_ROUNDS` (3), `BENCH_ONLY=list`
-//! runs only the cases whose name contains the text, `BENCH_VERBOSE=1` prints each driver report.
+//! runs only the cases whose name contains the text, `BENCH_VERBOSE=1` prints each driver report,
+//! `BENCH_POOL_SIZE=N` sets the release binary's `database.pool_size`.
 //! The same binary plays three parts, chosen by `EMPIRE_BENCH_ROLE`: the orchestrator (unset),
 //! the bare `baseline` server and the load `driver`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -275,10 +276,13 @@ fn seed(db_path: &Path) {
 }
 
 fn start_empire(dir: &Path, db_path: &Path) -> Target {
+    let pool = std::env::var("BENCH_POOL_SIZE")
+        .map(|size| format!("[database]\npool_size = {size}\n\n"))
+        .unwrap_or_default();
     std::fs::write(
         dir.join("bench.toml"),
         format!(
-            "[http]\nworkers = {WORKERS}\n\n[agents]\nopportunity_scanner = 0\ncontent_generator = 0\nwebsite_builder = 0\nseo_optimizer = 0\nmonetization = 0\n\n\
+            "{pool}[http]\nworkers = {WORKERS}\n\n[agents]\nopportunity_scanner = 0\ncontent_generator = 0\nwebsite_builder = 0\nseo_optimizer = 0\nmonetization = 0\n\n\
              [rate_limit]\napi = {{ burst = 100000000, per_minute = 6000000000 }}\nanonymous = {{ burst = 100000000, per_minute = 6000000000 }}\n"
         ),
     )
