@@ -10,7 +10,7 @@ pub mod signing;
 use empire_actors::runtime::Runtime;
 use empire_schema::Db;
 use empire_schema::models::Delivery;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::config::IntegrationsConfig;
 
@@ -34,13 +34,7 @@ pub fn start(db: &Db, config: &IntegrationsConfig, runtime: &Runtime) -> anyhow:
 /// Queues `data` as a `type` event for every subscription to it; `key` names the event so it is
 /// queued once. Failures are logged: an event is never worth failing a request over.
 pub async fn enqueue(db: &Db, event_type: &str, key: &str, data: Value) {
-    let body = json!({
-        "type": event_type,
-        "timestamp": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        "data": data,
-    })
-    .to_string();
-    if let Err(error) = Delivery::enqueue(db, event_type, key, &body).await {
+    if let Err(error) = Delivery::enqueue_event(db, event_type, key, data).await {
         tracing::warn!(%error, event_type, key, "webhook event not queued");
     }
 }

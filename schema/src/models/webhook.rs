@@ -141,6 +141,23 @@ impl Subscription {
 }
 
 impl Delivery {
+    /// Queues the event `{type, timestamp, data}` (the body every subscriber receives) as
+    /// [`Delivery::enqueue`] does.
+    pub async fn enqueue_event(
+        db: &Db,
+        event_type: &str,
+        event_key: &str,
+        data: serde_json::Value,
+    ) -> StoreResult<usize> {
+        let body = serde_json::json!({
+            "type": event_type,
+            "timestamp": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            "data": data,
+        })
+        .to_string();
+        Delivery::enqueue(db, event_type, event_key, &body).await
+    }
+
     /// Queues `payload` for every enabled subscription listening to `event_type`; `event_key`
     /// names the event, so queuing it again adds nothing. Returns how many were queued.
     pub async fn enqueue(

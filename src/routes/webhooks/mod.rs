@@ -31,23 +31,6 @@ async fn record(state: &AppState, network: Network, notice: &Notice) -> Result<(
                     website_id = sale.website_id.as_deref().unwrap_or(""),
                     "sale recorded"
                 );
-                crate::outbound::enqueue(
-                    &state.db,
-                    "conversion.recorded",
-                    &format!("conversion/{}/{}", sale.id, sale.status.as_str()),
-                    serde_json::json!({
-                        "conversion_id": sale.id,
-                        "network": network.as_str(),
-                        "external_id": sale.external_id,
-                        "status": sale.status,
-                        "commission_cents": sale.commission_cents,
-                        "currency": sale.currency,
-                        "website_id": sale.website_id,
-                        "page_id": sale.page_id,
-                        "offer_id": sale.offer_id,
-                    }),
-                )
-                .await;
                 "applied"
             }
             Recorded::Behind(_) => "behind",

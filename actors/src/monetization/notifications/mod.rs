@@ -4,7 +4,7 @@
 pub mod awin;
 pub mod digistore24;
 
-use empire_schema::models::{Conversion, Recorded, ReportedSale};
+use empire_schema::models::{Conversion, Delivery, Recorded, ReportedSale};
 use empire_schema::types::Network;
 use empire_schema::{Db, StoreResult};
 
@@ -48,12 +48,36 @@ pub async fn record(db: &Db, network: Network, notice: &Notice) -> StoreResult<O
             event_key,
             event,
             sale,
-        } => Conversion::record(db, event_key, event, sale)
-            .await
-            .map(|recorded| Outcome::Sale(Box::new(recorded))),
+        } => {
+            let recorded = Conversion::record(db, event_key, event, sale).await?;
+            if let Recorded::Applied(sale) = &recorded {
+                announce(db, network, sale).await;
+            }
+            Ok(Outcome::Sale(Box::new(recorded)))
+        }
         Notice::Other { event_key, event } => Conversion::note_event(db, network, event_key, event)
             .await
             .map(Outcome::Noted),
+    }
+}
+
+/// Tells webhook subscribers (`conversion.recorded`) that a sale is stored as it now stands;
+/// each status of a sale is one event. A failure is logged: the sale is already recorded.
+async fn announce(db: &Db, network: Network, sale: &Conversion) {
+    let data = serde_json::json!({
+        "conversion_id": sale.id,
+        "network": network.as_str(),
+        "external_id": sale.external_id,
+        "status": sale.status,
+        "commission_cents": sale.commission_cents,
+        "currency": sale.currency,
+        "website_id": sale.website_id,
+        "page_id": sale.page_id,
+        "offer_id": sale.offer_id,
+    });
+    let key = format!("conversion/{}/{}", sale.id, sale.status.as_str());
+    if let Err(error) = Delivery::enqueue_event(db, "conversion.recorded", &key, data).await {
+        tracing::warn!(%error, key, "conversion.recorded not queued");
     }
 }
 

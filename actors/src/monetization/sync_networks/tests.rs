@@ -2,8 +2,9 @@
 
 use std::time::Duration;
 
+use empire_schema::Json;
 use empire_schema::Secret;
-use empire_schema::models::{Conversion, ReportedSale};
+use empire_schema::models::{Conversion, Delivery, ReportedSale, Subscription};
 use empire_schema::types::{ConversionStatus, Network};
 use serde_json::json;
 use wiremock::matchers::{header, method, path, query_param};
@@ -82,6 +83,20 @@ async fn awin_statuses_move_forward_once_and_programmes_become_offers() {
         awin: Some(awin(&server, TOKEN)),
         digistore24: None,
     };
+    // n8n listens for sales: each status the sync applies is one event.
+    let subscription = Subscription {
+        id: "sub-1".into(),
+        url: "http://127.0.0.1:9/hook".into(),
+        events: Json(vec!["conversion.recorded".into()]),
+        secret: "whsec_c2VjcmV0".into(),
+        created_at: now(),
+        failing_since: None,
+        disabled_at: None,
+        disabled_reason: None,
+    };
+    Subscription::create(&services.db, &subscription)
+        .await
+        .unwrap();
     // Sale 1 was pushed (pending) before the sync learns it is approved.
     Conversion::record(&services.db, "push/1", "transaction", &pending("1"))
         .await
@@ -121,6 +136,13 @@ async fn awin_statuses_move_forward_once_and_programmes_become_offers() {
     assert_eq!(offers.len(), 1);
     assert_eq!(offers[0].advertiser_id.as_deref(), Some("1001"));
 
+    let events = Delivery::of_subscription(&services.db, "sub-1", 100)
+        .await
+        .unwrap();
+    // Sale 1 approved and sale 2 declined (the pending one was stored before the subscription
+    // mattered: it was recorded directly).
+    assert_eq!(events.len(), 2, "{events:?}");
+    assert!(events.iter().all(|e| e.event_type == "conversion.recorded"));
     let again = sync(&services, &input).await.unwrap().awin.unwrap();
     assert_eq!((again.applied, again.repeated), (0, 4));
 }
