@@ -95,12 +95,12 @@ pub async fn capture_lead(
             "a lead is at most {MAX_BODY} bytes"
         )));
     }
-    let new = checked(
+    let (new, site_name) = checked(
         &state,
         crate::extract::json::parse::<NewLeadRequest>(&body)?,
     )
     .await?;
-    capture(&state, new).await?;
+    capture(&state, new, &site_name).await?;
     let mut response = HttpResponse::Accepted();
     site_origin::allow(&mut response, origin.as_deref());
     Ok(response.json(LeadReceipt {
@@ -108,8 +108,9 @@ pub async fn capture_lead(
     }))
 }
 
-/// The request checked and normalised, with the persona read from the answers.
-async fn checked(state: &AppState, request: NewLeadRequest) -> Result<NewLead, ApiError> {
+/// The request checked and normalised, with the persona read from the answers; and the name the
+/// mail signs with (the website's, else the sender's).
+async fn checked(state: &AppState, request: NewLeadRequest) -> Result<(NewLead, String), ApiError> {
     let email = request.email.trim().to_lowercase();
     if !looks_like_address(&email) {
         return Err(ApiError::field("email", "must be an email address"));
@@ -140,26 +141,28 @@ async fn checked(state: &AppState, request: NewLeadRequest) -> Result<NewLead, A
             format!("at most {MAX_ANSWERS} answers and {MAX_ANSWERS_BYTES} bytes"),
         ));
     }
-    if let Some(website) = &request.website_id {
-        match Website::get(&state.db, website).await {
-            Ok(_) => {}
+    let site_name = match &request.website_id {
+        Some(website) => match Website::get(&state.db, website).await {
+            Ok(website) => website.name,
             Err(StoreError::NotFound) => {
                 return Err(ApiError::field("website_id", "no such website"));
             }
             Err(error) => return Err(error.into()),
-        }
-    }
-    Ok(NewLead {
+        },
+        None => state.config.integrations.email.from_name.clone(),
+    };
+    let lead = NewLead {
         persona: Some(state.config.leads.persona(&answers)),
         email,
         quiz_answers: answers,
         website_id: request.website_id,
         consent_text: consent,
-    })
+    };
+    Ok((lead, site_name))
 }
 
 /// Stores the lead and, when one is due, queues its confirm mail.
-async fn capture(state: &AppState, new: NewLead) -> Result<(), ApiError> {
+async fn capture(state: &AppState, new: NewLead, site_name: &str) -> Result<(), ApiError> {
     let db = &state.db;
     let existing = Lead::find(db, &new.email, new.website_id.as_deref()).await?;
     let settled = existing
@@ -171,15 +174,11 @@ async fn capture(state: &AppState, new: NewLead) -> Result<(), ApiError> {
         && !Suppression::contains(db, &new.email).await?
         && !EmailMessage::sent_since(db, &new.email, OPT_IN, None, since).await?;
     let token = mail_due.then(new_token);
-    let site_name = match &new.website_id {
-        Some(id) => Website::get(db, id).await?.name,
-        None => state.config.integrations.email.from_name.clone(),
-    };
     let (lead, fresh) = Lead::capture(db, new, token.as_deref().map(api_key::hash)).await?;
     metrics::counter!(LEADS, "outcome" => "captured").increment(1);
     if let Some(token) = token {
         let public_url = &state.config.sites.public_url;
-        let message = email::opt_in(db, public_url, &lead, &token, &site_name).await?;
+        let message = email::opt_in(db, public_url, &lead, &token, site_name).await?;
         Lead::opt_in_sent(db, &lead.id, &message.id).await?;
     }
     if fresh {
