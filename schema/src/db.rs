@@ -214,6 +214,30 @@ pub fn checkout_error(error: RunError) -> StoreError {
     StoreError::Unavailable(error.to_string())
 }
 
+/// Loads the rows of `$query` (an expression written once, compiled for both backends). On
+/// SQLite the query runs and its rows are built on the blocking thread that holds the
+/// connection: the async `load` would copy every column value (`sqlite3_value_dup`) to hand it
+/// to another thread and free it there, and SQLite's allocator takes a global mutex for each, so
+/// busy lists spent a third of their time in lock hand-offs. `$query` may only use owned values
+/// (it is moved into that thread).
+#[macro_export]
+macro_rules! load_rows {
+    ($db:expr, $query:expr) => {
+        match $db {
+            $crate::db::Db::Postgres(pool) => {
+                let mut pooled = pool.get().await.map_err($crate::db::checkout_error)?;
+                diesel_async::RunQueryDsl::load($query, &mut *pooled).await?
+            }
+            $crate::db::Db::Sqlite(pool) => {
+                let mut pooled = pool.get().await.map_err($crate::db::checkout_error)?;
+                pooled
+                    .spawn_blocking(move |conn| diesel::RunQueryDsl::load($query, conn))
+                    .await?
+            }
+        }
+    };
+}
+
 /// Runs `$body` with `$conn: &mut` a connection of whichever backend `$db` holds.
 /// The body is written once and compiled for both backends.
 #[macro_export]

@@ -222,22 +222,21 @@ impl Task {
         filter: &TaskFilter,
         page: &PageRequest,
     ) -> StoreResult<Page<ListedTask>> {
-        let rows = with_conn!(db, |conn| {
+        let TaskFilter { agent, status } = filter.clone();
+        let cursor = page.cursor().map(str::to_owned);
+        let fetch = page.fetch();
+        let rows: Vec<ListedTask> = crate::load_rows!(db, {
             let mut query = tasks::table.select(ListedTask::as_select()).into_boxed();
-            if let Some(agent) = filter.agent {
+            if let Some(agent) = agent {
                 query = query.filter(tasks::agent.eq(agent));
             }
-            if let Some(status) = filter.status {
+            if let Some(status) = status {
                 query = query.filter(tasks::status.eq(status));
             }
-            if let Some(cursor) = page.cursor() {
+            if let Some(cursor) = cursor {
                 query = query.filter(tasks::id.lt(cursor));
             }
-            query
-                .order(tasks::id.desc())
-                .limit(page.fetch())
-                .load(conn)
-                .await?
+            query.order(tasks::id.desc()).limit(fetch)
         });
         Ok(Page::from_rows(rows, page, |task| &task.id))
     }
