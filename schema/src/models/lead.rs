@@ -172,25 +172,28 @@ impl Lead {
 
     /// Newest first.
     pub async fn list(db: &Db, filter: &LeadFilter, page: &PageRequest) -> StoreResult<Page<Lead>> {
-        let rows = with_conn!(db, |conn| {
+        let LeadFilter {
+            website_id,
+            stage,
+            email,
+        } = filter.clone();
+        let cursor = page.cursor().map(str::to_owned);
+        let fetch = page.fetch();
+        let rows: Vec<Lead> = crate::load_rows!(db, {
             let mut query = leads::table.select(Lead::as_select()).into_boxed();
-            if let Some(website) = &filter.website_id {
+            if let Some(website) = website_id {
                 query = query.filter(leads::website_id.eq(website));
             }
-            if let Some(stage) = filter.stage {
+            if let Some(stage) = stage {
                 query = query.filter(leads::funnel_stage.eq(stage));
             }
-            if let Some(email) = &filter.email {
+            if let Some(email) = email {
                 query = query.filter(leads::email.eq(email));
             }
-            if let Some(cursor) = page.cursor() {
+            if let Some(cursor) = cursor {
                 query = query.filter(leads::id.lt(cursor));
             }
-            query
-                .order(leads::id.desc())
-                .limit(page.fetch())
-                .load(conn)
-                .await?
+            query.order(leads::id.desc()).limit(fetch)
         });
         Ok(Page::from_rows(rows, page, |lead| &lead.id))
     }

@@ -1,0 +1,109 @@
+//! The bare server: actix-web, 2 workers, one SQLite connection per worker, the same rows
+//! serialised with serde (the JSON columns passed through as they are stored).
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use actix_web::{App, HttpResponse, HttpServer, web};
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Nullable, Text};
+use serde::Serialize;
+use serde_json::value::RawValue;
+
+#[derive(QueryableByName, Serialize)]
+struct Row {
+    #[diesel(sql_type = Text)]
+    id: String,
+    #[diesel(sql_type = Text)]
+    agent: String,
+    #[diesel(sql_type = Text)]
+    kind: String,
+    #[diesel(sql_type = Text)]
+    status: String,
+    #[diesel(sql_type = BigInt)]
+    priority: i64,
+    #[diesel(sql_type = BigInt)]
+    attempts: i64,
+    #[diesel(sql_type = Text)]
+    #[serde(skip)]
+    input: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    #[serde(skip)]
+    result: Option<String>,
+    #[diesel(sql_type = Text)]
+    created_at: String,
+}
+
+#[derive(Serialize)]
+struct View<'a> {
+    #[serde(flatten)]
+    row: &'a Row,
+    input: &'a RawValue,
+    result: Option<&'a RawValue>,
+}
+
+#[derive(Serialize)]
+struct Page<'a> {
+    items: Vec<View<'a>>,
+    next_cursor: Option<String>,
+}
+
+type Conn = Rc<RefCell<SqliteConnection>>;
+
+async fn tasks(
+    conn: web::Data<Conn>,
+    query: web::Query<std::collections::HashMap<String, String>>,
+) -> HttpResponse {
+    let limit: i64 = query
+        .get("limit")
+        .and_then(|l| l.parse().ok())
+        .unwrap_or(50);
+    let rows: Vec<Row> = diesel::sql_query(
+        "SELECT id, agent, kind, status, priority, attempts, input, result, created_at \
+         FROM tasks ORDER BY id DESC LIMIT ?",
+    )
+    .bind::<BigInt, _>(limit)
+    .load(&mut *conn.borrow_mut())
+    .unwrap_or_default();
+    let views: Vec<View> = rows
+        .iter()
+        .filter_map(|row| {
+            Some(View {
+                row,
+                input: serde_json::from_str(&row.input).ok()?,
+                result: row
+                    .result
+                    .as_deref()
+                    .and_then(|r| serde_json::from_str(r).ok()),
+            })
+        })
+        .collect();
+    HttpResponse::Ok().json(Page {
+        items: views,
+        next_cursor: None,
+    })
+}
+
+async fn health() -> HttpResponse {
+    HttpResponse::Ok().json(serde_json::json!({"status": "ok"}))
+}
+
+pub fn serve() {
+    let path = std::env::var("BASELINE_DB").expect("BASELINE_DB");
+    let system = actix_web::rt::System::new();
+    system.block_on(async move {
+        let server = HttpServer::new(move || {
+            let conn = SqliteConnection::establish(&path).expect("the bench database");
+            App::new()
+                .app_data(web::Data::new(Rc::new(RefCell::new(conn))))
+                .route("/tasks", web::get().to(tasks))
+                .route("/health", web::get().to(health))
+        })
+        .workers(2)
+        .bind(("127.0.0.1", 0))
+        .unwrap();
+        let port = server.addrs()[0].port();
+        eprintln!("bare baseline listening port={port}");
+        server.run().await.unwrap();
+    });
+}
