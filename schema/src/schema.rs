@@ -248,6 +248,25 @@ diesel::table! {
 }
 
 diesel::table! {
+    llm_reservations (id) {
+        id -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        agent -> Nullable<Text>,
+        website_id -> Nullable<Text>,
+        micro_eur -> BigInt,
+    }
+}
+
+diesel::table! {
+    rate_buckets (key) {
+        key -> Text,
+        tokens -> Double,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     research_notes (id) {
         id -> Text,
         topic -> Text,
@@ -436,6 +455,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     kg_edges,
     llm_calls,
     llm_budgets,
+    llm_reservations,
+    rate_buckets,
     research_notes,
     pages,
     site_builds,

@@ -1,7 +1,9 @@
 //! Turns the credentials of a request into a `Principal`: a JWT (signature, claims, revocation)
 //! or an API key (checksum first, then a short-lived cache entry, then the store).
 //! Users' current permissions are read on every request through the same short cache,
-//! so a demotion or a revocation reaches every node within `cache_ttl`.
+//! so a demotion or a revocation reaches every node within `cache_ttl`. While the shared
+//! cache fails, each node caches in process instead (same TTL), so a slow Redis does not send
+//! every request to the database and through the `rate_limit.key_lookup` gate.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -231,9 +233,8 @@ impl Authenticator {
     }
 
     async fn forget(&self, key: &str) {
-        let _ = self
-            .limiter
-            .on_shared("auth_forget", async |cache: &Cache| {
+        self.limiter
+            .on_shared_and_local("auth_forget", async |cache: &Cache| {
                 cache.delete(Space::Credentials, key).await
             })
             .await;
@@ -334,7 +335,7 @@ impl Authenticator {
     async fn cached<T: for<'de> Deserialize<'de>>(&self, key: &str) -> Option<T> {
         let text = self
             .limiter
-            .on_shared("auth_get", async |cache: &Cache| {
+            .on_shared_or_local("auth_get", async |cache: &Cache| {
                 cache.get(Space::Credentials, key).await
             })
             .await
@@ -348,7 +349,7 @@ impl Authenticator {
             let ttl = self.cache_ttl;
             let _ = self
                 .limiter
-                .on_shared("auth_set", async |cache: &Cache| {
+                .on_shared_or_local("auth_set", async |cache: &Cache| {
                     cache.set(Space::Credentials, key, &sealed, ttl).await
                 })
                 .await;

@@ -120,6 +120,28 @@ impl RateLimiter {
         }
     }
 
+    /// Runs `operation` on the shared cache, or on the in-process fallback while the shared one
+    /// fails: for what a node may keep to itself for a short while (cached credentials), so a
+    /// slow Redis does not turn every request into a database lookup.
+    pub async fn on_shared_or_local<T>(
+        &self,
+        name: &'static str,
+        operation: impl AsyncFn(&Cache) -> CacheResult<T>,
+    ) -> Option<T> {
+        self.run(name, operation).await.0.ok()
+    }
+
+    /// Runs `operation` on the in-process fallback and on the shared cache (unless it failed a
+    /// moment ago): for removals, which must reach whichever copy a later read would use.
+    pub async fn on_shared_and_local(
+        &self,
+        name: &'static str,
+        operation: impl AsyncFn(&Cache) -> CacheResult<()>,
+    ) {
+        let _ = operation(&self.inner.fallback).await;
+        let _ = self.on_shared(name, operation).await;
+    }
+
     /// Runs `operation` on the shared cache, or on the fallback when the shared cache fails or
     /// failed a moment ago. The flag says whether the fallback answered.
     async fn run<T>(

@@ -171,6 +171,7 @@ async fn a_sites_numbers_and_the_portfolio_match_the_hand_counted_fixture() {
                 llm_call(Some(&link.website_id), 1_234_567),
                 llm_call(None, 1_000),
             ],
+            None,
         )
         .await
         .unwrap();

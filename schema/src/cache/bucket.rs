@@ -20,16 +20,17 @@ pub struct BucketState {
     pub reset_after: Duration,
 }
 
-/// The arguments of one take, checked once so both backends can trust them.
+/// The arguments of one take, checked once so every backend can trust them (the database's
+/// `rate_buckets` too).
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Take {
+pub struct Take {
     pub capacity: u32,
     pub refill_per_sec: f64,
     pub cost: u32,
 }
 
 impl Take {
-    pub(crate) fn new(capacity: u32, refill_per_sec: f64, cost: u32) -> CacheResult<Take> {
+    pub fn new(capacity: u32, refill_per_sec: f64, cost: u32) -> CacheResult<Take> {
         if capacity == 0 {
             return Err(invalid("bucket capacity must be at least 1".into()));
         }
@@ -59,7 +60,7 @@ impl Take {
 
     /// Adds what `elapsed` refilled to `tokens`, then takes the cost if it is there.
     /// Returns the tokens left and the state to report.
-    pub(crate) fn apply(&self, tokens: f64, elapsed: Duration) -> (f64, BucketState) {
+    pub fn apply(&self, tokens: f64, elapsed: Duration) -> (f64, BucketState) {
         let capacity = f64::from(self.capacity);
         let cost = f64::from(self.cost);
         let tokens = (tokens + elapsed.as_secs_f64() * self.refill_per_sec).min(capacity);

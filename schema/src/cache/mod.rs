@@ -8,7 +8,7 @@ mod shard;
 
 use std::time::Duration;
 
-pub use bucket::{BucketState, MAX_FILL_TIME};
+pub use bucket::{BucketState, MAX_FILL_TIME, Take};
 pub use memory::MemoryCache;
 pub use redis::RedisCache;
 

@@ -9,7 +9,7 @@ use diesel_async::RunQueryDsl;
 
 use crate::db::{Backend, Db};
 use crate::error::StoreResult;
-use crate::schema::llm_calls;
+use crate::schema::{llm_calls, llm_reservations};
 use crate::types::{AgentId, BudgetScope};
 use crate::{transaction, with_conn};
 
@@ -97,9 +97,10 @@ pub(crate) fn placeholders(db: &Db, sql: &str) -> String {
 }
 
 impl LlmCall {
-    /// Appends attempts to the ledger.
-    pub async fn record(db: &Db, calls: &[LlmCall]) -> StoreResult<()> {
-        if calls.is_empty() {
+    /// Appends attempts to the ledger and, in the same transaction, drops the reservation
+    /// (`llm_reservations`) they settle, so the budget never counts a call twice or not at all.
+    pub async fn record(db: &Db, calls: &[LlmCall], settles: Option<&str>) -> StoreResult<()> {
+        if calls.is_empty() && settles.is_none() {
             return Ok(());
         }
         // One statement per row: SQLite has no multi-row insert with NULL defaults in diesel.
@@ -107,6 +108,11 @@ impl LlmCall {
             for call in calls {
                 diesel::insert_into(llm_calls::table)
                     .values(call)
+                    .execute(conn)
+                    .await?;
+            }
+            if let Some(reservation) = settles {
+                diesel::delete(llm_reservations::table.find(reservation))
                     .execute(conn)
                     .await?;
             }

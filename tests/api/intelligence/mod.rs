@@ -9,6 +9,7 @@ mod ledger;
 mod research;
 mod routes;
 mod search;
+mod shared_limits;
 mod ssrf;
 mod support;
 

@@ -55,3 +55,24 @@ async fn authenticated_requests_succeed_while_redis_hangs() {
         .unwrap();
     assert_eq!(response.status(), 503);
 }
+
+/// With Redis silent, a node caches credentials in process: an API key is looked up once,
+/// not on every request, so its user never meets the `rate_limit.key_lookup` gate.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_api_key_is_looked_up_once_while_redis_hangs() {
+    let port = silent_redis().await;
+    let app = spawn_app_with(TestBackend::Sqlite, |config| {
+        config.cache.redis_url = format!("redis://127.0.0.1:{port}");
+        config.cache.timeout_ms = 300;
+        config.rate_limit.key_lookup = empire::ratelimit::LimitConfig::new(3, 60.0);
+    })
+    .await;
+    let token = app.admin_token().await;
+    let (key, _) = app.api_key(&token, &["agents.read"]).await;
+    let mut statuses = Vec::new();
+    for _ in 0..30 {
+        let response = app.with(Method::GET, "/api/v1/agents", &key).send().await;
+        statuses.push(response.unwrap().status().as_u16());
+    }
+    assert!(statuses.iter().all(|status| *status == 200), "{statuses:?}");
+}

@@ -29,7 +29,10 @@ pub use gateway::{Gateway, GatewayError, GatewayOptions, Outcome};
 pub use gemini::GeminiClient;
 pub use limiter::{Limits, LocalRateLimiter, RateLimiter, TokenBucket};
 pub use local::{LOCAL_MODEL, OfflineProvider};
-pub use node::{BudgetExceeded, BudgetName, Llm, LlmError, LlmSettings, LlmStartError};
+pub use node::{
+    BucketStore, BudgetExceeded, BudgetName, Llm, LlmError, LlmSettings, LlmStartError,
+    SharedRateLimiter,
+};
 pub use openai::OpenAiClient;
 pub use pricing::{Price, PriceQuote, cost_micros};
 pub use record::{CallOutcome, CallRecord, UnknownCallOutcome};

@@ -1,14 +1,21 @@
 //! Daily spend budgets in micro-EUR: for the cluster, per agent and per website. A call whose
-//! worst-case cost would take today's spend past any of them is refused before it is made.
+//! worst-case cost would take today's spend, plus what calls in flight have reserved, past any
+//! of them is refused before it is made; otherwise that worst case is reserved until the call's
+//! ledger rows replace it.
 
 use std::fmt;
+use std::time::Duration;
 
 use chrono::{NaiveDateTime, Utc};
-use empire_schema::models::{LlmBudget, LlmCall};
+use empire_schema::models::{Attribution, BudgetLimit, LlmBudget, LlmReservation, Reserved};
 use empire_schema::{BudgetScope, Db, StoreError};
 use serde::{Deserialize, Serialize};
 
 use crate::services::TaskContext;
+
+/// How long a call's reservation holds if it is never settled (its node died mid-call): longer
+/// than any one provider's call with its retries.
+const RESERVATION_TTL: Duration = Duration::from_secs(15 * 60);
 
 /// The budget a call would have passed, and by how much.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -77,32 +84,65 @@ async fn limit_of(db: &Db, name: &BudgetName, configured_cluster: u64) -> Result
     })
 }
 
-/// `Ok(Err(refusal))` when a call of at most `needed` micro-EUR would pass a budget.
-pub async fn check(
+/// Reserves `needed` micro-EUR (a call's worst case) against every budget that applies to
+/// `task`, checked and written in one serialised transaction: `Ok(Err(refusal))` when the call
+/// would pass one; `Ok(Ok(None))` when no budget applies (nothing to settle).
+pub async fn reserve(
     db: &Db,
     task: Option<&TaskContext>,
     needed: u64,
     configured_cluster: u64,
-) -> Result<Result<(), BudgetExceeded>, StoreError> {
+) -> Result<Result<Option<String>, BudgetExceeded>, StoreError> {
     if needed == 0 {
-        return Ok(Ok(()));
+        return Ok(Ok(None));
     }
-    let since = start_of_today();
+    let mut names = Vec::new();
+    let mut limits = Vec::new();
     for name in applicable(task) {
         let limit = limit_of(db, &name, configured_cluster).await?;
-        if limit == 0 {
-            continue;
-        }
-        let spent = LlmCall::spent_since(db, since, name.scope, &name.subject).await?;
-        let spent = u64::try_from(spent).unwrap_or(0);
-        if spent.saturating_add(needed) > limit {
-            return Ok(Err(BudgetExceeded {
-                budget: name,
-                limit_micro_eur: limit,
-                spent_micro_eur: spent,
-                needed_micro_eur: needed,
-            }));
+        if limit > 0 {
+            limits.push(BudgetLimit {
+                scope: name.scope,
+                subject: name.subject.clone(),
+                micro_eur: i64::try_from(limit).unwrap_or(i64::MAX),
+            });
+            names.push(name);
         }
     }
-    Ok(Ok(()))
+    if limits.is_empty() {
+        return Ok(Ok(None));
+    }
+    let by = Attribution {
+        agent: task.map(|t| t.agent),
+        website_id: task.and_then(|t| t.website_id.as_deref()),
+    };
+    let needed_i64 = i64::try_from(needed).unwrap_or(i64::MAX);
+    let reserved = LlmReservation::reserve(
+        db,
+        &limits,
+        start_of_today(),
+        needed_i64,
+        by,
+        RESERVATION_TTL,
+    )
+    .await?;
+    Ok(match reserved {
+        Reserved::Held(id) => Ok(Some(id)),
+        Reserved::Refused { index, spent } => Err(BudgetExceeded {
+            budget: names.swap_remove(index),
+            limit_micro_eur: u64::try_from(limits[index].micro_eur).unwrap_or(0),
+            spent_micro_eur: u64::try_from(spent).unwrap_or(0),
+            needed_micro_eur: needed,
+        }),
+    })
+}
+
+/// Gives back the reservation of a call that was never made; a failure only delays the
+/// release until the reservation lapses.
+pub async fn release(db: &Db, reservation: Option<String>) {
+    if let Some(id) = reservation
+        && let Err(error) = LlmReservation::release(db, &id).await
+    {
+        tracing::warn!(%error, "cannot release an LLM budget reservation; it lapses on its own");
+    }
 }

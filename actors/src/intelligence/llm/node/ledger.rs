@@ -44,9 +44,15 @@ fn row(record: &CallRecord, task: Option<&TaskContext>) -> LlmCall {
     }
 }
 
-/// Writes `records` and counts them. A store failure is logged, not returned: the money is
-/// spent whether or not the row was written, and the answer is still worth having.
-pub async fn record(db: &Db, task: Option<&TaskContext>, records: &[CallRecord]) {
+/// Writes `records` and counts them, settling the budget reservation `settles`. A store
+/// failure is logged, not returned: the money is spent whether or not the row was written, and
+/// the answer is still worth having (the reservation then holds the budget until it lapses).
+pub async fn record(
+    db: &Db,
+    task: Option<&TaskContext>,
+    records: &[CallRecord],
+    settles: Option<&str>,
+) {
     for record in records {
         let provider = record.provider.clone();
         metrics::counter!(CALLS, "provider" => provider.clone(), "outcome" => record.outcome.as_str())
@@ -67,7 +73,7 @@ pub async fn record(db: &Db, task: Option<&TaskContext>, records: &[CallRecord])
         }
     }
     let rows: Vec<LlmCall> = records.iter().map(|r| row(r, task)).collect();
-    if let Err(error) = LlmCall::record(db, &rows).await {
+    if let Err(error) = LlmCall::record(db, &rows, settles).await {
         tracing::error!(%error, calls = rows.len(), "cannot write LLM calls to the ledger");
     }
 }

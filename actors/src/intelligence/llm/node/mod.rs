@@ -1,5 +1,6 @@
 //! The node's LLM service: the provider gateway plus what the cluster shares — spend budgets
-//! checked before every call, the `llm_calls` ledger and metrics, rate buckets in Redis.
+//! reserved before every call, the `llm_calls` ledger and metrics, rate buckets in Redis or,
+//! without it, in the database.
 //!
 //! One per node, as an `Arc`'d handle rather than an actor: calls are independent network
 //! waits that must run concurrently, and the per-node state (breakers, in-process buckets) sits
@@ -18,7 +19,7 @@ use empire_schema::{Db, StoreError};
 
 pub use budget::{BudgetExceeded, BudgetName, start_of_today};
 pub use settings::{LOCAL, LlmSettings, UnknownChainProvider};
-pub use shared_limiter::CacheRateLimiter;
+pub use shared_limiter::{BucketStore, SharedRateLimiter};
 
 use super::{
     ChatRequest, Gateway, GatewayError, GatewayOptions, Limits, Outcome, ProviderError,
@@ -58,7 +59,8 @@ struct Inner {
 }
 
 impl Llm {
-    /// Builds the gateway from `settings`; with a cache, rate buckets are shared through it.
+    /// Builds the gateway from `settings`. Rate buckets are shared by the cluster: through
+    /// `shared` (Redis) when given, else through the database.
     pub fn start(
         settings: LlmSettings,
         db: Db,
@@ -68,23 +70,25 @@ impl Llm {
         let settings = settings.with_local();
         settings.validate()?;
         ledger::describe();
-        let mut gateway =
-            Gateway::with_options(settings.providers.clone(), settings.chain.clone(), options)?;
-        if let Some(cache) = shared {
-            let limits: BTreeMap<String, Limits> = settings
-                .providers
-                .iter()
-                .filter(|(_, p)| p.kind != ProviderKind::Local)
-                .map(|(name, p)| {
-                    let limits = Limits {
-                        requests_per_minute: u64::from(p.requests_per_minute),
-                        tokens_per_minute: p.tokens_per_minute,
-                    };
-                    (name.clone(), limits)
-                })
-                .collect();
-            gateway = gateway.with_limiter(Arc::new(CacheRateLimiter::new(cache, limits)));
-        }
+        let limits: BTreeMap<String, Limits> = settings
+            .providers
+            .iter()
+            .filter(|(_, p)| p.kind != ProviderKind::Local)
+            .map(|(name, p)| {
+                let limits = Limits {
+                    requests_per_minute: u64::from(p.requests_per_minute),
+                    tokens_per_minute: p.tokens_per_minute,
+                };
+                (name.clone(), limits)
+            })
+            .collect();
+        let store = match shared {
+            Some(cache) => BucketStore::Cache(cache),
+            None => BucketStore::Database(db.clone()),
+        };
+        let gateway =
+            Gateway::with_options(settings.providers.clone(), settings.chain.clone(), options)?
+                .with_limiter(Arc::new(SharedRateLimiter::new(store, limits)));
         Ok(Llm {
             inner: Arc::new(Inner {
                 gateway,
@@ -113,8 +117,9 @@ impl Llm {
     }
 
     /// Asks the providers of `chain` in order for `task`. Before each provider the call's
-    /// worst-case cost is checked against every budget that applies; a provider that would
-    /// pass one is skipped. Every attempt made is written to the ledger.
+    /// worst-case cost is reserved against every budget that applies; a provider that would
+    /// pass one is skipped. Every attempt made is written to the ledger, which settles the
+    /// reservation. (A call abandoned mid-way leaves its reservation to lapse.)
     pub async fn complete_with(
         &self,
         task: Option<&TaskContext>,
@@ -137,15 +142,19 @@ impl Llm {
                 .max_cost_micros(provider, request)
                 .unwrap_or(0);
             let limit = inner.settings.budget_micro_eur_per_day;
-            if let Err(exceeded) = budget::check(&inner.db, task, needed, limit).await? {
-                tracing::info!(provider, %exceeded, "LLM call refused by a budget");
-                refused.get_or_insert(exceeded);
-                continue;
-            }
+            let reservation = match budget::reserve(&inner.db, task, needed, limit).await? {
+                Ok(reservation) => reservation,
+                Err(exceeded) => {
+                    tracing::info!(provider, %exceeded, "LLM call refused by a budget");
+                    refused.get_or_insert(exceeded);
+                    continue;
+                }
+            };
+            let settles = reservation.as_deref();
             let single = std::slice::from_ref(provider);
             match inner.gateway.complete(single, request).await {
                 Ok(mut outcome) => {
-                    ledger::record(&inner.db, task, &outcome.calls).await;
+                    ledger::record(&inner.db, task, &outcome.calls, settles).await;
                     calls.append(&mut outcome.calls);
                     outcome.calls = calls;
                     return Ok(outcome);
@@ -154,11 +163,14 @@ impl Llm {
                     attempts: mut failed,
                     calls: mut made,
                 }) => {
-                    ledger::record(&inner.db, task, &made).await;
+                    ledger::record(&inner.db, task, &made, settles).await;
                     calls.append(&mut made);
                     attempts.append(&mut failed);
                 }
-                Err(other) => return Err(other.into()),
+                Err(other) => {
+                    budget::release(&inner.db, reservation).await;
+                    return Err(other.into());
+                }
             }
         }
         match refused {

@@ -1,23 +1,56 @@
-//! Rate buckets shared by every node: each provider's request and token buckets live in the
-//! cache (Redis when configured), refilled by one atomic script on the Redis clock.
+//! Rate buckets shared by every node: each provider's request and token buckets live in Redis
+//! when it is configured (refilled by one atomic script on the Redis clock), else in the
+//! database's `rate_buckets` (one transaction per take).
 
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use empire_schema::cache::Cache;
+use empire_schema::Db;
+use empire_schema::cache::{BucketState, Cache, Take};
+use empire_schema::models::RateBucket;
 use futures::future::BoxFuture;
 
 use crate::intelligence::llm::{Limits, RateLimiter};
 
-/// A [`RateLimiter`] over the cache's token buckets.
-pub struct CacheRateLimiter {
-    cache: Cache,
+/// Where the buckets are kept.
+pub enum BucketStore {
+    Cache(Cache),
+    Database(Db),
+}
+
+impl BucketStore {
+    async fn take(
+        &self,
+        key: &str,
+        capacity: u32,
+        refill_per_sec: f64,
+        cost: u32,
+    ) -> Result<BucketState, String> {
+        match self {
+            BucketStore::Cache(cache) => cache
+                .take_token(key, capacity, refill_per_sec, cost)
+                .await
+                .map_err(|error| error.to_string()),
+            BucketStore::Database(db) => {
+                let take =
+                    Take::new(capacity, refill_per_sec, cost).map_err(|error| error.to_string())?;
+                RateBucket::take(db, key, take)
+                    .await
+                    .map_err(|error| error.to_string())
+            }
+        }
+    }
+}
+
+/// A [`RateLimiter`] over shared token buckets.
+pub struct SharedRateLimiter {
+    store: BucketStore,
     limits: BTreeMap<String, Limits>,
 }
 
-impl CacheRateLimiter {
-    pub fn new(cache: Cache, limits: BTreeMap<String, Limits>) -> Self {
-        CacheRateLimiter { cache, limits }
+impl SharedRateLimiter {
+    pub fn new(store: BucketStore, limits: BTreeMap<String, Limits>) -> Self {
+        SharedRateLimiter { store, limits }
     }
 
     async fn admit(&self, provider: &str, tokens: u64) -> Result<(), Duration> {
@@ -47,8 +80,8 @@ impl CacheRateLimiter {
         Ok(())
     }
 
-    /// Whole units left after taking `cost` (0 only looks); a cache failure admits, since the
-    /// provider enforces its own limits and an outage of the cache must not stop all work.
+    /// Whole units left after taking `cost` (0 only looks); a store failure admits, since the
+    /// provider enforces its own limits and an outage of the store must not stop all work.
     async fn take(
         &self,
         provider: &str,
@@ -58,8 +91,8 @@ impl CacheRateLimiter {
     ) -> Result<u32, Duration> {
         let key = format!("llm:limit:{provider}:{what}");
         match self
-            .cache
-            .take_token(&key, capacity, f64::from(capacity) / 60.0, cost)
+            .store
+            .take(&key, capacity, f64::from(capacity) / 60.0, cost)
             .await
         {
             Ok(state) if state.allowed => Ok(state.remaining),
@@ -91,7 +124,7 @@ fn clamp(tokens: u64, capacity: u32) -> u32 {
     u32::try_from(tokens).unwrap_or(u32::MAX).min(capacity)
 }
 
-impl RateLimiter for CacheRateLimiter {
+impl RateLimiter for SharedRateLimiter {
     fn acquire<'a>(
         &'a self,
         provider: &'a str,
@@ -105,13 +138,13 @@ impl RateLimiter for CacheRateLimiter {
 mod tests {
     use super::*;
 
-    fn limiter(requests_per_minute: u64, tokens_per_minute: u64) -> CacheRateLimiter {
+    fn limiter(requests_per_minute: u64, tokens_per_minute: u64) -> SharedRateLimiter {
         let limits = Limits {
             requests_per_minute,
             tokens_per_minute,
         };
-        CacheRateLimiter::new(
-            Cache::memory(100),
+        SharedRateLimiter::new(
+            BucketStore::Cache(Cache::memory(100)),
             BTreeMap::from([("openai".to_owned(), limits)]),
         )
     }
