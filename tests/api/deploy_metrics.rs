@@ -1,8 +1,8 @@
 //! Every metric that `deploy/monitoring` names — in the alert rules and in the Grafana
 //! dashboard — is one empire exports: the app is started, made to count a little of everything
 //! (requests, tasks that succeed and die, an LLM call, a socket, a click, a beacon), and its
-//! `/metrics` is read. The `cluster_*` metrics come from two real nodes of a cluster, one of them
-//! then killed, so they are checked when PostgreSQL is available (a cluster refuses SQLite).
+//! `/metrics` is read. The `cluster_*` metrics come from two real nodes of a cluster, briefly
+//! partitioned, so they are checked when PostgreSQL is available (a cluster refuses SQLite).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -15,6 +15,7 @@ use crate::helpers::cluster::{
     Node, NodeConfig, admin_token, eventually, sees_all_up, unique_cluster,
 };
 use crate::helpers::database::admin_url;
+use crate::helpers::proxy::TcpProxy;
 use crate::helpers::{TestBackend, TestDatabase, spawn_app_with};
 
 const ALERTS: &str = "deploy/monitoring/alerts.yaml";
@@ -305,7 +306,7 @@ fn promql_names_are_found_and_a_name_not_exported_is_reported() {
     assert_eq!(missing(exposition, &wanted), ["made_up_total"]);
 }
 
-/// `/metrics` of the app at `base`, polled until nothing of `wanted` is missing or `within`
+/// The exposition at `url`, polled until nothing of `wanted` is missing or `within`
 /// has passed; the last text.
 async fn metrics_with(
     client: &Client,
@@ -403,21 +404,39 @@ async fn every_metric_in_the_alert_rules_and_the_dashboard_is_exported() {
         );
         return;
     }
-    // Two nodes join; the second is killed, so the first loses a link and redials it.
+    // Two nodes, each reached through a TCP proxy, join; a silent partition (connections open,
+    // every byte dropped) makes the first lose its link for silence and redial it; it heals.
     let database = TestDatabase::create(TestBackend::Postgres).await;
     let dir = tempfile::tempdir().unwrap();
     let scope = unique_cluster("deploy-metrics");
-    let first = NodeConfig::new(&scope, "node-1", &[]);
-    let second = NodeConfig::new(&scope, "node-2", &[first.cluster_addr()]);
-    let one = Node::start(dir.path(), &first, &database.url);
-    let mut two = Node::start(dir.path(), &second, &database.url);
+    let mut a = NodeConfig::new(&scope, "node-a", &[]);
+    let mut b = NodeConfig::new(&scope, "node-b", &[]);
+    let to_a = TcpProxy::start(a.cluster_addr().parse().unwrap()).await;
+    let to_b = TcpProxy::start(b.cluster_addr().parse().unwrap()).await;
+    a.advertise_addr = Some(to_a.addr.to_string());
+    a.seeds = vec![to_b.addr.to_string()];
+    b.advertise_addr = Some(to_b.addr.to_string());
+    b.seeds = vec![to_a.addr.to_string()];
+    let one = Node::start(dir.path(), &a, &database.url);
+    let _two = Node::start(dir.path(), &b, &database.url);
     let client = Client::new();
     let token = admin_token(&client, &one).await;
-    eventually(Duration::from_secs(20), "node-1 sees both nodes up", || {
-        sees_all_up(&client, &one, &token, &["node-1", "node-2"])
+    eventually(Duration::from_secs(20), "node-a sees both nodes up", || {
+        sees_all_up(&client, &one, &token, &["node-a", "node-b"])
     })
     .await;
-    two.kill9();
+    to_a.black_hole();
+    to_b.black_hole();
+    let lost = BTreeSet::from(["cluster_links_lost_total".to_owned()]);
+    metrics_with(
+        &client,
+        &one.url("/metrics"),
+        &lost,
+        Duration::from_secs(10),
+    )
+    .await;
+    to_a.heal();
+    to_b.heal();
     let text = metrics_with(
         &client,
         &one.url("/metrics"),
