@@ -7,6 +7,7 @@ mod cli;
 mod cluster;
 mod contract;
 mod crash;
+mod deploy_metrics;
 mod gateway;
 mod go;
 mod health;
