@@ -49,7 +49,7 @@ pub use rate_bucket::RateBucket;
 pub use research_note::ResearchNote;
 pub use search_outbox::{NewOutboxEntry, OutboxEntry};
 pub use site_build::SiteBuild;
-pub use site_page::{PageEdit, PageSignature, PlannedPage, SitePage, WrittenPage};
+pub use site_page::{PageDoc, PageEdit, PageSignature, PlannedPage, SitePage, WrittenPage};
 pub use task::{Created, ListedTask, NewTask, Task, TaskChanges, TaskFilter};
 pub use task_outcome::{Succeeded, WorkflowAdvance};
 pub use user::{NewUser, User, UserChanges};

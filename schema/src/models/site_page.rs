@@ -1,6 +1,7 @@
 //! `pages`: the pages of a website. The content plan inserts them (unwritten), the content
 //! generator writes them, a person may edit them; an edited page (`edited_at` set) is never
-//! overwritten by a re-run.
+//! overwritten by a re-run. Written articles are searched: their documents are queued in the
+//! `search_outbox` with each write.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -12,10 +13,14 @@ use crate::clock::{new_id, now};
 use crate::db::Db;
 use crate::error::{StoreError, StoreResult};
 use crate::json::Json;
+use crate::models::search_outbox::NewOutboxEntry;
 use crate::page::{Page, PageRequest};
-use crate::schema::{pages, websites};
-use crate::types::{ArticleType, Language, PageKind};
+use crate::schema::{pages, search_outbox, websites};
+use crate::types::{ArticleType, DocType, Language, PageKind};
 use crate::{transaction, with_conn};
+
+/// A page's search document, for the pages that are searched (articles): `None` for the rest.
+pub type PageDoc = fn(&SitePage) -> Option<Value>;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, Serialize)]
 #[diesel(table_name = pages, treat_none_as_default_value = false)]
@@ -185,52 +190,107 @@ impl SitePage {
     }
 
     /// Stores generated text for a page unless a person edited it meanwhile; returns whether
-    /// it was stored.
-    pub async fn write(db: &Db, id: &str, written: WrittenPage) -> StoreResult<bool> {
-        let updated = with_conn!(db, |conn| diesel::update(
-            pages::table.find(id).filter(pages::edited_at.is_null())
-        )
-        .set((
-            pages::title.eq(written.title),
-            pages::meta_description.eq(written.meta_description),
-            pages::markdown.eq(written.markdown),
-            pages::products.eq(Json(written.products)),
-            pages::faq.eq(Json(written.faq)),
-            pages::ai_generated.eq(written.ai_generated),
-            pages::signature.eq(written.signature.map(Json)),
-            pages::written.eq(true),
-            pages::updated_at.eq(now()),
-        ))
-        .execute(conn)
-        .await?);
-        Ok(updated == 1)
+    /// it was stored. The page's search document (`doc`) is queued in the same transaction.
+    pub async fn write(db: &Db, id: &str, written: WrittenPage, doc: PageDoc) -> StoreResult<bool> {
+        transaction!(db, |conn| {
+            let updated = diesel::update(pages::table.find(id).filter(pages::edited_at.is_null()))
+                .set((
+                    pages::title.eq(&written.title),
+                    pages::meta_description.eq(&written.meta_description),
+                    pages::markdown.eq(&written.markdown),
+                    pages::products.eq(Json(&written.products)),
+                    pages::faq.eq(Json(&written.faq)),
+                    pages::ai_generated.eq(written.ai_generated),
+                    pages::signature.eq(written.signature.as_ref().map(Json)),
+                    pages::written.eq(true),
+                    pages::updated_at.eq(now()),
+                ))
+                .execute(conn)
+                .await?;
+            if updated == 1 {
+                let page: SitePage = pages::table
+                    .find(id)
+                    .select(SitePage::as_select())
+                    .first(conn)
+                    .await?;
+                if let Some(payload) = doc(&page) {
+                    diesel::insert_into(search_outbox::table)
+                        .values(NewOutboxEntry::upsert(id, DocType::Article, payload))
+                        .execute(conn)
+                        .await?;
+                }
+            }
+            Ok(updated == 1)
+        })
     }
 
-    /// A person's edit: stored, and marks the page as edited so no re-run overwrites it.
+    /// A person's edit: stored, and marks the page as edited so no re-run overwrites it. The
+    /// page's search document (`doc`) is queued in the same transaction.
     pub async fn edit(
         db: &Db,
         website_id: &str,
         id: &str,
         edit: &PageEdit,
+        doc: PageDoc,
     ) -> StoreResult<SitePage> {
         let at = now();
-        let updated = with_conn!(db, |conn| diesel::update(
-            pages::table
+        transaction!(db, |conn| {
+            let updated = diesel::update(
+                pages::table
+                    .find(id)
+                    .filter(pages::website_id.eq(website_id)),
+            )
+            .set((
+                edit,
+                pages::written.eq(true),
+                pages::edited_at.eq(Some(at)),
+                pages::updated_at.eq(at),
+            ))
+            .execute(conn)
+            .await?;
+            if updated == 0 {
+                return Err(StoreError::NotFound);
+            }
+            let page: SitePage = pages::table
                 .find(id)
-                .filter(pages::website_id.eq(website_id))
-        )
-        .set((
-            edit,
-            pages::written.eq(true),
-            pages::edited_at.eq(Some(at)),
-            pages::updated_at.eq(at),
-        ))
-        .execute(conn)
-        .await?);
-        if updated == 0 {
-            return Err(StoreError::NotFound);
-        }
-        SitePage::get(db, website_id, id).await
+                .select(SitePage::as_select())
+                .first(conn)
+                .await?;
+            if let Some(payload) = doc(&page) {
+                diesel::insert_into(search_outbox::table)
+                    .values(NewOutboxEntry::upsert(id, DocType::Article, payload))
+                    .execute(conn)
+                    .await?;
+            }
+            Ok(page)
+        })
+    }
+
+    /// Written articles after id `after`, by id: pages for rebuilding the search index.
+    pub async fn articles_after(
+        db: &Db,
+        after: Option<&str>,
+        limit: i64,
+    ) -> StoreResult<Vec<SitePage>> {
+        let after = after.unwrap_or_default().to_owned();
+        with_conn!(db, |conn| Ok(pages::table
+            .filter(pages::kind.eq(PageKind::Article))
+            .filter(pages::written.eq(true))
+            .filter(pages::id.gt(after))
+            .order(pages::id)
+            .limit(limit)
+            .select(SitePage::as_select())
+            .load(conn)
+            .await?))
+    }
+
+    pub async fn count_articles(db: &Db) -> StoreResult<i64> {
+        with_conn!(db, |conn| Ok(pages::table
+            .filter(pages::kind.eq(PageKind::Article))
+            .filter(pages::written.eq(true))
+            .count()
+            .get_result(conn)
+            .await?))
     }
 
     /// Stores the latest audit of a page.

@@ -8,6 +8,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::offer::{NewOffer, Offer};
+use super::search_outbox::NewOutboxEntry;
 use super::task::{NewTask, Task};
 use super::workflow::{NewWorkflow, Workflow};
 use crate::clock::{new_id, now};
@@ -15,8 +16,8 @@ use crate::db::Db;
 use crate::error::{StoreError, StoreResult};
 use crate::json::Json;
 use crate::page::{Page, PageRequest};
-use crate::schema::{tasks, websites, workflows};
-use crate::types::{Language, WebsiteStatus};
+use crate::schema::{pages, search_outbox, tasks, websites, workflows};
+use crate::types::{DocType, Language, PageKind, WebsiteStatus};
 use crate::{transaction, with_conn};
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, Serialize)]
@@ -136,15 +137,30 @@ impl Website {
         Ok(Page::from_rows(rows, page, |website| &website.id))
     }
 
-    /// Deletes the site and, by cascade, its pages, builds, links and clicks.
+    /// Deletes the site and, by cascade, its pages, builds, links and clicks; its articles
+    /// leave the search index through the outbox, in the same transaction.
     pub async fn delete(db: &Db, id: &str) -> StoreResult<()> {
-        let deleted = with_conn!(db, |conn| diesel::delete(websites::table.find(id))
-            .execute(conn)
-            .await?);
-        if deleted == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
+        transaction!(db, |conn| {
+            let articles: Vec<String> = pages::table
+                .filter(pages::website_id.eq(id))
+                .filter(pages::kind.eq(PageKind::Article))
+                .select(pages::id)
+                .load(conn)
+                .await?;
+            let deleted = diesel::delete(websites::table.find(id))
+                .execute(conn)
+                .await?;
+            if deleted == 0 {
+                return Err(StoreError::NotFound);
+            }
+            for article in &articles {
+                diesel::insert_into(search_outbox::table)
+                    .values(NewOutboxEntry::delete(article, DocType::Article))
+                    .execute(conn)
+                    .await?;
+            }
+            Ok(())
+        })
     }
 
     pub async fn update(db: &Db, id: &str, changes: &WebsiteChanges) -> StoreResult<Website> {

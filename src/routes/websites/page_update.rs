@@ -2,6 +2,7 @@
 //! the pipeline overwrites an edited page. It shows from the next build.
 
 use actix_web::web;
+use empire_actors::intelligence::data::article_doc;
 use empire_schema::models::{PageEdit, SitePage};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -85,6 +86,6 @@ pub async fn update_page(
         meta_description,
         markdown,
     };
-    let edited = SitePage::edit(&state.db, &page.website_id, &page.id, &edit).await?;
+    let edited = SitePage::edit(&state.db, &page.website_id, &page.id, &edit, article_doc).await?;
     Ok(web::Json(edited.into()))
 }

@@ -9,6 +9,7 @@ mod ledger;
 mod research;
 mod routes;
 mod search;
+mod searched_text;
 mod shared_limits;
 mod ssrf;
 mod support;

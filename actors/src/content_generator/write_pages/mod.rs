@@ -10,6 +10,7 @@ pub mod facts;
 mod pools;
 pub mod prompt;
 
+use crate::intelligence::data::article_doc;
 use empire_schema::models::{SitePage, Website, WrittenPage};
 use empire_schema::types::PageKind;
 use serde::{Deserialize, Serialize};
@@ -101,7 +102,7 @@ pub async fn run(services: Services, input: Value) -> Result<Value, KindError> {
             },
         };
         let written = write(&services, &site, &draft, &index).await?;
-        let stored = SitePage::write(&services.db, &page.id, written)
+        let stored = SitePage::write(&services.db, &page.id, written, article_doc)
             .await
             .map_err(|e| KindError::Failed(format!("storing page `{}`: {e}", page.slug)))?;
         if stored {

@@ -1,5 +1,6 @@
 //! The pipeline's first three kinds against a real temp SQLite store and the node's services.
 
+use crate::intelligence::data::article_doc;
 use std::collections::BTreeMap;
 
 use empire_schema::models::{NewKeyword, NewOffer, NewWebsite, Offer, PageEdit, SitePage, Website};
@@ -171,7 +172,7 @@ async fn keywords_plan_and_pages_on_the_offline_provider_keep_edits_and_resume()
         markdown: Some("A person's own words.".into()),
         ..PageEdit::default()
     };
-    SitePage::edit(&services.db, &website.id, &edited.id, &edit)
+    SitePage::edit(&services.db, &website.id, &edited.id, &edit, article_doc)
         .await
         .unwrap();
 

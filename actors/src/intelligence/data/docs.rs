@@ -1,8 +1,11 @@
-//! The search documents of stored keywords and products, as queued in the outbox.
+//! The search documents of stored keywords, products, research notes and articles, as queued
+//! in the outbox.
 
-use empire_schema::models::{Keyword, Product};
+use empire_schema::models::{Keyword, Product, ResearchNote, SitePage};
+use empire_schema::types::PageKind;
 use serde_json::Value;
 
+use crate::intelligence::nlp::detect;
 use crate::intelligence::search::{DocType, Language, SearchDoc};
 
 /// A keyword's document: the keyword is the title; the body adds its niche and figures.
@@ -39,6 +42,48 @@ pub fn product_doc(row: &Product) -> Value {
         website_id: None,
         updated_at_ms: row.updated_at.and_utc().timestamp_millis(),
     })
+}
+
+/// A research note's document: the topic is the title; the body is its findings, one a line.
+pub fn note_doc(note: &ResearchNote) -> Value {
+    let findings = note.body.0["findings"]
+        .as_array()
+        .map_or(&[][..], Vec::as_slice);
+    let body = findings
+        .iter()
+        .filter_map(|finding| finding["text"].as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    to_value(SearchDoc {
+        id: note.id.clone(),
+        doc_type: DocType::ResearchNote,
+        language: note.language.parse().unwrap_or(Language::En),
+        title: note.topic.clone(),
+        body,
+        website_id: None,
+        updated_at_ms: note.created_at.and_utc().timestamp_millis(),
+    })
+}
+
+/// A written article's document, with its site; other pages are not searched. The page does
+/// not carry its site's language, so it is read off the text.
+pub fn article_doc(page: &SitePage) -> Option<Value> {
+    if page.kind != PageKind::Article || !page.written {
+        return None;
+    }
+    let body = format!(
+        "{}\n{}\n{}",
+        page.keyword, page.meta_description, page.markdown
+    );
+    Some(to_value(SearchDoc {
+        id: page.id.clone(),
+        doc_type: DocType::Article,
+        language: detect(&body).unwrap_or(Language::En),
+        title: page.title.clone(),
+        body,
+        website_id: Some(page.website_id.clone()),
+        updated_at_ms: page.updated_at.and_utc().timestamp_millis(),
+    }))
 }
 
 fn to_value(doc: SearchDoc) -> Value {

@@ -11,7 +11,7 @@ mod rebuild;
 mod search_service;
 pub mod trends;
 
-pub use docs::{keyword_doc, product_doc};
+pub use docs::{article_doc, keyword_doc, note_doc, product_doc};
 pub use error::DataError;
 pub use graph_store::GraphService;
 pub use rebuild::{RebuildProgress, rebuild};

@@ -1,10 +1,11 @@
-//! Rebuilding a node's search index from the store: every keyword and product, staged after a
-//! clear and committed once, so searches see the old contents until the new ones are complete.
+//! Rebuilding a node's search index from the store: every keyword, product, research note and
+//! written article, staged after a clear and committed once, so searches see the old contents
+//! until the new ones are complete.
 
 use empire_schema::Db;
-use empire_schema::models::{Keyword, OutboxEntry, Product};
+use empire_schema::models::{Keyword, OutboxEntry, Product, ResearchNote, SitePage};
 
-use super::docs::{keyword_doc, product_doc};
+use super::docs::{article_doc, keyword_doc, note_doc, product_doc};
 use super::error::DataError;
 use super::search_service::SearchService;
 use crate::intelligence::search::SearchDoc;
@@ -28,7 +29,11 @@ pub async fn rebuild(
 ) -> Result<u64, DataError> {
     let _exclusive = search.exclusive().await;
     let mark = OutboxEntry::last_id(db).await?;
-    let total = (Keyword::count(db).await? + Product::count(db).await?).max(0) as u64;
+    let total = (Keyword::count(db).await?
+        + Product::count(db).await?
+        + ResearchNote::count(db).await?
+        + SitePage::count_articles(db).await?)
+        .max(0) as u64;
     let mut done = 0u64;
     progress(RebuildProgress { done, total });
     search.write(|index| index.clear()).await??;
@@ -48,6 +53,26 @@ pub async fn rebuild(
         let Some(last) = rows.last() else { break };
         after = Some(last.id.clone());
         let docs = rows.iter().map(|row| decode(&row.id, product_doc(row)));
+        done += stage(search, docs.collect::<Result<_, _>>()?).await?;
+        progress(RebuildProgress { done, total });
+    }
+    let mut after: Option<String> = None;
+    loop {
+        let rows = ResearchNote::page_after(db, after.as_deref(), PAGE).await?;
+        let Some(last) = rows.last() else { break };
+        after = Some(last.id.clone());
+        let docs = rows.iter().map(|row| decode(&row.id, note_doc(row)));
+        done += stage(search, docs.collect::<Result<_, _>>()?).await?;
+        progress(RebuildProgress { done, total });
+    }
+    let mut after: Option<String> = None;
+    loop {
+        let rows = SitePage::articles_after(db, after.as_deref(), PAGE).await?;
+        let Some(last) = rows.last() else { break };
+        after = Some(last.id.clone());
+        let docs = rows
+            .iter()
+            .filter_map(|row| Some(decode(&row.id, article_doc(row)?)));
         done += stage(search, docs.collect::<Result<_, _>>()?).await?;
         progress(RebuildProgress { done, total });
     }

@@ -1,5 +1,6 @@
 //! Running `research`: the fan-out to the providers, the competitor pages, the stored note.
 
+use crate::intelligence::data::note_doc;
 use empire_schema::models::ResearchNote;
 use futures::future::join_all;
 use serde_json::{Value, json};
@@ -84,7 +85,7 @@ pub async fn run(services: Services, input: Value) -> Result<Value, KindError> {
     });
     let task_id = services.task.as_ref().map(|t| t.task_id.clone());
     let note = ResearchNote::new(&input.topic, input.language.as_str(), body.clone(), task_id);
-    ResearchNote::create(&services.db, &note)
+    ResearchNote::create(&services.db, &note, note_doc(&note))
         .await
         .map_err(|error| KindError::Failed(format!("storing the research note: {error}")))?;
     body["note_id"] = json!(note.id);

@@ -152,6 +152,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::intelligence::data::article_doc;
     use crate::monetization::monetise_site::tests::support::{env, page, website};
     use crate::website_builder::sites::SiteSettings;
 
@@ -171,7 +172,11 @@ mod tests {
             ai_generated: true,
             signature: Some(serde_json::to_value(scratch.signature(text)).unwrap()),
         };
-        assert!(SitePage::write(db, &planned.id, written).await.unwrap());
+        assert!(
+            SitePage::write(db, &planned.id, written, article_doc)
+                .await
+                .unwrap()
+        );
         planned.id
     }
 

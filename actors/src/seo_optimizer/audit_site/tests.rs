@@ -2,6 +2,7 @@
 //! fails the gate, a too-long meta description is fixed in a new build, the audited build stays
 //! byte for byte, and a re-run reuses the fixed build.
 
+use crate::intelligence::data::article_doc;
 use chrono::{TimeZone, Utc};
 use empire_schema::clock::new_id;
 use empire_schema::models::{SiteBuild, SitePage, Website, WrittenPage};
@@ -148,7 +149,11 @@ async fn original_site(env: &Env) {
         ai_generated: true,
         signature: Some(serde_json::to_value(signature).unwrap()),
     };
-    assert!(SitePage::write(db, &article.id, written).await.unwrap());
+    assert!(
+        SitePage::write(db, &article.id, written, article_doc)
+            .await
+            .unwrap()
+    );
 }
 
 async fn audit_of(env: &Env, website_id: &str, build_id: &str) -> Output {
@@ -206,6 +211,7 @@ async fn a_copied_article_fails_and_a_long_description_is_fixed_in_a_new_build()
             ai_generated: true,
             signature: None,
         },
+        article_doc,
     )
     .await
     .unwrap();

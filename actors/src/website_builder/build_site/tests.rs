@@ -1,5 +1,6 @@
 //! `build_site` over a real SQLite store and a temporary sites folder.
 
+use crate::intelligence::data::article_doc;
 use std::fs;
 
 use empire_schema::models::{NewOffer, NewWebsite, PlannedPage, WrittenPage};
@@ -76,7 +77,9 @@ pub(crate) async fn seeded_site_in(
             ai_generated: true,
             signature: None,
         };
-        SitePage::write(db, &page.id, written).await.unwrap();
+        SitePage::write(db, &page.id, written, article_doc)
+            .await
+            .unwrap();
     }
     Offer::upsert_many(
         db,
@@ -279,7 +282,9 @@ mod pictures {
             ai_generated: true,
             signature: None,
         };
-        SitePage::write(db, &article.id, written).await.unwrap();
+        SitePage::write(db, &article.id, written, article_doc)
+            .await
+            .unwrap();
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

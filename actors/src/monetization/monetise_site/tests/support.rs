@@ -1,6 +1,7 @@
 //! Services over a temp SQLite database and a temp sites folder, and rows to put in them, for
 //! the website factory's service-level tests.
 
+use crate::intelligence::data::article_doc;
 use std::time::Duration;
 
 use empire_schema::models::{NewWebsite, PlannedPage, SitePage, Website, WrittenPage};
@@ -108,7 +109,11 @@ pub(crate) async fn page(
             ai_generated: true,
             signature: None,
         };
-        assert!(SitePage::write(db, &planned.id, written).await.unwrap());
+        assert!(
+            SitePage::write(db, &planned.id, written, article_doc)
+                .await
+                .unwrap()
+        );
     }
     SitePage::get(db, website_id, &planned.id).await.unwrap()
 }
