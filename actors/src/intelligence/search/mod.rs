@@ -14,6 +14,4 @@ pub use index::SearchIndex;
 pub use kinds::{DocType, Language};
 
 #[cfg(test)]
-mod load;
-#[cfg(test)]
 mod tests;

@@ -1,6 +1,5 @@
 //! Tests of the knowledge graph, with the small fixtures they share.
 
-mod bench;
 mod centrality;
 mod mutate;
 mod path;
