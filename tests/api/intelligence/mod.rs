@@ -11,6 +11,7 @@ mod routes;
 mod search;
 mod ssrf;
 mod support;
+mod upload_chunks;
 mod uploads;
 
 use std::io::{Cursor, Read};
