@@ -227,7 +227,9 @@ impl From<empire_actors::kinds::KindError> for ApiError {
                 ApiError::field("kind", message)
             }
             KindError::InvalidInput(errors) => invalid_input("input", errors),
-            KindError::Failed(reason) => ApiError::Internal(anyhow::anyhow!(reason)),
+            KindError::Failed(reason) | KindError::Permanent(reason) => {
+                ApiError::Internal(anyhow::anyhow!(reason))
+            }
             KindError::BudgetExceeded(exceeded) => ApiError::BudgetExceeded {
                 budget: exceeded.budget.to_string(),
                 detail: exceeded.to_string(),

@@ -3,11 +3,14 @@
 //! that task, agent and website.
 
 use empire_schema::{AgentId, Db};
+use serde_json::Value;
 
 use crate::intelligence::data::{GraphService, SearchService};
 use crate::intelligence::llm::{ChatRequest, Llm, LlmError, Outcome};
 use crate::intelligence::web::Fetcher;
 use crate::monetization::networks::NetworkApis;
+use crate::plumbing::directory::Directory;
+use crate::plumbing::event::Event;
 use crate::seo_optimizer::audit_site::Signatures;
 use crate::website_builder::sites::Sites;
 
@@ -32,6 +35,9 @@ pub struct Services {
     pub signatures: Signatures,
     /// The affiliate networks' reporting APIs that have credentials.
     pub networks: NetworkApis,
+    /// Where [`Services::progress`] publishes: the node's event bus (none until the runtime
+    /// starts, so progress told by work outside it goes nowhere).
+    pub events: Directory,
 }
 
 /// Which task a piece of work is for.
@@ -61,6 +67,7 @@ impl Services {
             sites,
             signatures: Signatures::default(),
             networks: NetworkApis::default(),
+            events: Directory::default(),
         }
     }
 
@@ -77,6 +84,20 @@ impl Services {
     /// written to the ledger on their account.
     pub async fn complete(&self, kind: &str, request: &ChatRequest) -> Result<Outcome, LlmError> {
         self.llm.complete(self.task.as_ref(), kind, request).await
+    }
+
+    /// Tells the live sockets how far this task of kind `kind` is (a `task_progress` event);
+    /// nothing when the work runs outside a task. Never blocks and never fails the work.
+    pub fn progress(&self, kind: &str, progress: Value) {
+        if let Some(task) = &self.task {
+            self.events.publish(Event::TaskProgress {
+                task_id: task.task_id.clone(),
+                agent: task.agent,
+                kind: kind.to_owned(),
+                progress,
+                website_id: task.website_id.clone(),
+            });
+        }
     }
 
     /// [`Services::complete`] along an explicit chain of configured provider names.

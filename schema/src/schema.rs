@@ -425,6 +425,29 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    import_uploads (id) {
+        id -> Text,
+        kind -> Text,
+        file_name -> Text,
+        byte_size -> BigInt,
+        chunk_count -> BigInt,
+        sha256 -> Nullable<Text>,
+        task_id -> Nullable<Text>,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        completed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    import_upload_chunks (upload_id, seq) {
+        upload_id -> Text,
+        seq -> BigInt,
+        bytes -> Binary,
+    }
+}
+
 diesel::joinable!(api_keys -> users (user_id));
 diesel::joinable!(leads -> users (user_id));
 diesel::joinable!(leads -> websites (website_id));
@@ -436,6 +459,7 @@ diesel::joinable!(pages -> websites (website_id));
 diesel::joinable!(site_builds -> websites (website_id));
 diesel::joinable!(links -> pages (page_id));
 diesel::joinable!(links -> offers (offer_id));
+diesel::joinable!(import_upload_chunks -> import_uploads (upload_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -468,4 +492,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     page_views,
     webhook_subscriptions,
     webhook_deliveries,
+    import_uploads,
+    import_upload_chunks,
 );

@@ -27,6 +27,7 @@ impl Default for HttpConfig {
             shutdown_timeout_s: 30,
             workers: 0,
             body_limit_bytes: 256 * 1024,
+            import_limit_bytes: 2 * 1024 * 1024 * 1024,
             cors_origins: Vec::new(),
             trusted_proxies: Default::default(),
             metrics_addr: String::new(),

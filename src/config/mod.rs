@@ -83,6 +83,9 @@ pub struct HttpConfig {
     pub workers: usize,
     /// Largest request body accepted; larger ones get 413.
     pub body_limit_bytes: usize,
+    /// Largest file `POST /api/v1/imports` accepts (it is streamed into the database in
+    /// chunks, never held in memory); larger ones get 413 and nothing stays stored.
+    pub import_limit_bytes: u64,
     /// Origins allowed to call the API from a browser (CORS); none by default.
     pub cors_origins: Vec<String>,
     /// Proxies (CIDRs or addresses) whose `X-Forwarded-For` is believed: the client is the

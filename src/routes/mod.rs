@@ -10,6 +10,7 @@ pub mod docs;
 pub mod fallback;
 pub mod go;
 pub mod health;
+pub mod imports;
 pub mod intelligence;
 pub mod leads;
 pub mod llm;
@@ -94,6 +95,7 @@ route_table! {
     GET "/api/v1/llm/usage", Access::Permission(AdminFull) => llm::usage::llm_usage;
     PUT "/api/v1/llm/budgets", Access::Permission(AdminFull) => llm::budgets::set_llm_budgets;
     POST "/api/v1/intelligence/research", Access::Permission(IntelligenceUse) => intelligence::research::research;
+    POST "/api/v1/imports", Access::Permission(IntelligenceUse) => imports::create::create_import;
     POST "/api/v1/websites/generate", Access::Permission(WebsitesManage) => websites::generate::generate_website;
     GET "/api/v1/websites", Access::Permission(WebsitesRead) => websites::list::list_websites;
     GET "/api/v1/websites/{id}", Access::Permission(WebsitesRead) => websites::get::get_website;

@@ -33,6 +33,10 @@ pub enum KindError {
     InvalidInput(Vec<FieldError>),
     #[error("task failed: {0}")]
     Failed(String),
+    /// The work cannot succeed however often it is tried (a file that cannot be read, an upload
+    /// that is gone); never retried.
+    #[error("task failed for good: {0}")]
+    Permanent(String),
     /// An LLM call would have passed a spend budget; never retried.
     #[error("{BUDGET_EXCEEDED}: {0}")]
     BudgetExceeded(BudgetExceeded),
@@ -42,9 +46,9 @@ pub enum KindError {
 pub const BUDGET_EXCEEDED: &str = "budget_exceeded";
 
 impl KindError {
-    /// Whether another attempt could succeed: not after a spent budget.
+    /// Whether another attempt could succeed: not after a spent budget or a permanent failure.
     pub fn retryable(&self) -> bool {
-        !matches!(self, KindError::BudgetExceeded(_))
+        !matches!(self, KindError::BudgetExceeded(_) | KindError::Permanent(_))
     }
 }
 

@@ -3,12 +3,12 @@
 use super::{AgentId, KindSpec, Work, execute_with, validate_with};
 use crate::content_generator::{outline, plan_content, write_pages};
 use crate::monetization::{build_affiliate_link, check_offers, monetise_site, sync_networks};
-use crate::opportunity_scanner::{market_scan, research, score_keywords, site_keywords};
+use crate::opportunity_scanner::{import, market_scan, research, score_keywords, site_keywords};
 use crate::seo_optimizer::{audit_page, audit_site};
 use crate::website_builder::{build_site, publish_site, render_page};
 
 /// Every kind of every agent, grouped by agent in [`AgentId::ALL`] order.
-pub static KINDS: [KindSpec; 16] = [
+pub static KINDS: [KindSpec; 17] = [
     KindSpec {
         agent: AgentId::OpportunityScanner,
         kind: "score_keywords",
@@ -46,6 +46,15 @@ pub static KINDS: [KindSpec; 16] = [
         example_input: site_keywords::example_input,
         validate: |input| validate_with(input, site_keywords::validate),
         work: Work::Service(|services, input| Box::pin(site_keywords::run(services, input))),
+    },
+    KindSpec {
+        agent: AgentId::OpportunityScanner,
+        kind: "import",
+        description: "Import an uploaded keyword export or AWIN product feed (POST /api/v1/imports stores the file): every row validated, nothing written when one is bad unless `skip_bad`, re-imports idempotent; `task_progress` events tell the phase and rows, and the upload's bytes are deleted when the import ends.",
+        input_schema: import::input_schema,
+        example_input: import::example_input,
+        validate: |input| validate_with(input, import::validate),
+        work: Work::Service(|services, input| Box::pin(import::run(services, input))),
     },
     KindSpec {
         agent: AgentId::ContentGenerator,

@@ -72,7 +72,13 @@ fn an_unknown_kind_lists_the_known_ones() {
         KindError::UnknownKind {
             agent: AgentId::OpportunityScanner,
             kind: "outline".into(),
-            known: vec!["score_keywords", "market_scan", "research", "site_keywords"],
+            known: vec![
+                "score_keywords",
+                "market_scan",
+                "research",
+                "site_keywords",
+                "import"
+            ],
         }
     );
     assert!(err.to_string().contains("score_keywords"));
@@ -205,7 +211,7 @@ fn the_page_kinds_take_an_optional_website_and_score_keywords_does_not() {
         // Scans and the link check are about the market and the catalogue, not one website.
         if matches!(
             kind,
-            "score_keywords" | "market_scan" | "check_offers" | "sync_networks"
+            "score_keywords" | "market_scan" | "check_offers" | "sync_networks" | "import"
         ) {
             assert!(validate(agent, kind, &input).is_err(), "{agent}/{kind}");
             assert!(schema["properties"].get("website_id").is_none());

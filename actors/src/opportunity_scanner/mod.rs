@@ -1,5 +1,6 @@
 //! The opportunity scanner: finds keywords and niches worth building pages for.
 
+pub mod import;
 pub mod market_scan;
 pub mod research;
 pub mod score_keywords;

@@ -75,6 +75,17 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         website_id: Option<String>,
     },
+    /// How far a running task is, told by kinds that run long (an import: its phase and rows),
+    /// at most about once a second. `progress` is the kind's own object.
+    TaskProgress {
+        task_id: String,
+        agent: AgentId,
+        kind: String,
+        progress: serde_json::Value,
+        /// See [`Event::website`].
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        website_id: Option<String>,
+    },
     AgentStatus {
         agent: AgentId,
         instance: String,
@@ -114,6 +125,7 @@ impl Event {
             Event::TaskFailed { .. } => "task_failed",
             Event::TaskDead { .. } => "task_dead",
             Event::TaskCancelled { .. } => "task_cancelled",
+            Event::TaskProgress { .. } => "task_progress",
             Event::AgentStatus { .. } => "agent_status",
             Event::WorkflowProgress { .. } => "workflow_progress",
             Event::NodeJoined { .. } => "node_joined",
@@ -132,6 +144,7 @@ impl Event {
             | Event::TaskFailed { website_id, .. }
             | Event::TaskDead { website_id, .. }
             | Event::TaskCancelled { website_id, .. }
+            | Event::TaskProgress { website_id, .. }
             | Event::WorkflowProgress { website_id, .. } => website_id.as_deref(),
             Event::AgentStatus { .. }
             | Event::NodeJoined { .. }
@@ -149,6 +162,7 @@ impl Event {
             | Event::TaskFailed { agent, .. }
             | Event::TaskDead { agent, .. }
             | Event::TaskCancelled { agent, .. }
+            | Event::TaskProgress { agent, .. }
             | Event::AgentStatus { agent, .. } => Some(*agent),
             Event::WorkflowProgress { .. }
             | Event::NodeJoined { .. }

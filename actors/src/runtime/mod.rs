@@ -114,6 +114,7 @@ impl Runtime {
         let web = Fetcher::new(config.web.clone())?;
         let mut services = Services::new(db.clone(), llm, web, search, graph, config.sites.clone());
         services.networks = config.networks.clone();
+        services.events = directory.clone();
         let args = SupervisorArgs {
             config: config.clone(),
             db: db.clone(),

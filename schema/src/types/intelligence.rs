@@ -45,6 +45,16 @@ crate::text_enum! {
     }
 }
 
+crate::text_enum! {
+    /// What an uploaded file holds, and so which importer reads it.
+    pub enum ImportKind("import kind") {
+        /// A keyword-tool export (keyword, volume, CPC, difficulty, monthly trend).
+        Keywords = "keywords",
+        /// An AWIN product feed.
+        AwinFeed = "awin_feed",
+    }
+}
+
 impl NodeKind {
     /// Whether a niche's edges to this kind of node describe the niche when niches are compared
     /// (related niches by weighted overlap).
@@ -68,5 +78,6 @@ mod tests {
         let err = "Niche".parse::<NodeKind>().unwrap_err();
         assert_eq!(err.to_string(), "unknown node kind `Niche`");
         assert!("researchNote".parse::<DocType>().is_err());
+        assert_eq!("awin_feed".parse(), Ok(ImportKind::AwinFeed));
     }
 }

@@ -9,7 +9,7 @@ mod status;
 mod text_enum;
 
 pub use agent_id::AgentId;
-pub use intelligence::{DocType, EdgeKind, NodeKind, OutboxOp};
+pub use intelligence::{DocType, EdgeKind, ImportKind, NodeKind, OutboxOp};
 pub use language::Language;
 pub use lead::{EmailStatus, FunnelStage};
 pub use site::{ArticleType, BuildStatus, ConversionStatus, Network, OfferStatus, PageKind};

@@ -58,6 +58,10 @@ impl Call {
         self.map(|builder| builder.body(body))
     }
 
+    pub fn multipart(self, form: reqwest::multipart::Form) -> Call {
+        self.map(|builder| builder.multipart(form))
+    }
+
     pub fn query<T: Serialize + ?Sized>(self, query: &T) -> Call {
         self.map(|builder| builder.query(query))
     }

@@ -13,6 +13,8 @@ mod searched_text;
 mod shared_limits;
 mod ssrf;
 mod support;
+mod upload_chunks;
+mod uploads;
 
 use std::io::{Cursor, Read};
 use std::sync::Arc;

@@ -34,12 +34,16 @@ async fn agents_list_instances_and_kinds_whose_examples_run() {
             // The advertised example is accepted and runs.
             let body = serde_json::json!({"kind": kind["kind"], "input": kind["example_input"]});
             let task = app.submit_task(&token, id, &body).await;
-            // The website factory's kinds work on a stored site, which the example only names:
-            // here it can show that the example is accepted, then the task is cancelled.
-            let needs_site = kind["input_schema"]["required"]
+            // The website factory's kinds work on a stored site, and an import on a stored
+            // upload, which the example only names: here it can show that the example is
+            // accepted, then the task is cancelled.
+            let needs_row = kind["input_schema"]["required"]
                 .as_array()
-                .is_some_and(|required| required.contains(&serde_json::json!("website_id")));
-            if needs_site {
+                .is_some_and(|required| {
+                    required.contains(&serde_json::json!("website_id"))
+                        || required.contains(&serde_json::json!("upload_id"))
+                });
+            if needs_row {
                 let cancelled = app
                     .with(
                         Method::POST,

@@ -89,7 +89,7 @@ pub async fn import_keywords(
     let batches = Batches::spawn(reader, options.batch, move |row| {
         new_keyword(&row, language, niche.as_deref())
     });
-    let written = write_batches(batches, summary.good(), &progress, async |batch| {
+    let written = write_batches(batches, summary.good(), &progress, |batch| async move {
         Keyword::upsert_batch(db, &batch, keyword_doc).await?;
         wake(search);
         Ok(batch.len())
@@ -116,7 +116,7 @@ pub async fn import_awin_feed(
         return Ok(refused(summary));
     }
     let batches = Batches::spawn(reader, options.batch, |row| new_product(&row));
-    let written = write_batches(batches, summary.good(), &progress, async |batch| {
+    let written = write_batches(batches, summary.good(), &progress, |batch| async move {
         Product::upsert_batch(db, &batch, product_doc).await?;
         wake(search);
         Ok(batch.len())

@@ -87,13 +87,18 @@ impl<N: Send + 'static> Batches<N> {
     }
 }
 
-/// Writes every batch with `write`, reporting progress; stops at the first error.
-pub(super) async fn write_batches<N>(
+/// Writes every batch with `write`, reporting progress; stops at the first error. `write` is a
+/// closure returning a future rather than an async closure: the latter's future is not known to
+/// be `Send` (it borrows for any lifetime), and imports run as tasks on the runtime.
+pub(super) async fn write_batches<N, F>(
     mut batches: Batches<N>,
     total: u64,
     progress: &Progress,
-    mut write: impl AsyncFnMut(Vec<N>) -> Result<usize, DataError>,
-) -> Result<u64, DataError> {
+    mut write: impl FnMut(Vec<N>) -> F,
+) -> Result<u64, DataError>
+where
+    F: Future<Output = Result<usize, DataError>>,
+{
     let mut rows = 0u64;
     progress(ImportProgress::Writing { rows, total });
     while let Some(batch) = batches.rx.recv().await {
