@@ -214,6 +214,7 @@ diesel::table! {
         to_id -> Text,
         kind -> Text,
         weight -> Double,
+        updated_at -> Timestamp,
     }
 }
 

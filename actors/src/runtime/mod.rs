@@ -79,6 +79,8 @@ pub enum RuntimeError {
 /// How often the search feed looks at the outbox when no local write woke it (other nodes'
 /// writes are only seen this way).
 const SEARCH_FEED_POLL: Duration = Duration::from_millis(500);
+/// How often the graph reads the other nodes' writes.
+const GRAPH_FOLLOW_POLL: Duration = Duration::from_secs(2);
 
 /// A handle on this node's runtime. Cheap to clone.
 #[derive(Clone)]
@@ -132,6 +134,7 @@ impl Runtime {
             }
         };
         services.search.spawn_feeder(db.clone(), SEARCH_FEED_POLL);
+        services.graph.spawn_follower(GRAPH_FOLLOW_POLL);
         Ok(Runtime {
             cluster,
             services,
@@ -269,6 +272,7 @@ impl Runtime {
     /// Stops every actor of this node; running attempts go back to the queue.
     pub async fn shutdown(&self) {
         self.services.search.stop();
+        self.services.graph.stop();
         self.cluster.stop();
         self.supervisor.stop(Some("shutdown".into()));
         let join = self

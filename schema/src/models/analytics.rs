@@ -174,7 +174,7 @@ pub async fn rollup(
 }
 
 /// The UTC day of a timestamp column as `YYYY-MM-DD`.
-fn day_of(db: &Db, column: &str) -> String {
+pub(crate) fn day_of(db: &Db, column: &str) -> String {
     match db.backend() {
         // SQLite keeps timestamps as `YYYY-MM-DD HH:MM:SS…` text.
         Backend::Sqlite => format!("substr({column}, 1, 10)"),

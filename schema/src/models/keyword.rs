@@ -8,6 +8,7 @@ use diesel_async::RunQueryDsl;
 use serde::Serialize;
 use serde_json::Value;
 
+use super::lower;
 use super::search_outbox::NewOutboxEntry;
 use crate::clock::{new_id, now};
 use crate::db::Db;
@@ -15,8 +16,6 @@ use crate::error::StoreResult;
 use crate::schema::{keyword_history, keywords, search_outbox};
 use crate::types::{DocType, Language};
 use crate::{transaction, with_conn};
-
-diesel::define_sql_function!(fn lower(text: diesel::sql_types::Text) -> diesel::sql_types::Text);
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, Serialize)]
 #[diesel(table_name = keywords, treat_none_as_default_value = false)]

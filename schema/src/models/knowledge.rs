@@ -1,5 +1,6 @@
 //! `kg_nodes` and `kg_edges`: the knowledge graph's rows, nodes by stable UUID, at most one edge
-//! per (from, to, kind). The in-memory graph is loaded from them at start.
+//! per (from, to, kind). The in-memory graph is loaded from them at start, and each node follows
+//! the others' writes through [`KgNode::changed_since`].
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -32,6 +33,19 @@ pub struct KgEdge {
     pub to_id: String,
     pub kind: EdgeKind,
     pub weight: f64,
+    pub updated_at: NaiveDateTime,
+}
+
+impl KgEdge {
+    pub fn new(from_id: String, to_id: String, kind: EdgeKind, weight: f64) -> KgEdge {
+        KgEdge {
+            from_id,
+            to_id,
+            kind,
+            weight,
+            updated_at: now(),
+        }
+    }
 }
 
 impl KgNode {
@@ -61,6 +75,26 @@ impl KgNode {
         })
     }
 
+    /// The nodes and edges written at or after `since` (by the writer's clock).
+    pub async fn changed_since(
+        db: &Db,
+        since: NaiveDateTime,
+    ) -> StoreResult<(Vec<KgNode>, Vec<KgEdge>)> {
+        with_conn!(db, |conn| {
+            let nodes = kg_nodes::table
+                .filter(kg_nodes::updated_at.ge(since))
+                .select(KgNode::as_select())
+                .load(conn)
+                .await?;
+            let edges = kg_edges::table
+                .filter(kg_edges::updated_at.ge(since))
+                .select(KgEdge::as_select())
+                .load(conn)
+                .await?;
+            Ok((nodes, edges))
+        })
+    }
+
     /// Upserts nodes (by id) then edges (by from, to, kind) in one transaction.
     pub async fn save(db: &Db, nodes: &[KgNode], edges: &[KgEdge]) -> StoreResult<()> {
         transaction!(db, |conn| {
@@ -83,7 +117,10 @@ impl KgNode {
                     .values(edge)
                     .on_conflict((kg_edges::from_id, kg_edges::to_id, kg_edges::kind))
                     .do_update()
-                    .set(kg_edges::weight.eq(excluded(kg_edges::weight)))
+                    .set((
+                        kg_edges::weight.eq(excluded(kg_edges::weight)),
+                        kg_edges::updated_at.eq(excluded(kg_edges::updated_at)),
+                    ))
                     .execute(conn)
                     .await?;
             }

@@ -1,5 +1,8 @@
 //! One module per table: the row, its new-row and change structs, and its queries.
 
+// SQL's LOWER, for the models below (every backend has it).
+diesel::define_sql_function!(fn lower(text: diesel::sql_types::Text) -> diesel::sql_types::Text);
+
 pub mod analytics;
 pub mod api_key;
 pub mod click;
@@ -9,6 +12,7 @@ pub mod email;
 pub mod import_chunk;
 pub mod import_upload;
 pub mod keyword;
+pub mod keyword_traffic;
 pub mod knowledge;
 pub mod lead;
 pub mod link;
@@ -40,6 +44,7 @@ pub use email::{Attempt, EmailMessage, NewEmail, Suppression};
 pub use import_chunk::ImportChunk;
 pub use import_upload::{Arrived, ImportUpload};
 pub use keyword::{Keyword, KeywordMonth, NewKeyword};
+pub use keyword_traffic::{PageClicks, PageKeyword};
 pub use knowledge::{KgEdge, KgNode};
 pub use lead::{Advance, Lead, LeadEvent, LeadFilter, NewLead};
 pub use link::Link;

@@ -1,5 +1,6 @@
 //! `GET /api/v1/intelligence/trends?industry=&period=7d|30d|90d&limit=`: rising and falling
-//! keywords from imported monthly volumes, each with its series.
+//! keywords from imported monthly volumes and from the sites' own views and clicks, each with
+//! its series.
 
 use actix_web::web;
 use empire_actors::intelligence::data::trends::{Period, TrendReport, trends as keyword_trends};
@@ -13,7 +14,8 @@ use crate::state::AppState;
 pub struct TrendParams {
     /// A niche, or text the keywords contain; every keyword when absent.
     pub industry: Option<String>,
-    /// 7d, 30d (default) or 90d, ending at the newest imported month.
+    /// 7d, 30d (default) or 90d: ending at the newest imported month for imported volumes,
+    /// today for the sites' own analytics.
     pub period: Option<String>,
     /// Keywords per list, 1..=100 (default 20).
     pub limit: Option<String>,

@@ -1,5 +1,5 @@
-//! The knowledge graph on each backend: written through to its rows, reloaded identical, and
-//! refused whole when an edge names a missing node.
+//! The knowledge graph on each backend: written through to its rows, reloaded identical,
+//! refused whole when an edge names a missing node, and followed by the other nodes' copies.
 
 use empire_actors::intelligence::data::GraphService;
 use empire_actors::intelligence::graph::{EdgeKind, GraphEdge, GraphNode, NodeKind};
@@ -32,6 +32,78 @@ const NICHE_A: &str = "0190a000-0000-7000-8000-00000000000a";
 const NICHE_B: &str = "0190a000-0000-7000-8000-00000000000b";
 const KEYWORD: &str = "0190a000-0000-7000-8000-0000000000c1";
 const PRODUCT: &str = "0190a000-0000-7000-8000-0000000000d1";
+
+/// Waits up to 20 s for `check` to hold on `graph`.
+async fn until(graph: &GraphService, what: &str, check: impl Fn(&GraphService) -> bool) {
+    let started = std::time::Instant::now();
+    while !check(graph) {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "{what} did not happen within 20 s"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn another_nodes_writes_reach_this_nodes_graph() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let here = &app.runtime.services().graph;
+        // Another node's copy over the same store.
+        let there = GraphService::load(app.db.clone()).await.unwrap();
+        there
+            .save(
+                vec![
+                    node(NICHE_A, NodeKind::Niche, "running"),
+                    node(KEYWORD, NodeKind::Keyword, "running shoes"),
+                ],
+                vec![edge(NICHE_A, KEYWORD, EdgeKind::Targets, 40.0)],
+            )
+            .await
+            .unwrap();
+        until(here, "the other node's nodes and edge arriving", |g| {
+            g.read(|g| g.edge(NICHE_A, KEYWORD, EdgeKind::Targets)) == Some(40.0)
+        })
+        .await;
+        // A changed weight and label arrive too; nothing is doubled.
+        there
+            .save(
+                vec![node(KEYWORD, NodeKind::Keyword, "running shoes men")],
+                vec![edge(NICHE_A, KEYWORD, EdgeKind::Targets, 25.0)],
+            )
+            .await
+            .unwrap();
+        until(here, "the changed weight arriving", |g| {
+            g.read(|g| g.edge(NICHE_A, KEYWORD, EdgeKind::Targets)) == Some(25.0)
+        })
+        .await;
+        assert_eq!(
+            here.read(|g| (
+                g.len(),
+                g.edge_count(),
+                g.node(KEYWORD).map(|n| n.label.clone())
+            )),
+            (2, 1, Some("running shoes men".to_owned())),
+            "{backend:?}"
+        );
+
+        // And the other way, by one explicit look.
+        here.save(
+            vec![node(PRODUCT, NodeKind::Product, "Pegasus")],
+            vec![edge(PRODUCT, NICHE_A, EdgeKind::Monetises, 1.0)],
+        )
+        .await
+        .unwrap();
+        assert!(there.follow().await.unwrap() >= 2, "{backend:?}");
+        assert_eq!(
+            there.read(|g| g.edge(PRODUCT, NICHE_A, EdgeKind::Monetises)),
+            Some(1.0),
+            "{backend:?}"
+        );
+        there.stop();
+    }
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_graph_is_persisted_and_reloaded() {

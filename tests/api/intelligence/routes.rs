@@ -1,6 +1,8 @@
 //! The seed's routes through HTTP: an opportunity scan over imported keywords and products,
-//! keyword trends, and who may call them.
+//! keyword trends (imported and from the sites' own analytics), and who may call them.
 
+use chrono::{Duration, Utc};
+use empire_schema::models::{Click, PageViews};
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -143,6 +145,89 @@ async fn trends_list_rising_and_falling_keywords_with_their_series() {
             .await
             .unwrap();
         assert_eq!(problem(bad, 422).await["errors"][0]["field"], "period");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn trends_include_the_sites_own_views_and_clicks_per_page_keyword() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        // Coffee Corner's page `grinders` targets "coffee grinder".
+        let link = crate::go::link(&app.db).await;
+        let day = |ago: i64| {
+            (Utc::now() - Duration::days(ago))
+                .format("%Y-%m-%d")
+                .to_string()
+        };
+        let views = |path: &str, ago: i64, views: i64| PageViews {
+            website_id: link.website_id.clone(),
+            path: path.into(),
+            day: day(ago),
+            views,
+        };
+        PageViews::add(
+            &app.db,
+            &[
+                views("/sites/coffee-corner/grinders/", 5, 2),
+                views("/sites/coffee-corner/grinders/", 0, 9),
+                // Before the 7-day window, and a path that is no page: not counted.
+                views("/sites/coffee-corner/grinders/", 8, 50),
+                views("/sites/coffee-corner/", 0, 70),
+            ],
+        )
+        .await
+        .unwrap();
+        Click::record(&app.db, &link, None).await.unwrap();
+        let token = app
+            .user_with("site-trends@example.com", &["intelligence.use"])
+            .await;
+        let trends = |query: &'static str| {
+            let app = &app;
+            let token = &token;
+            async move {
+                let response = app
+                    .with(
+                        Method::GET,
+                        &format!("/api/v1/intelligence/trends?{query}"),
+                        token,
+                    )
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(response.status(), 200, "{query}");
+                response.json::<Value>().await.unwrap()
+            }
+        };
+
+        let body = trends("industry=coffee&period=7d").await;
+        let site = &body["site"];
+        assert_eq!(
+            (site["since"].as_str(), site["until"].as_str()),
+            (Some(day(6).as_str()), Some(day(0).as_str()))
+        );
+        let grinder = &site["rising"][0];
+        assert_eq!(grinder["keyword"], "coffee grinder", "{backend:?}: {body}");
+        assert_eq!(
+            (grinder["views"].as_i64(), grinder["clicks"].as_i64()),
+            (Some(11), Some(1))
+        );
+        // Earlier half (days 6..4 ago): 2; later half (days 2..0 ago): 9 views and 1 click.
+        assert_eq!(
+            (grinder["change"].as_i64(), grinder["change_pct"].as_f64()),
+            (Some(8), Some(400.0))
+        );
+        assert_eq!(grinder["series"].as_array().unwrap().len(), 7);
+        assert_eq!(
+            grinder["series"][6],
+            json!({ "day": day(0), "views": 9, "clicks": 1 })
+        );
+        assert_eq!(site["falling"], json!([]));
+
+        // Another industry does not see it; 90 days count the older views too (all earlier).
+        let other = trends("industry=espresso&period=7d").await;
+        assert_eq!(other["site"]["rising"], json!([]));
+        let quarter = trends("industry=coffee&period=90d").await;
+        assert_eq!(quarter["site"]["rising"][0]["views"], 61);
     }
 }
 

@@ -1,41 +1,112 @@
 //! `GraphService`: the node's knowledge graph in memory, loaded from `kg_nodes`/`kg_edges` at
 //! start; writes are checked, stored, then applied in memory, so the rows are the truth.
 //!
-//! Each node keeps its own copy: another node's writes reach it on [`GraphService::reload`]
-//! (or a restart), not live.
+//! Each node keeps its own copy and follows the others' writes: [`GraphService::follow`] reads
+//! the rows dated since its previous look (less [`FOLLOW_OVERLAP`]) and applies them. Graph
+//! rows are only ever upserted, so applying a row twice changes nothing.
 
 use std::collections::HashSet;
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use std::time::Duration;
 
+use chrono::NaiveDateTime;
 use empire_schema::Db;
+use empire_schema::clock::now;
 use empire_schema::models::{KgEdge, KgNode};
+use tokio::task::JoinHandle;
 
 use super::error::DataError;
 use crate::intelligence::graph::rows::check_id;
 use crate::intelligence::graph::{GraphEdge, GraphError, GraphNode, KnowledgeGraph};
+
+/// How far before its previous look each look reaches back: rows are dated by their writer's
+/// clock when written, and may commit later, so this covers clock skew between nodes and long
+/// transactions.
+pub const FOLLOW_OVERLAP: chrono::Duration = chrono::Duration::seconds(60);
 
 /// A handle on the node's graph; cheap to clone.
 #[derive(Clone)]
 pub struct GraphService {
     db: Db,
     graph: Arc<RwLock<KnowledgeGraph>>,
+    /// When the previous look at the store began.
+    looked_at: Arc<Mutex<NaiveDateTime>>,
+    stopped: Arc<AtomicBool>,
 }
 
 impl GraphService {
     /// Loads every stored node and edge.
     pub async fn load(db: Db) -> Result<GraphService, DataError> {
+        let looked_at = now();
         let graph = read_store(&db).await?;
         Ok(GraphService {
             db,
             graph: Arc::new(RwLock::new(graph)),
+            looked_at: Arc::new(Mutex::new(looked_at)),
+            stopped: Arc::default(),
         })
     }
 
-    /// Replaces the in-memory graph with the stored one (picking up other nodes' writes).
+    /// Replaces the in-memory graph with the stored one.
     pub async fn reload(&self) -> Result<(), DataError> {
+        let looked_at = now();
         let graph = read_store(&self.db).await?;
         *self.graph.write().unwrap_or_else(PoisonError::into_inner) = graph;
+        *self
+            .looked_at
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = looked_at;
         Ok(())
+    }
+
+    /// Applies the rows written since the previous look (other nodes' writes, and this node's
+    /// own again); returns how many rows were read. Reloads everything if a changed edge names
+    /// a node this copy does not have (written before the overlap, by a very slow transaction).
+    pub async fn follow(&self) -> Result<usize, DataError> {
+        let looked_at = now();
+        let since = *self
+            .looked_at
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            - FOLLOW_OVERLAP;
+        let (nodes, edges) = KgNode::changed_since(&self.db, since).await?;
+        let read = nodes.len() + edges.len();
+        let applied = {
+            let mut graph = self.graph.write().unwrap_or_else(PoisonError::into_inner);
+            apply(&mut graph, nodes, edges)
+        };
+        match applied {
+            Ok(()) => {
+                *self
+                    .looked_at
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner) = looked_at;
+                Ok(read)
+            }
+            Err(error) => {
+                tracing::warn!(error = %error, "a changed graph row does not fit this node's copy; reloading the graph");
+                self.reload().await?;
+                Ok(read)
+            }
+        }
+    }
+
+    /// Follows the store every `poll` until [`GraphService::stop`].
+    pub fn spawn_follower(&self, poll: Duration) -> JoinHandle<()> {
+        let service = self.clone();
+        tokio::spawn(async move {
+            while !service.stopped.load(Ordering::Acquire) {
+                tokio::time::sleep(poll).await;
+                if let Err(error) = service.follow().await {
+                    tracing::warn!(error = %error, "following the graph's store failed; retrying");
+                }
+            }
+        })
+    }
+
+    pub fn stop(&self) {
+        self.stopped.store(true, Ordering::Release);
     }
 
     /// Runs a query against the graph. Keep `query` short: writers wait for it.
@@ -65,12 +136,7 @@ impl GraphService {
             .collect();
         let edge_rows: Vec<KgEdge> = edges
             .iter()
-            .map(|edge| KgEdge {
-                from_id: edge.from.clone(),
-                to_id: edge.to.clone(),
-                kind: edge.kind,
-                weight: edge.weight,
-            })
+            .map(|edge| KgEdge::new(edge.from.clone(), edge.to.clone(), edge.kind, edge.weight))
             .collect();
         KgNode::save(&self.db, &node_rows, &edge_rows).await?;
         let mut graph = self.graph.write().unwrap_or_else(PoisonError::into_inner);
@@ -105,17 +171,41 @@ impl GraphService {
 
 async fn read_store(db: &Db) -> Result<KnowledgeGraph, DataError> {
     let (nodes, edges) = KgNode::load_all(db).await?;
-    let nodes = nodes.into_iter().map(|row| GraphNode {
+    Ok(KnowledgeGraph::from_rows(
+        nodes.into_iter().map(node_of),
+        edges.into_iter().map(edge_of),
+    )?)
+}
+
+/// Upserts the rows into `graph`, nodes first.
+fn apply(
+    graph: &mut KnowledgeGraph,
+    nodes: Vec<KgNode>,
+    edges: Vec<KgEdge>,
+) -> Result<(), GraphError> {
+    for node in nodes {
+        graph.upsert_node(node_of(node))?;
+    }
+    for edge in edges {
+        graph.upsert_edge(&edge_of(edge))?;
+    }
+    Ok(())
+}
+
+fn node_of(row: KgNode) -> GraphNode {
+    GraphNode {
         id: row.id,
         kind: row.kind,
         label: row.label,
         props: row.props.0,
-    });
-    let edges = edges.into_iter().map(|row| GraphEdge {
+    }
+}
+
+fn edge_of(row: KgEdge) -> GraphEdge {
+    GraphEdge {
         from: row.from_id,
         to: row.to_id,
         kind: row.kind,
         weight: row.weight,
-    });
-    Ok(KnowledgeGraph::from_rows(nodes, edges)?)
+    }
 }

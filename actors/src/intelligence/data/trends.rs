@@ -1,6 +1,8 @@
-//! Keyword trends from imported monthly volumes: over a period, which keywords rose and fell
-//! most, each with its series. Periods end at the newest imported month (exports are historical),
-//! and history is monthly, so 7d and 30d compare the last two months and 90d the last four.
+//! Keyword trends: over a period, which keywords rose and fell most, each with its series, from
+//! two sources side by side. Imported monthly volumes: periods end at the newest imported month
+//! (exports are historical), and history is monthly, so 7d and 30d compare the last two months
+//! and 90d the last four. The sites' own analytics: the period's days ending today (see
+//! [`super::site_trends`]).
 
 use std::str::FromStr;
 
@@ -9,6 +11,7 @@ use empire_schema::models::{Keyword, KeywordMonth};
 use serde::Serialize;
 
 use super::error::DataError;
+use super::site_trends::{SiteTrend, SiteTrends, site_trends};
 use crate::intelligence::imports::YearMonth;
 use crate::intelligence::nlp::Language;
 
@@ -50,6 +53,15 @@ impl Period {
             Period::Quarter => 4,
         }
     }
+
+    /// Days in the window of the sites' own analytics, today included.
+    fn days(self) -> usize {
+        match self {
+            Period::Week => 7,
+            Period::Month => 30,
+            Period::Quarter => 90,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
@@ -62,6 +74,8 @@ pub struct TrendReport {
     pub rising: Vec<Trend>,
     /// Biggest relative fall first.
     pub falling: Vec<Trend>,
+    /// The same from the sites' own page views and clicks, per page keyword.
+    pub site: SiteTrends,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
@@ -92,8 +106,16 @@ pub async fn trends(
     period: Period,
     limit: usize,
 ) -> Result<TrendReport, DataError> {
+    let (since_day, until_day, site) = site_trends(db, industry, period.days()).await?;
+    let (rising, falling) = rank(site, |t: &SiteTrend| (t.change_pct, t.change), limit);
+    let site = SiteTrends {
+        since: since_day,
+        until: until_day,
+        rising,
+        falling,
+    };
     let Some(latest) = KeywordMonth::latest_month(db).await? else {
-        return Ok(report(period, industry, None, Vec::new(), limit));
+        return Ok(report(period, industry, None, Vec::new(), site, limit));
     };
     let since = YearMonth::parse_loose(&latest)
         .map(|mut month| {
@@ -105,7 +127,7 @@ pub async fn trends(
         .unwrap_or_else(|| latest.clone());
     let series = KeywordMonth::series(db, industry, &since, MAX_KEYWORDS).await?;
     let trends = series.into_iter().filter_map(trend).collect();
-    Ok(report(period, industry, Some(latest), trends, limit))
+    Ok(report(period, industry, Some(latest), trends, site, limit))
 }
 
 fn trend((keyword, months): (Keyword, Vec<KeywordMonth>)) -> Option<Trend> {
@@ -136,27 +158,34 @@ fn report(
     industry: Option<&str>,
     latest_month: Option<String>,
     trends: Vec<Trend>,
+    site: SiteTrends,
     limit: usize,
 ) -> TrendReport {
-    let (mut rising, mut falling): (Vec<Trend>, Vec<Trend>) =
-        trends.into_iter().partition(|t| t.change > 0);
-    rising.sort_by(|a, b| {
-        b.change_pct
-            .total_cmp(&a.change_pct)
-            .then(b.change.cmp(&a.change))
-    });
-    falling.sort_by(|a, b| {
-        a.change_pct
-            .total_cmp(&b.change_pct)
-            .then(a.change.cmp(&b.change))
-    });
-    rising.truncate(limit);
-    falling.truncate(limit);
+    let (rising, falling) = rank(trends, |t: &Trend| (t.change_pct, t.change), limit);
     TrendReport {
         period,
         industry: industry.map(str::to_owned),
         latest_month,
         rising,
         falling,
+        site,
     }
+}
+
+/// Splits `items` by the sign of their change into the `limit` biggest rises and falls, each
+/// ordered by relative change, then absolute change. `change` gives (percent, absolute).
+fn rank<T>(items: Vec<T>, change: impl Fn(&T) -> (f64, i64), limit: usize) -> (Vec<T>, Vec<T>) {
+    let (mut rising, mut falling): (Vec<T>, Vec<T>) =
+        items.into_iter().partition(|item| change(item).1 > 0);
+    rising.sort_by(|a, b| {
+        let (a, b) = (change(a), change(b));
+        b.0.total_cmp(&a.0).then(b.1.cmp(&a.1))
+    });
+    falling.sort_by(|a, b| {
+        let (a, b) = (change(a), change(b));
+        a.0.total_cmp(&b.0).then(a.1.cmp(&b.1))
+    });
+    rising.truncate(limit);
+    falling.truncate(limit);
+    (rising, falling)
 }
