@@ -1,4 +1,5 @@
-//! The command line: `empire serve | migrate | config | user create | import | index rebuild`.
+//! The command line: `empire serve | migrate | config | user create | import | index rebuild |
+//! backup | restore`.
 
 use std::path::PathBuf;
 
@@ -46,6 +47,31 @@ pub enum Command {
     /// Maintain this node's search index
     #[command(subcommand)]
     Index(IndexCommand),
+    /// Write a consistent copy of the live SQLite database and the data directory's secrets
+    /// to one file (PostgreSQL: use pg_dump, see README.md)
+    Backup(BackupArgs),
+    /// Restore a file written by `empire backup` (stop this node's server first)
+    Restore(RestoreArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// The backup file to write (an SQLite database; readable by its owner only)
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Replace `--out` if it exists
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The backup file
+    #[arg(long)]
+    pub from: PathBuf,
+    /// Replace an existing database (it is kept beside, as `<name>.before-restore-<time>`)
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Subcommand)]

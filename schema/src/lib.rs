@@ -1,6 +1,7 @@
 //! empire's storage: diesel tables, typed models with their queries, the database handle for
 //! SQLite and PostgreSQL, embedded migrations, and the cache. No SQL is written outside this crate.
 
+pub mod backup;
 pub mod cache;
 pub mod clock;
 pub mod db;

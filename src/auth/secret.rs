@@ -8,7 +8,8 @@ use anyhow::{Context, bail};
 use rand::RngCore;
 
 pub const MIN_SECRET_BYTES: usize = 32;
-const SECRET_FILE: &str = "jwt_secret";
+/// The generated secret's file in the data directory.
+pub const SECRET_FILE: &str = "jwt_secret";
 
 pub fn load_or_create(configured: &str, data_dir: &Path) -> anyhow::Result<Vec<u8>> {
     if !configured.is_empty() {
@@ -34,18 +35,20 @@ pub fn load_or_create(configured: &str, data_dir: &Path) -> anyhow::Result<Vec<u
     let secret = super::api_key::hex(&bytes);
     std::fs::create_dir_all(data_dir)
         .with_context(|| format!("cannot create {}", data_dir.display()))?;
-    write_private(&path, &secret).with_context(|| format!("cannot write {}", path.display()))?;
+    write_private(&path, secret.as_bytes())
+        .with_context(|| format!("cannot write {}", path.display()))?;
     tracing::info!(path = %path.display(), "generated a JWT signing secret");
     Ok(secret.into_bytes())
 }
 
-fn write_private(path: &Path, secret: &str) -> std::io::Result<()> {
+/// Creates `path` (which must not exist) readable by its owner only, with `secret` in it.
+pub(crate) fn write_private(path: &Path, secret: &[u8]) -> std::io::Result<()> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     let mut file = options.open(path)?;
-    file.write_all(secret.as_bytes())?;
+    file.write_all(secret)?;
     file.sync_all()
 }
 

@@ -1,6 +1,7 @@
 //! One module per CLI command.
 
 mod apikey;
+mod backup;
 mod cluster;
 mod config;
 mod import;
@@ -27,6 +28,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Import(ImportCommand::Keywords(args)) => import::keywords(config, args).await,
         Command::Import(ImportCommand::AwinFeed(args)) => import::awin_feed(config, args).await,
         Command::Index(IndexCommand::Rebuild) => index::rebuild(config).await,
+        Command::Backup(args) => backup::backup(&config, args).await,
+        Command::Restore(args) => backup::restore(config, args).await,
     }
 }
 

@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod analytics;
+mod backup;
 mod cache;
 mod cli;
 mod cluster;
