@@ -1,5 +1,5 @@
 //! The command line: `empire serve | migrate | config | user create | import | index rebuild |
-//! backup | restore`.
+//! backup | restore | sync`.
 
 use std::path::PathBuf;
 
@@ -52,6 +52,33 @@ pub enum Command {
     Backup(BackupArgs),
     /// Restore a file written by `empire backup` (stop this node's server first)
     Restore(RestoreArgs),
+    /// Copy every table from one store to another (SQLite to PostgreSQL, or back) and verify
+    Sync(SyncArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// The store to copy from: sqlite://PATH or postgres://…
+    #[arg(long)]
+    pub from: String,
+    /// The store to copy into: migrated first, and empty unless --resume
+    #[arg(long)]
+    pub to: String,
+    /// Count the rows on both sides; write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Compare the stores table by table (rows and checksums); write nothing
+    #[arg(long, conflicts_with = "dry_run")]
+    pub verify_only: bool,
+    /// Continue an earlier (killed) sync into a non-empty target from its high-water marks
+    #[arg(long)]
+    pub resume: bool,
+    /// After copying, keep copying new and changed rows until Ctrl-C
+    #[arg(long, conflicts_with_all = ["dry_run", "verify_only"])]
+    pub follow: bool,
+    /// Rows per batch (one transaction each)
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(i64).range(1..=100_000))]
+    pub batch: i64,
 }
 
 #[derive(Debug, Args)]

@@ -12,6 +12,7 @@ pub mod models;
 pub mod page;
 pub mod schema;
 pub mod secret;
+pub mod sync;
 pub mod types;
 
 pub use db::{Backend, DatabaseUrl, Db, DbOptions, PoolStats};

@@ -9,6 +9,7 @@ mod index;
 mod migrate;
 mod progress;
 mod serve;
+mod sync;
 mod user;
 
 use crate::cli::{
@@ -30,6 +31,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Index(IndexCommand::Rebuild) => index::rebuild(config).await,
         Command::Backup(args) => backup::backup(&config, args).await,
         Command::Restore(args) => backup::restore(config, args).await,
+        Command::Sync(args) => sync::run(args).await,
     }
 }
 

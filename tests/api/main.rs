@@ -26,6 +26,7 @@ mod runtime;
 mod security;
 mod sites;
 mod store;
+mod sync;
 mod webhook_crash;
 mod webhooks;
 mod websites;
