@@ -18,6 +18,7 @@ pub mod outbound;
 pub mod ratelimit;
 pub mod routes;
 pub mod schedule;
+pub mod schedules;
 pub mod sqlite_lock;
 pub mod startup;
 pub mod state;

@@ -16,6 +16,10 @@ pub const LINK_CLICKS: &str = "link_clicks_total";
 /// `behind` (older than the stored status), `noted` (no sale), `forged`, `unreadable`.
 pub const NETWORK_NOTIFICATIONS: &str = "network_notifications_total";
 
+/// Schedule ticks by `outcome`: `fired`, `overlap_skipped`, `missed` (older than catch-up),
+/// `failed` (the runtime refused the work).
+pub const SCHEDULE_TICKS: &str = "schedule_ticks_total";
+
 /// Outbound webhook attempts by `outcome`: `delivered`, `retrying`, `failed`.
 pub const WEBHOOK_DELIVERIES: &str = "webhook_deliveries_total";
 
@@ -71,6 +75,10 @@ fn describe() {
     metrics::describe_counter!(
         NETWORK_NOTIFICATIONS,
         "Sale notifications from AWIN and Digistore24 by network and outcome"
+    );
+    metrics::describe_counter!(
+        SCHEDULE_TICKS,
+        "Schedule ticks by outcome (fired, overlap_skipped, missed, failed)"
     );
     metrics::describe_counter!(
         EMAILS,

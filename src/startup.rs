@@ -170,6 +170,7 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
     crate::outbound::start(&db, &config.integrations, &runtime)?;
     crate::email::start(&db, &config.integrations.email)?;
     crate::schedule::start(&config.integrations, &runtime);
+    crate::schedules::start(&db, &runtime);
     Ok(AppState {
         config: Arc::new(config),
         db,

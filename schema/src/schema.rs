@@ -449,6 +449,28 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    schedules (id) {
+        id -> Text,
+        name -> Text,
+        cron -> Text,
+        timezone -> Text,
+        target -> Text,
+        agent -> Nullable<Text>,
+        kind -> Text,
+        input -> Text,
+        overlap -> Text,
+        catch_up_s -> BigInt,
+        paused -> Bool,
+        next_run_at -> Nullable<Timestamp>,
+        last_run_at -> Nullable<Timestamp>,
+        last_task_id -> Nullable<Text>,
+        last_workflow_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(api_keys -> users (user_id));
 diesel::joinable!(leads -> users (user_id));
 diesel::joinable!(leads -> websites (website_id));
@@ -495,4 +517,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     webhook_deliveries,
     import_uploads,
     import_upload_chunks,
+    schedules,
 );

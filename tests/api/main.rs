@@ -23,6 +23,7 @@ mod outbound;
 mod queue;
 mod ready;
 mod runtime;
+mod schedules;
 mod security;
 mod sites;
 mod store;

@@ -174,7 +174,46 @@ impl Runtime {
         kind: &str,
         input: Value,
     ) -> Result<(Workflow, Task), StartError> {
-        submit::start_workflow(&self.db, &self.config.tasks, &self.directory, kind, input).await
+        submit::start_workflow(
+            &self.db,
+            &self.config.tasks,
+            &self.directory,
+            kind,
+            input,
+            None,
+        )
+        .await
+    }
+
+    /// Starts a workflow once per `key` (the first step's task holds it, scoped like a task
+    /// key with no principal): a second start with the same key is refused with
+    /// `StoreError::Conflict`. For the runtime's own callers (schedules).
+    pub async fn start_workflow_keyed(
+        &self,
+        kind: &str,
+        input: Value,
+        key: &str,
+    ) -> Result<(Workflow, Task), StartError> {
+        submit::start_workflow(
+            &self.db,
+            &self.config.tasks,
+            &self.directory,
+            kind,
+            input,
+            Some(key),
+        )
+        .await
+    }
+
+    /// Checks a task's kind and input as `submit` would (fault-injection kinds included when
+    /// they are on), storing nothing.
+    pub fn validate_task(
+        &self,
+        agent: AgentId,
+        kind: &str,
+        input: &Value,
+    ) -> Result<(), crate::kinds::KindError> {
+        submit::validate_task(&self.config.tasks, agent, kind, input)
     }
 
     /// Stores a new website (in `draft`), the offers given with it and the `website_pipeline`

@@ -151,10 +151,30 @@ pub(crate) async fn start_workflow(
     directory: &Directory,
     kind: &str,
     input: Value,
+    key: Option<&str>,
 ) -> Result<(Workflow, Task), StartError> {
-    let (workflow, first) = workflow_step::start(db, settings, kind, input).await?;
+    let (workflow, first) = match key {
+        None => workflow_step::start(db, settings, kind, input).await?,
+        Some(key) => {
+            // The first step's task carries the key: a second start with it is refused by the
+            // store's unique index.
+            let (new, mut first) = workflow_step::prepare(db, settings, kind, input).await?;
+            first.idempotency_key = Some(idempotency::scoped(None, first.agent, key));
+            Workflow::create_with_first_task(db, new, first).await?
+        }
+    };
     announce_queued(directory, &first);
     Ok((workflow, first))
+}
+
+/// Checks a task request's kind and input as [`submit`] would, storing nothing.
+pub(crate) fn validate_task(
+    settings: &TaskSettings,
+    agent: AgentId,
+    kind: &str,
+    input: &Value,
+) -> Result<(), KindError> {
+    faults::validate(agent, kind, input, settings.fault_injection)
 }
 
 /// Stores a new website, the offers given with it and its `website_pipeline` in one
