@@ -5,6 +5,7 @@
 //! copying new rows (and rows whose `updated_at` moved) until Ctrl-C, for running both stores
 //! side by side until the cut-over.
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use anyhow::{Context, bail};
@@ -59,9 +60,10 @@ pub async fn run(args: SyncArgs) -> anyhow::Result<()> {
     }
     sync::prepare_marks(&target).await?;
     if !args.resume {
+        let seeded = seeded().await?;
         for table in &tables {
             let rows = sync::count(&target, table).await?;
-            if rows > 0 {
+            if rows > seeded.get(&table.name).copied().unwrap_or(0) {
                 bail!(
                     "{} is not empty ({} has {rows} rows); pass --resume to continue an earlier \
                      sync into it, or give an empty database",
@@ -133,6 +135,20 @@ fn difference(source: &[Table], target: &[Table]) -> Option<String> {
         .then(|| format!("{} tables against {}", source.len(), target.len()))
 }
 
+/// Rows per table in a freshly migrated store (defaults some migrations insert): a target
+/// holding only those is empty, and the copy writes the source's rows over them.
+async fn seeded() -> anyhow::Result<HashMap<String, i64>> {
+    let dir = tempfile::tempdir().context("cannot create a scratch directory")?;
+    let url = DatabaseUrl::Sqlite(dir.path().join("fresh.db"));
+    empire_schema::migrate::run_pending(&url).await?;
+    let fresh = connect(&url).await?;
+    let mut counts = HashMap::new();
+    for table in sync::tables(&fresh).await? {
+        counts.insert(table.name.clone(), sync::count(&fresh, &table).await?);
+    }
+    Ok(counts)
+}
+
 async fn connect(url: &DatabaseUrl) -> anyhow::Result<Db> {
     Db::connect(&DbOptions {
         url: url.clone(),
@@ -161,7 +177,7 @@ async fn copy_new(
             let rows = sync::read(source, table, Range::After(after.as_deref()), batch).await?;
             let Some(last) = rows.last() else { break };
             after = Some(table.key.iter().map(|at| last[*at].clone()).collect());
-            sync::write(target, table, &rows, false)
+            sync::write(target, table, &rows, true)
                 .await
                 .with_context(|| format!("cannot write {}", table.name))?;
             copied += rows.len() as i64;
@@ -239,7 +255,7 @@ async fn copy_changed(
                     .map(|at| last[*at].clone())
                     .collect::<Vec<_>>(),
             );
-            sync::write(target, table, &rows, true).await?;
+            sync::write(target, table, &rows, false).await?;
             copied += rows.len() as i64;
             if (rows.len() as i64) < batch {
                 break;

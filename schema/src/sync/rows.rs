@@ -81,15 +81,16 @@ pub async fn read(db: &Db, table: &Table, range: Range<'_>, limit: i64) -> Store
         .collect()
 }
 
-/// Inserts `rows` in one transaction: new rows (keys already there are skipped) with the last
-/// row's key recorded as the table's mark, or, when `replace`, changed rows over their keys.
-pub async fn write(db: &Db, table: &Table, rows: &[Row], replace: bool) -> StoreResult<()> {
+/// Writes `rows` in one transaction, each over the row of its key if there is one (rows a
+/// migration put in the target, or rows changed since an earlier copy), and, when `mark`,
+/// records the last row's key as the table's mark.
+pub async fn write(db: &Db, table: &Table, rows: &[Row], mark: bool) -> StoreResult<()> {
     let Some(last) = rows.last() else {
         return Ok(());
     };
     let pg = matches!(db, Db::Postgres(_));
     let last_key: Vec<Value> = table.key.iter().map(|at| last[*at].clone()).collect();
-    let mark = format!(
+    let marking = format!(
         "INSERT INTO {MARKS} (table_name, last_key, copied) VALUES ({}, {}, {}) \
          ON CONFLICT (table_name) DO UPDATE SET last_key = excluded.last_key, \
          copied = {MARKS}.copied + excluded.copied",
@@ -97,7 +98,7 @@ pub async fn write(db: &Db, table: &Table, rows: &[Row], replace: bool) -> Store
         quote(&Value::Array(last_key).to_string()),
         rows.len()
     );
-    let statements = inserts(table, rows, replace, pg)?;
+    let statements = inserts(table, rows, pg)?;
     transaction!(db, |conn| {
         for (sql, json) in &statements {
             sql_query(sql.as_str())
@@ -105,41 +106,32 @@ pub async fn write(db: &Db, table: &Table, rows: &[Row], replace: bool) -> Store
                 .execute(conn)
                 .await?;
         }
-        if !replace {
-            sql_query(mark.as_str()).execute(conn).await?;
+        if mark {
+            sql_query(marking.as_str()).execute(conn).await?;
         }
         Ok(())
     })
 }
 
-/// The statements that insert `rows`, each with its JSON array of rows to bind: one for the
+/// The statements that upsert `rows`, each with its JSON array of rows to bind: one for the
 /// batch, or one per row on SQLite when a blob must be spelled as a literal.
-fn inserts(
-    table: &Table,
-    rows: &[Row],
-    replace: bool,
-    pg: bool,
-) -> StoreResult<Vec<(String, String)>> {
+fn inserts(table: &Table, rows: &[Row], pg: bool) -> StoreResult<Vec<(String, String)>> {
     let names: Vec<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
-    let conflict = if replace {
-        let keys: Vec<&str> = table.key.iter().map(|at| names[*at]).collect();
-        let sets: Vec<String> = names
-            .iter()
-            .enumerate()
-            .filter(|(at, _)| !table.key.contains(at))
-            .map(|(_, name)| format!("{name} = excluded.{name}"))
-            .collect();
-        if sets.is_empty() {
-            " ON CONFLICT DO NOTHING".to_owned()
-        } else {
-            format!(
-                " ON CONFLICT ({}) DO UPDATE SET {}",
-                keys.join(", "),
-                sets.join(", ")
-            )
-        }
-    } else {
+    let keys: Vec<&str> = table.key.iter().map(|at| names[*at]).collect();
+    let sets: Vec<String> = names
+        .iter()
+        .enumerate()
+        .filter(|(at, _)| !table.key.contains(at))
+        .map(|(_, name)| format!("{name} = excluded.{name}"))
+        .collect();
+    let conflict = if sets.is_empty() {
         " ON CONFLICT DO NOTHING".to_owned()
+    } else {
+        format!(
+            " ON CONFLICT ({}) DO UPDATE SET {}",
+            keys.join(", "),
+            sets.join(", ")
+        )
     };
     let statement = |blobs: Option<&Row>| -> StoreResult<String> {
         let mut exprs = Vec::with_capacity(names.len());
