@@ -286,7 +286,7 @@ impl From<empire_actors::workflows::WorkflowError> for ApiError {
 }
 
 /// Field errors inside a request's `input`, with paths made relative to the body.
-fn invalid_input(root: &str, mut errors: Vec<FieldError>) -> ApiError {
+pub(crate) fn invalid_input(root: &str, mut errors: Vec<FieldError>) -> ApiError {
     for error in &mut errors {
         error.field = if error.field.is_empty() {
             root.to_owned()

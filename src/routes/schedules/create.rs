@@ -3,7 +3,7 @@
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
-use empire_actors::kinds::{AgentId, FieldError, KindError};
+use empire_actors::kinds::{AgentId, KindError};
 use empire_actors::workflows::{self, WorkflowError};
 use empire_schema::Json;
 use empire_schema::models::{Overlap, Schedule, ScheduleTarget};
@@ -12,7 +12,7 @@ use serde_json::Value;
 use utoipa::ToSchema;
 
 use super::view::ScheduleView;
-use crate::error::ApiError;
+use crate::error::{ApiError, invalid_input};
 use crate::extract::ValidJson;
 use crate::schedules::{DEFAULT_CATCH_UP_S, Timing, timing};
 use crate::state::AppState;
@@ -181,7 +181,7 @@ fn kind_error(root: &str, error: KindError) -> ApiError {
                 known.join(", ")
             ),
         ),
-        KindError::InvalidInput(errors) => input_errors(&format!("{root}.input"), errors),
+        KindError::InvalidInput(errors) => invalid_input(&format!("{root}.input"), errors),
         other => ApiError::field(&format!("{root}.input"), other.to_string()),
     }
 }
@@ -195,23 +195,7 @@ fn workflow_error(error: WorkflowError) -> ApiError {
                 known.join(", ")
             ),
         ),
-        WorkflowError::InvalidInput(errors) => input_errors("workflow.input", errors),
+        WorkflowError::InvalidInput(errors) => invalid_input("workflow.input", errors),
         other => ApiError::field("workflow.input", other.to_string()),
     }
-}
-
-fn input_errors(root: &str, mut errors: Vec<FieldError>) -> ApiError {
-    for error in &mut errors {
-        error.field = if error.field.is_empty() {
-            root.to_owned()
-        } else {
-            format!("{root}.{}", error.field)
-        };
-    }
-    let detail = errors
-        .iter()
-        .map(|error| format!("{}: {}", error.field, error.message))
-        .collect::<Vec<_>>()
-        .join("; ");
-    ApiError::Validation { detail, errors }
 }
