@@ -1,9 +1,11 @@
-//! WebSocket load driver: starts the real `empire` binary, holds `BENCH_SOCKETS` (default
-//! 10,000) dashboard sockets on loopback, makes one event per second for `BENCH_SECONDS`
-//! (default 20) by submitting a task, and reports the server's RSS and CPU and the fan-out
-//! latency (start of the submitting request → frame received on each socket) p50/p99. Then `BENCH_WORKERS` (default 500)
-//! external workers process `BENCH_WORKER_TASKS` (default 5,000) tasks; reports tasks/s
-//! (`BENCH_WORKERS=0` skips this phase).
+//! WebSocket fan-out, paired: starts the real `empire` binary and, from this same file, a bare
+//! actix-ws broadcast server (2 workers, no auth, no filters). Against each in turn it holds
+//! `BENCH_SOCKETS` (default 10,000) sockets on loopback, makes one event per second for
+//! `BENCH_SECONDS` (default 20) (empire: a submitted task; bare: `POST /event`), and reports the
+//! fan-out latency (start of the event's request → its frame on each socket) p50/p99, the
+//! server's RSS growth per socket and CPU, then the ratios (medians of `BENCH_ROUNDS`, 1).
+//! Then `BENCH_WORKERS` (default 500) external workers process `BENCH_WORKER_TASKS` (default
+//! 5,000) tasks on empire; reports tasks/s (`BENCH_WORKERS=0` skips this phase).
 //! Needs about BENCH_SOCKETS + 100 open files per process (`ulimit -n`).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -19,6 +21,10 @@ use tokio::sync::Semaphore;
 use tokio_tungstenite::tungstenite::Message;
 
 const PASSWORD: &str = "bench admin password";
+const ROLE: &str = "EMPIRE_BENCH_ROLE";
+
+#[path = "sockets/baseline.rs"]
+mod baseline;
 
 fn env_usize(name: &str, default: usize) -> usize {
     std::env::var(name)
@@ -40,6 +46,29 @@ fn start_server(dir: &std::path::Path) -> (Child, u16) {
         .env("EMPIRE_HTTP_ADDR", "127.0.0.1:0")
         .env("EMPIRE_ADMIN_PASSWORD", PASSWORD)
         .env("EMPIRE_LOG", "info,empire::access=warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap())
+        .lines()
+        .map_while(Result::ok);
+    let port = lines
+        .by_ref()
+        .find_map(|line| {
+            line.split("port=")
+                .nth(1)
+                .and_then(|p| p.trim().parse().ok())
+        })
+        .unwrap();
+    std::thread::spawn(move || lines.for_each(drop));
+    (child, port)
+}
+
+/// Starts this bench's own binary as the bare actix-ws server; returns it and its port.
+fn start_baseline() -> (Child, u16) {
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .env(ROLE, "baseline")
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -105,7 +134,57 @@ async fn token(client: &reqwest::Client, base: &str) -> String {
     login["access_token"].as_str().unwrap().to_owned()
 }
 
-async fn dashboards(base: &str, ws: &str, token: &str, pid: u32) {
+/// How one server's dashboards did: fan-out latency and what the sockets cost it.
+struct FanOut {
+    p50: Duration,
+    p99: Duration,
+    deliveries: usize,
+    expected: usize,
+    /// RSS growth from before the sockets opened to after the events, per socket, in KiB.
+    rss_per_socket_kib: f64,
+    rss_mib: f64,
+    cpu_percent: f64,
+}
+
+/// Where the events come from: the real API (a task submitted) or the bare server's `/event`.
+enum Source<'a> {
+    Empire { base: &'a str, token: &'a str },
+    Bare { base: &'a str },
+}
+
+impl Source<'_> {
+    /// Makes one event; returns the task id its frames will carry.
+    async fn make(&self, client: &reqwest::Client, n: usize) -> String {
+        match self {
+            Source::Empire { base, token } => {
+                let body = json!({"kind": "audit_page", "input": {"html": "<title>x</title>", "keyword": "x"}});
+                let response = client
+                    .post(format!("{base}/api/v1/agents/seo_optimizer/tasks"))
+                    .bearer_auth(token)
+                    .json(&body)
+                    .send()
+                    .await
+                    .unwrap();
+                let task: Value = response.json().await.unwrap();
+                task["id"].as_str().unwrap().to_owned()
+            }
+            Source::Bare { base } => {
+                let id = format!("bare-{n}");
+                client
+                    .post(format!("{base}/event"))
+                    .json(&json!({"task_id": id}))
+                    .send()
+                    .await
+                    .unwrap();
+                id
+            }
+        }
+    }
+}
+
+/// Opens `BENCH_SOCKETS` sockets at `socket_url`, makes one event a second for `BENCH_SECONDS`
+/// and times each event from the start of its request to its frame on every socket.
+async fn dashboards(name: &str, socket_url: &str, source: Source<'_>, pid: u32) -> FanOut {
     let sockets = env_usize("BENCH_SOCKETS", 10_000);
     let seconds = env_usize("BENCH_SECONDS", 20);
     let client = reqwest::Client::new();
@@ -113,18 +192,18 @@ async fn dashboards(base: &str, ws: &str, token: &str, pid: u32) {
     // Arrival of each event frame on each socket; matched with its submit time afterwards.
     let arrivals: Arc<Mutex<Vec<(String, Instant)>>> = Arc::default();
     let gate = Arc::new(Semaphore::new(200));
+    let (rss_idle, _) = usage(pid);
     let started = Instant::now();
     let mut readers = Vec::with_capacity(sockets);
     for _ in 0..sockets {
         let permit = gate.clone().acquire_owned().await.unwrap();
-        let url = format!("{ws}/ws/dashboard?token={token}");
         let arrivals = arrivals.clone();
-        let (stream, _) = tokio_tungstenite::connect_async(url)
+        let (stream, _) = tokio_tungstenite::connect_async(socket_url)
             .await
             .expect("socket opens");
         drop(permit);
         readers.push(tokio::spawn(async move {
-            let (_, mut read) = stream.split();
+            let (_write, mut read) = stream.split();
             while let Some(Ok(message)) = read.next().await {
                 let Message::Text(text) = message else {
                     continue;
@@ -143,28 +222,20 @@ async fn dashboards(base: &str, ws: &str, token: &str, pid: u32) {
         }));
     }
     println!(
-        "sockets: {sockets} open in {:.1} s",
+        "{name}: {sockets} sockets open in {:.1} s",
         started.elapsed().as_secs_f64()
     );
     let (_, cpu_before) = usage(pid);
     let window = Instant::now();
-    let body = json!({"kind": "audit_page", "input": {"html": "<title>x</title>", "keyword": "x"}});
-    for _ in 0..seconds {
+    for n in 0..seconds {
         let tick = Instant::now();
-        let response = client
-            .post(format!("{base}/api/v1/agents/seo_optimizer/tasks"))
-            .bearer_auth(token)
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        let task: Value = response.json().await.unwrap();
-        sent.insert(task["id"].as_str().unwrap().to_owned(), tick);
+        let id = source.make(&client, n).await;
+        sent.insert(id, tick);
         tokio::time::sleep(Duration::from_secs(1).saturating_sub(tick.elapsed())).await;
     }
     tokio::time::sleep(Duration::from_secs(2)).await;
     let (rss, cpu_after) = usage(pid);
-    let cpu = (cpu_after - cpu_before) / window.elapsed().as_secs_f64() * 100.0;
+    let cpu_percent = (cpu_after - cpu_before) / window.elapsed().as_secs_f64() * 100.0;
     let mut samples: Vec<Duration> = arrivals
         .lock()
         .unwrap()
@@ -172,16 +243,31 @@ async fn dashboards(base: &str, ws: &str, token: &str, pid: u32) {
         .filter_map(|(id, at)| sent.get(id).map(|submitted| at.duration_since(*submitted)))
         .collect();
     samples.sort();
-    println!(
-        "dashboards: {sockets} sockets, {seconds} events: {} deliveries of {} expected; fan-out p50 {:?}, p99 {:?}; server RSS {rss:.0} MiB, CPU {cpu:.0}% of one core",
-        samples.len(),
-        sockets * seconds,
-        percentile(&samples, 0.50),
-        percentile(&samples, 0.99),
-    );
     for reader in readers {
         reader.abort();
     }
+    // Let the server see the sockets go before the next phase.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let fan_out = FanOut {
+        p50: percentile(&samples, 0.50),
+        p99: percentile(&samples, 0.99),
+        deliveries: samples.len(),
+        expected: sockets * seconds,
+        rss_per_socket_kib: (rss - rss_idle) * 1024.0 / sockets.max(1) as f64,
+        rss_mib: rss,
+        cpu_percent,
+    };
+    println!(
+        "{name}: {} deliveries of {} expected; fan-out p50 {:?}, p99 {:?}; RSS {:.0} MiB ({:.1} KiB per socket), CPU {:.0}% of one core",
+        fan_out.deliveries,
+        fan_out.expected,
+        fan_out.p50,
+        fan_out.p99,
+        fan_out.rss_mib,
+        fan_out.rss_per_socket_kib,
+        fan_out.cpu_percent,
+    );
+    fan_out
 }
 
 async fn workers(base: &str, ws: &str, token: &str) {
@@ -267,10 +353,15 @@ async fn workers(base: &str, ws: &str, token: &str) {
 }
 
 fn main() {
+    if std::env::var(ROLE).as_deref() == Ok("baseline") {
+        return baseline::serve();
+    }
     let dir = tempfile::tempdir().unwrap();
     let (mut server, port) = start_server(dir.path());
+    let (mut bare, bare_port) = start_baseline();
     let base = format!("http://127.0.0.1:{port}");
     let ws = format!("ws://127.0.0.1:{port}");
+    let bare_base = format!("http://127.0.0.1:{bare_port}");
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -278,9 +369,35 @@ fn main() {
     runtime.block_on(async {
         let client = reqwest::Client::new();
         let token = token(&client, &base).await;
-        dashboards(&base, &ws, &token, server.id()).await;
+        let mut empire_runs = Vec::new();
+        let mut bare_runs = Vec::new();
+        for round in 1..=env_usize("BENCH_ROUNDS", 1) {
+            println!("round {round}");
+            let url = format!("{ws}/ws/dashboard?token={token}");
+            let source = Source::Empire { base: &base, token: &token };
+            empire_runs.push(dashboards("empire", &url, source, server.id()).await);
+            let url = format!("ws://127.0.0.1:{bare_port}/ws");
+            let source = Source::Bare { base: &bare_base };
+            bare_runs.push(dashboards("bare actix-ws", &url, source, bare.id()).await);
+        }
+        let median = |runs: &[FanOut], value: fn(&FanOut) -> f64| {
+            let mut values: Vec<f64> = runs.iter().map(value).collect();
+            values.sort_by(f64::total_cmp);
+            values[values.len() / 2]
+        };
+        let p99 = |run: &FanOut| run.p99.as_secs_f64() * 1000.0;
+        let rss = |run: &FanOut| run.rss_per_socket_kib;
+        let (empire_p99, bare_p99) = (median(&empire_runs, p99), median(&bare_runs, p99));
+        let (empire_rss, bare_rss) = (median(&empire_runs, rss), median(&bare_runs, rss));
+        println!(
+            "fan-out p99: empire {empire_p99:.1} ms, bare {bare_p99:.1} ms, ratio {:.2}; RSS per socket: empire {empire_rss:.1} KiB, bare {bare_rss:.1} KiB, ratio {:.2}",
+            empire_p99 / bare_p99,
+            empire_rss / bare_rss,
+        );
         workers(&base, &ws, &token).await;
     });
-    let _ = server.kill();
-    let _ = server.wait();
+    for child in [&mut server, &mut bare] {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
 }

@@ -55,10 +55,31 @@ async fn json_call(
 }
 
 async fn deliveries(app: &TestApp, token: &str, subscription: &str) -> Vec<Value> {
-    let path = format!("/api/v1/webhooks/subscriptions/{subscription}/deliveries");
+    let path = format!("/api/v1/webhooks/subscriptions/{subscription}/deliveries?limit=200");
     let (status, body) = json_call(app, token, Method::GET, &path, None).await;
     assert_eq!(status, 200, "{body}");
-    body.as_array().unwrap().clone()
+    assert_eq!(body["next_cursor"], Value::Null, "{body}");
+    body["items"].as_array().unwrap().clone()
+}
+
+/// Walks a list `limit` items at a time by its cursors, returning each page's items.
+async fn pages(app: &TestApp, token: &str, path: &str, limit: usize) -> Vec<Vec<Value>> {
+    let mut pages = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let mut url = format!("{path}?limit={limit}");
+        if let Some(cursor) = &cursor {
+            url.push_str(&format!("&cursor={cursor}"));
+        }
+        let (status, body) = json_call(app, token, Method::GET, &url, None).await;
+        assert_eq!(status, 200, "{body}");
+        pages.push(body["items"].as_array().unwrap().clone());
+        match body["next_cursor"].as_str() {
+            Some(next) => cursor = Some(next.to_owned()),
+            None => return pages,
+        }
+        assert!(pages.len() < 100, "the cursor never ends");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -233,7 +254,7 @@ async fn private_targets_and_unknown_events_are_refused() {
         None,
     )
     .await;
-    assert_eq!(listed, json!([]));
+    assert_eq!(listed, json!({"items": [], "next_cursor": null}));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -297,4 +318,76 @@ async fn a_finished_task_is_told_to_its_subscribers() {
     assert_eq!(body["type"], "task.finished");
     assert_eq!(body["data"]["task_id"], task_id.as_str());
     assert_eq!(body["data"]["status"], "succeeded");
+
+    // Both logs are read a page at a time, newest first, every row once.
+    for _ in 0..4 {
+        app.submit(
+            &admin,
+            "monetization",
+            &json!({"kind": "build_affiliate_link", "input": input}),
+        )
+        .await;
+    }
+    let subscription = created["id"].as_str().unwrap();
+    let started = Instant::now();
+    while deliveries(&app, &admin, subscription).await.len() < 5 {
+        assert!(started.elapsed() < Duration::from_secs(20), "5 deliveries");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let log_path = format!("/api/v1/webhooks/subscriptions/{subscription}/deliveries");
+    let walked = pages(&app, &admin, &log_path, 2).await;
+    assert_eq!(
+        walked.iter().map(Vec::len).collect::<Vec<_>>(),
+        [2, 2, 1],
+        "{walked:?}"
+    );
+    let walked: Vec<Value> = walked.into_iter().flatten().collect();
+    let ids = |log: &[Value]| -> Vec<String> {
+        log.iter()
+            .map(|delivery| delivery["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(
+        ids(&walked),
+        ids(&deliveries(&app, &admin, subscription).await)
+    );
+    let created_at: Vec<&str> = walked
+        .iter()
+        .map(|delivery| delivery["created_at"].as_str().unwrap())
+        .collect();
+    assert!(
+        created_at.windows(2).all(|w| w[0] >= w[1]),
+        "{created_at:?}"
+    );
+
+    for url in ["http://127.0.0.1:9/a", "http://127.0.0.1:9/b"] {
+        let body = json!({"url": url, "events": ["*"]});
+        let (status, _) = json_call(
+            &app,
+            &admin,
+            Method::POST,
+            "/api/v1/webhooks/subscriptions",
+            Some(body),
+        )
+        .await;
+        assert_eq!(status, 201);
+    }
+    let walked = pages(&app, &admin, "/api/v1/webhooks/subscriptions", 1).await;
+    let urls: Vec<&str> = walked
+        .iter()
+        .map(|page| {
+            assert_eq!(page.len(), 1);
+            page[0]["url"].as_str().unwrap()
+        })
+        .collect();
+    let first = format!("{}/tasks", receiver.uri());
+    assert_eq!(
+        urls,
+        [
+            "http://127.0.0.1:9/b",
+            "http://127.0.0.1:9/a",
+            first.as_str()
+        ]
+    );
+    assert!(walked.iter().flatten().all(|s| s.get("secret").is_none()));
 }

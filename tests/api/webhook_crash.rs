@@ -94,11 +94,12 @@ async fn kill_during_delivery(database_url: &str) {
     let _second = KillOnDrop(Some(second));
     let base = format!("http://127.0.0.1:{port}");
     let bearer = token(&client, &base).await;
-    let log_url = format!("{base}/api/v1/webhooks/subscriptions/{subscription}/deliveries");
+    let log_url =
+        format!("{base}/api/v1/webhooks/subscriptions/{subscription}/deliveries?limit=200");
     let started = Instant::now();
     loop {
         let log = get_json(&client, &log_url, &bearer).await;
-        let log = log.as_array().unwrap();
+        let log = log["items"].as_array().unwrap();
         let delivered = log.iter().filter(|d| d["status"] == "delivered").count();
         if log.len() == EVENTS && delivered == EVENTS {
             break;

@@ -84,19 +84,18 @@ impl ApiKey {
         user_id: &str,
         page: &PageRequest,
     ) -> StoreResult<Page<ApiKey>> {
-        let rows = with_conn!(db, |conn| {
+        let user_id = user_id.to_owned();
+        let cursor = page.cursor().map(str::to_owned);
+        let fetch = page.fetch();
+        let rows: Vec<ApiKey> = crate::load_rows!(db, {
             let mut query = api_keys::table
                 .filter(api_keys::user_id.eq(user_id))
                 .select(ApiKey::as_select())
                 .into_boxed();
-            if let Some(cursor) = page.cursor() {
+            if let Some(cursor) = cursor {
                 query = query.filter(api_keys::id.lt(cursor));
             }
-            query
-                .order(api_keys::id.desc())
-                .limit(page.fetch())
-                .load(conn)
-                .await?
+            query.order(api_keys::id.desc()).limit(fetch)
         });
         Ok(Page::from_rows(rows, page, |key| &key.id))
     }

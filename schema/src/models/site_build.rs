@@ -80,19 +80,18 @@ impl SiteBuild {
         website_id: &str,
         page: &PageRequest,
     ) -> StoreResult<Page<SiteBuild>> {
-        let rows = with_conn!(db, |conn| {
+        let website_id = website_id.to_owned();
+        let cursor = page.cursor().map(str::to_owned);
+        let fetch = page.fetch();
+        let rows: Vec<SiteBuild> = crate::load_rows!(db, {
             let mut query = site_builds::table
                 .filter(site_builds::website_id.eq(website_id))
                 .select(SiteBuild::as_select())
                 .into_boxed();
-            if let Some(cursor) = page.cursor() {
+            if let Some(cursor) = cursor {
                 query = query.filter(site_builds::id.lt(cursor));
             }
-            query
-                .order(site_builds::id.desc())
-                .limit(page.fetch())
-                .load(conn)
-                .await?
+            query.order(site_builds::id.desc()).limit(fetch)
         });
         Ok(Page::from_rows(rows, page, |build| &build.id))
     }

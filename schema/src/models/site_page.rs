@@ -162,19 +162,18 @@ impl SitePage {
         website_id: &str,
         page: &PageRequest,
     ) -> StoreResult<Page<SitePage>> {
-        let rows = with_conn!(db, |conn| {
+        let website_id = website_id.to_owned();
+        let cursor = page.cursor().map(str::to_owned);
+        let fetch = page.fetch();
+        let rows: Vec<SitePage> = crate::load_rows!(db, {
             let mut query = pages::table
                 .filter(pages::website_id.eq(website_id))
                 .select(SitePage::as_select())
                 .into_boxed();
-            if let Some(cursor) = page.cursor() {
+            if let Some(cursor) = cursor {
                 query = query.filter(pages::id.gt(cursor));
             }
-            query
-                .order(pages::id.asc())
-                .limit(page.fetch())
-                .load(conn)
-                .await?
+            query.order(pages::id.asc()).limit(fetch)
         });
         Ok(Page::from_rows(rows, page, |row| &row.id))
     }

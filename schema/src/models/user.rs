@@ -85,16 +85,14 @@ impl User {
     }
 
     pub async fn list(db: &Db, page: &PageRequest) -> StoreResult<Page<User>> {
-        let rows = with_conn!(db, |conn| {
+        let cursor = page.cursor().map(str::to_owned);
+        let fetch = page.fetch();
+        let rows: Vec<User> = crate::load_rows!(db, {
             let mut query = users::table.select(User::as_select()).into_boxed();
-            if let Some(cursor) = page.cursor() {
+            if let Some(cursor) = cursor {
                 query = query.filter(users::id.lt(cursor));
             }
-            query
-                .order(users::id.desc())
-                .limit(page.fetch())
-                .load(conn)
-                .await?
+            query.order(users::id.desc()).limit(fetch)
         });
         Ok(Page::from_rows(rows, page, |user| &user.id))
     }

@@ -12,6 +12,7 @@ use crate::clock::now;
 use crate::db::Db;
 use crate::error::StoreResult;
 use crate::json::Json;
+use crate::page::{Page, PageRequest};
 use crate::schema::{webhook_deliveries, webhook_subscriptions};
 use crate::{transaction, with_conn};
 
@@ -72,6 +73,23 @@ impl Subscription {
         Ok(())
     }
 
+    /// Newest first, a page at a time (ids grow with time).
+    pub async fn page(db: &Db, page: &PageRequest) -> StoreResult<Page<Subscription>> {
+        let cursor = page.cursor().map(str::to_owned);
+        let fetch = page.fetch();
+        let rows: Vec<Subscription> = crate::load_rows!(db, {
+            let mut query = webhook_subscriptions::table
+                .select(Subscription::as_select())
+                .into_boxed();
+            if let Some(cursor) = cursor {
+                query = query.filter(webhook_subscriptions::id.lt(cursor));
+            }
+            query.order(webhook_subscriptions::id.desc()).limit(fetch)
+        });
+        Ok(Page::from_rows(rows, page, |subscription| &subscription.id))
+    }
+
+    /// Every subscription, oldest first (the event listener's view).
     pub async fn list(db: &Db) -> StoreResult<Vec<Subscription>> {
         with_conn!(db, |conn| Ok(webhook_subscriptions::table
             .order(webhook_subscriptions::id.asc())
@@ -268,22 +286,55 @@ impl Delivery {
         Ok(())
     }
 
-    /// A subscription's deliveries, newest first, at most `limit`.
+    /// A subscription's deliveries, newest first, a page at a time.
     pub async fn of_subscription(
         db: &Db,
         subscription_id: &str,
-        limit: i64,
-    ) -> StoreResult<Vec<Delivery>> {
-        with_conn!(db, |conn| Ok(webhook_deliveries::table
-            .filter(webhook_deliveries::subscription_id.eq(subscription_id))
-            .order((
-                webhook_deliveries::created_at.desc(),
-                webhook_deliveries::id.desc(),
-            ))
-            .limit(limit)
-            .select(Delivery::as_select())
-            .load(conn)
-            .await?))
+        page: &PageRequest,
+    ) -> StoreResult<Page<Delivery>> {
+        // Delivery ids come from their events, not the clock: the cursor is the last delivery's
+        // id, and the page goes on from its (created_at, id).
+        let after = match page.cursor() {
+            None => None,
+            Some(cursor) => {
+                let created_at: Option<NaiveDateTime> =
+                    with_conn!(db, |conn| webhook_deliveries::table
+                        .find(cursor)
+                        .select(webhook_deliveries::created_at)
+                        .first(conn)
+                        .await
+                        .optional()?);
+                // A cursor naming no delivery (it was deleted) ends the list.
+                let Some(created_at) = created_at else {
+                    return Ok(Page::from_rows(Vec::new(), page, |d: &Delivery| &d.id));
+                };
+                Some((created_at, cursor.to_owned()))
+            }
+        };
+        let subscription_id = subscription_id.to_owned();
+        let fetch = page.fetch();
+        let rows: Vec<Delivery> = crate::load_rows!(db, {
+            let mut query = webhook_deliveries::table
+                .filter(webhook_deliveries::subscription_id.eq(subscription_id))
+                .select(Delivery::as_select())
+                .into_boxed();
+            if let Some((created_at, id)) = after {
+                query = query.filter(
+                    webhook_deliveries::created_at.lt(created_at).or(
+                        webhook_deliveries::created_at
+                            .eq(created_at)
+                            .and(webhook_deliveries::id.lt(id)),
+                    ),
+                );
+            }
+            query
+                .order((
+                    webhook_deliveries::created_at.desc(),
+                    webhook_deliveries::id.desc(),
+                ))
+                .limit(fetch)
+        });
+        Ok(Page::from_rows(rows, page, |delivery| &delivery.id))
     }
 
     /// Sends a delivery again from the start (same id, attempts reset); `false` if the

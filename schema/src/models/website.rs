@@ -122,17 +122,17 @@ impl Website {
 
     /// Newest first, by cursor, or from `offset` rows in (the seed's `limit`/`offset`).
     pub async fn list(db: &Db, page: &PageRequest, offset: i64) -> StoreResult<Page<Website>> {
-        let rows = with_conn!(db, |conn| {
+        let cursor = page.cursor().map(str::to_owned);
+        let fetch = page.fetch();
+        let rows: Vec<Website> = crate::load_rows!(db, {
             let mut query = websites::table.select(Website::as_select()).into_boxed();
-            if let Some(cursor) = page.cursor() {
+            if let Some(cursor) = cursor {
                 query = query.filter(websites::id.lt(cursor));
             }
             query
                 .order(websites::id.desc())
                 .offset(offset.max(0))
-                .limit(page.fetch())
-                .load(conn)
-                .await?
+                .limit(fetch)
         });
         Ok(Page::from_rows(rows, page, |website| &website.id))
     }

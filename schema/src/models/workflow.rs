@@ -77,16 +77,14 @@ impl Workflow {
     }
 
     pub async fn list(db: &Db, page: &PageRequest) -> StoreResult<Page<Workflow>> {
-        let rows = with_conn!(db, |conn| {
+        let cursor = page.cursor().map(str::to_owned);
+        let fetch = page.fetch();
+        let rows: Vec<Workflow> = crate::load_rows!(db, {
             let mut query = workflows::table.select(Workflow::as_select()).into_boxed();
-            if let Some(cursor) = page.cursor() {
+            if let Some(cursor) = cursor {
                 query = query.filter(workflows::id.lt(cursor));
             }
-            query
-                .order(workflows::id.desc())
-                .limit(page.fetch())
-                .load(conn)
-                .await?
+            query.order(workflows::id.desc()).limit(fetch)
         });
         Ok(Page::from_rows(rows, page, |workflow| &workflow.id))
     }

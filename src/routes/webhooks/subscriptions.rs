@@ -12,12 +12,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::error::ApiError;
-use crate::extract::ValidJson;
+use crate::extract::{PageQuery, ValidJson};
 use crate::outbound::{EVENT_TYPES, deliver, signing};
+use crate::routes::views::PageView;
 use crate::state::AppState;
-
-/// Deliveries listed per subscription, newest first.
-const DELIVERY_LOG: i64 = 100;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -64,15 +62,33 @@ pub struct DeliveryView {
     pub delivered_at: Option<DateTime<Utc>>,
 }
 
-fn view(subscription: Subscription) -> SubscriptionView {
-    SubscriptionView {
-        id: subscription.id,
-        url: subscription.url,
-        events: subscription.events.0,
-        created_at: subscription.created_at.and_utc(),
-        failing_since: subscription.failing_since.map(|at| at.and_utc()),
-        disabled_at: subscription.disabled_at.map(|at| at.and_utc()),
-        disabled_reason: subscription.disabled_reason,
+impl From<Subscription> for SubscriptionView {
+    fn from(subscription: Subscription) -> SubscriptionView {
+        SubscriptionView {
+            id: subscription.id,
+            url: subscription.url,
+            events: subscription.events.0,
+            created_at: subscription.created_at.and_utc(),
+            failing_since: subscription.failing_since.map(|at| at.and_utc()),
+            disabled_at: subscription.disabled_at.map(|at| at.and_utc()),
+            disabled_reason: subscription.disabled_reason,
+        }
+    }
+}
+
+impl From<Delivery> for DeliveryView {
+    fn from(delivery: Delivery) -> DeliveryView {
+        DeliveryView {
+            id: delivery.id,
+            event_type: delivery.event_type,
+            status: delivery.status,
+            attempts: delivery.attempts,
+            next_attempt_at: delivery.next_attempt_at.and_utc(),
+            last_status: delivery.last_status,
+            last_error: delivery.last_error,
+            created_at: delivery.created_at.and_utc(),
+            delivered_at: delivery.delivered_at.map(|at| at.and_utc()),
+        }
     }
 }
 
@@ -128,7 +144,7 @@ pub async fn create_subscription(
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, location))
         .json(CreatedSubscription {
-            subscription: view(row),
+            subscription: SubscriptionView::from(row),
             secret,
         }))
 }
@@ -137,13 +153,17 @@ pub async fn create_subscription(
     get,
     path = "/api/v1/webhooks/subscriptions",
     tag = "webhooks",
-    responses((status = 200, description = "Every subscription (without secrets)", body = Vec<SubscriptionView>))
+    params(PageQuery),
+    responses((status = 200, description = "Subscriptions (without secrets), newest first", body = PageView<SubscriptionView>))
 )]
 pub async fn list_subscriptions(
     state: web::Data<AppState>,
-) -> Result<web::Json<Vec<SubscriptionView>>, ApiError> {
-    let all = Subscription::list(&state.db).await?;
-    Ok(web::Json(all.into_iter().map(view).collect()))
+    query: web::Query<PageQuery>,
+) -> Result<web::Json<PageView<SubscriptionView>>, ApiError> {
+    let page = query.page()?;
+    Ok(web::Json(PageView::from_page(
+        Subscription::page(&state.db, &page).await?,
+    )))
 }
 
 #[utoipa::path(
@@ -171,38 +191,27 @@ pub async fn delete_subscription(
     get,
     path = "/api/v1/webhooks/subscriptions/{id}/deliveries",
     tag = "webhooks",
-    params(("id" = String, Path, description = "The subscription's id")),
+    params(("id" = String, Path, description = "The subscription's id"), PageQuery),
     responses(
-        (status = 200, description = "The last 100 deliveries, newest first", body = Vec<DeliveryView>),
+        (status = 200, description = "Its deliveries, newest first", body = PageView<DeliveryView>),
         (status = 404, description = "No such subscription", body = crate::error::Problem),
     )
 )]
 pub async fn list_deliveries(
     state: web::Data<AppState>,
     id: web::Path<String>,
-) -> Result<web::Json<Vec<DeliveryView>>, ApiError> {
+    query: web::Query<PageQuery>,
+) -> Result<web::Json<PageView<DeliveryView>>, ApiError> {
+    let page = query.page()?;
     match Subscription::get(&state.db, &id).await {
         Err(StoreError::NotFound) => {
             return Err(ApiError::NotFound(format!("no subscription `{id}`")));
         }
         other => other?,
     };
-    let log = Delivery::of_subscription(&state.db, &id, DELIVERY_LOG).await?;
-    Ok(web::Json(
-        log.into_iter()
-            .map(|d| DeliveryView {
-                id: d.id,
-                event_type: d.event_type,
-                status: d.status,
-                attempts: d.attempts,
-                next_attempt_at: d.next_attempt_at.and_utc(),
-                last_status: d.last_status,
-                last_error: d.last_error,
-                created_at: d.created_at.and_utc(),
-                delivered_at: d.delivered_at.map(|at| at.and_utc()),
-            })
-            .collect(),
-    ))
+    Ok(web::Json(PageView::from_page(
+        Delivery::of_subscription(&state.db, &id, &page).await?,
+    )))
 }
 
 #[utoipa::path(

@@ -5,6 +5,7 @@ use std::time::Duration;
 use empire_schema::Json;
 use empire_schema::Secret;
 use empire_schema::models::{Conversion, Delivery, ReportedSale, Subscription};
+use empire_schema::page::PageRequest;
 use empire_schema::types::{ConversionStatus, Network};
 use serde_json::json;
 use wiremock::matchers::{header, method, path, query_param};
@@ -136,9 +137,10 @@ async fn awin_statuses_move_forward_once_and_programmes_become_offers() {
     assert_eq!(offers.len(), 1);
     assert_eq!(offers[0].advertiser_id.as_deref(), Some("1001"));
 
-    let events = Delivery::of_subscription(&services.db, "sub-1", 100)
+    let events = Delivery::of_subscription(&services.db, "sub-1", &PageRequest::first(100))
         .await
-        .unwrap();
+        .unwrap()
+        .items;
     // Sale 1 approved and sale 2 declined (the pending one was stored before the subscription
     // mattered: it was recorded directly).
     assert_eq!(events.len(), 2, "{events:?}");
