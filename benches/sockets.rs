@@ -20,11 +20,12 @@ use serde_json::{Value, json};
 use tokio::sync::Semaphore;
 use tokio_tungstenite::tungstenite::Message;
 
-const PASSWORD: &str = "bench admin password";
 const ROLE: &str = "EMPIRE_BENCH_ROLE";
 
 #[path = "sockets/baseline.rs"]
 mod baseline;
+#[path = "common/binary.rs"]
+mod binary;
 
 fn env_usize(name: &str, default: usize) -> usize {
     std::env::var(name)
@@ -34,35 +35,11 @@ fn env_usize(name: &str, default: usize) -> usize {
 }
 
 fn start_server(dir: &std::path::Path) -> (Child, u16) {
-    std::fs::write(
-        dir.join("bench.toml"),
-        "[agents]\nseo_optimizer = 0\n\n[tasks]\nbacklog_cap = 1000000\nmax_in_flight = 8\n\n[ws]\nmax_connections = 20000\nmax_sockets_per_credential = 20000\n\n\
-         [rate_limit]\napi = { burst = 1000000, per_minute = 60000000 }\nanonymous = { burst = 1000000, per_minute = 60000000 }\n",
-    )
-    .unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_empire"))
-        .current_dir(dir)
-        .args(["--config", "bench.toml", "serve"])
-        .env("EMPIRE_HTTP_ADDR", "127.0.0.1:0")
-        .env("EMPIRE_ADMIN_PASSWORD", PASSWORD)
-        .env("EMPIRE_LOG", "info,empire::access=warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stderr.take().unwrap())
-        .lines()
-        .map_while(Result::ok);
-    let port = lines
-        .by_ref()
-        .find_map(|line| {
-            line.split("port=")
-                .nth(1)
-                .and_then(|p| p.trim().parse().ok())
-        })
-        .unwrap();
-    std::thread::spawn(move || lines.for_each(drop));
-    (child, port)
+    let config = format!(
+        "[agents]\nseo_optimizer = 0\n\n[tasks]\nbacklog_cap = 1000000\nmax_in_flight = 8\n\n[ws]\nmax_connections = 20000\nmax_sockets_per_credential = 20000\n\n{}",
+        binary::NO_LIMITS
+    );
+    binary::serve(dir, &config, &[])
 }
 
 /// Starts this bench's own binary as the bare actix-ws server; returns it and its port.
@@ -119,19 +96,6 @@ fn percentile(sorted: &[Duration], q: f64) -> Duration {
         .get(((sorted.len().max(1) - 1) as f64 * q) as usize)
         .copied()
         .unwrap_or_default()
-}
-
-async fn token(client: &reqwest::Client, base: &str) -> String {
-    let login: Value = client
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(&json!({"email": "admin@empire.local", "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    login["access_token"].as_str().unwrap().to_owned()
 }
 
 /// How one server's dashboards did: fan-out latency and what the sockets cost it.
@@ -367,8 +331,7 @@ fn main() {
         .build()
         .unwrap();
     runtime.block_on(async {
-        let client = reqwest::Client::new();
-        let token = token(&client, &base).await;
+        let token = binary::admin_token(&base).await;
         let mut empire_runs = Vec::new();
         let mut bare_runs = Vec::new();
         for round in 1..=env_usize("BENCH_ROUNDS", 1) {

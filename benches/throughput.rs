@@ -1,12 +1,13 @@
-//! End-to-end throughput driver: starts the app in-process, submits N tasks over HTTP with C
-//! concurrent clients, waits until every one has finished, and prints tasks per second.
+//! End-to-end throughput: starts the real binary (its own process), submits N tasks over HTTP
+//! with C concurrent clients from this process, waits until every one has finished, and prints
+//! tasks per second and the server's CPU per task.
 //!
 //! `cargo bench --bench throughput` (SQLite); with `EMPIRE_TEST_DATABASE_URL` set it runs on a
 //! fresh PostgreSQL database too. `BENCH_TASKS` (default 2000) and `BENCH_CLIENTS` (default 8).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-#[path = "common/app.rs"]
-mod app;
+#[path = "common/binary.rs"]
+mod binary;
 
 use std::time::{Duration, Instant};
 
@@ -22,14 +23,18 @@ fn env_usize(name: &str, default: usize) -> usize {
 
 async fn run(label: &str, database_url: String, tasks: usize, clients: usize) {
     let data = tempfile::tempdir().unwrap();
-    let mut config = app::bench_config(data.path());
-    config.database.url = database_url;
-    config.database.pool_size = 16;
-    config.log.filter = "warn".into();
-    config.tasks.max_in_flight = 32;
-    // Each run is its own cluster: process groups are process-wide.
-    config.cluster.name = format!("bench-{label}");
-    let (base, token) = app::serve(config).await;
+    let config = format!(
+        "[database]\npool_size = 16\n\n[tasks]\nmax_in_flight = 32\n\n{}",
+        binary::NO_LIMITS
+    );
+    let (mut server, port) = binary::serve(
+        data.path(),
+        &config,
+        &[("EMPIRE_DATABASE_URL", database_url.as_str())],
+    );
+    let base = format!("http://127.0.0.1:{port}");
+    let token = binary::admin_token(&base).await;
+    let cpu_before = cpu_seconds(server.id());
     let client = reqwest::Client::new();
     let body = json!({"kind": "build_affiliate_link", "input": {"network": "awin", "advertiser_id": "1001", "publisher_id": "2002", "target_url": "https://shop.example/item"}});
 
@@ -78,23 +83,37 @@ async fn run(label: &str, database_url: String, tasks: usize, clients: usize) {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     let total = started.elapsed();
+    let cpu = cpu_seconds(server.id()) - cpu_before;
+    let _ = server.kill();
+    let _ = server.wait();
     let done = per_client * clients;
     println!(
-        "throughput/{label}: {done} tasks submitted in {:.2} s, all finished in {:.2} s: {:.0} tasks/s end to end",
+        "throughput/{label}: {done} tasks submitted in {:.2} s, all finished in {:.2} s: {:.0} tasks/s end to end; server CPU {:.0} µs per task",
         submitted_in.as_secs_f64(),
         total.as_secs_f64(),
-        done as f64 / total.as_secs_f64()
+        done as f64 / total.as_secs_f64(),
+        cpu * 1e6 / done as f64,
     );
+}
+
+/// CPU seconds (user + system) a process has used, from /proc.
+fn cpu_seconds(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let fields: Vec<f64> = stat
+        .rsplit(')')
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .skip(11)
+        .take(2)
+        .filter_map(|value| value.parse().ok())
+        .collect();
+    fields.iter().sum::<f64>() / 100.0
 }
 
 fn main() {
     let tasks = env_usize("BENCH_TASKS", 2_000);
     let clients = env_usize("BENCH_CLIENTS", 8).max(1);
-    let filter = std::env::var("BENCH_LOG").unwrap_or_else(|_| "warn".into());
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

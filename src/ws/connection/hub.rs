@@ -9,6 +9,11 @@
 //! the hub the id of the last event it has dealt with; the hub only delivers newer ones. The
 //! hub's subscription is older than the join (or is the joining connection's own), so nothing
 //! is lost or sent twice.
+//!
+//! A `metrics` snapshot goes to every dashboard every few seconds. Written to all sockets in one
+//! go, it would hold up an event published meanwhile behind thousands of writes, so the hub
+//! trickles it instead: `TRICKLE_CHUNK` members at a time, yielding between chunks, and an
+//! arriving event is written to everyone before the trickle goes on.
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -25,6 +30,9 @@ use super::{End, Filter, restarting, too_slow};
 
 type Receiver = broadcast::Receiver<Arc<Stamped>>;
 
+/// Members given a `metrics` snapshot per turn of the hub's task.
+const TRICKLE_CHUNK: usize = 256;
+
 thread_local! {
     /// This worker thread's hub for the current event bus.
     static CURRENT: RefCell<Option<Rc<Hub>>> = const { RefCell::new(None) };
@@ -34,6 +42,8 @@ struct Hub {
     /// Never read: tells which bus this hub follows (after a restart there is a new one).
     bus: Receiver,
     members: RefCell<Vec<Weak<Member>>>,
+    /// A `metrics` snapshot on its way: the members still to be given it, last first.
+    trickle: RefCell<Option<(Arc<Stamped>, Vec<Weak<Member>>)>>,
 }
 
 /// A connection as both its task and the hub see it. The connection task holds the only strong
@@ -49,6 +59,8 @@ struct MemberState {
     filter: Filter,
     /// The newest event id this connection has dealt with (sent, queued or filtered out).
     last_id: u64,
+    /// `last_id` when it joined: snapshots up to it were dealt with before the hub took over.
+    joined_after: u64,
     /// Events admitted while the socket's queue was full, oldest first.
     backlog: VecDeque<Arc<Stamped>>,
     /// A longer backlog means the client is too slow.
@@ -72,6 +84,7 @@ pub(super) fn join(
             session,
             filter,
             last_id,
+            joined_after: last_id,
             backlog: VecDeque::new(),
             max_backlog: max_backlog.max(1),
             end: None,
@@ -84,6 +97,7 @@ pub(super) fn join(
             let hub = Rc::new(Hub {
                 bus: live.resubscribe(),
                 members: RefCell::default(),
+                trickle: RefCell::default(),
             });
             actix_web::rt::spawn(follow(Rc::clone(&hub), live));
             *current = Some(Rc::clone(&hub));
@@ -132,6 +146,24 @@ impl Member {
             return true;
         }
         state.last_id = event.id;
+        drop(state);
+        self.deliver(event)
+    }
+
+    /// Offers a `metrics` snapshot, which may come after newer events (it is trickled): only
+    /// one this connection already had before joining is skipped.
+    fn offer_snapshot(&self, event: &Arc<Stamped>) {
+        let state = self.state.borrow();
+        if state.end.is_none() && event.id > state.joined_after {
+            drop(state);
+            self.deliver(event);
+        }
+    }
+
+    /// Writes an event that passes the filter, or queues it in the backlog when the socket's
+    /// queue is full; false once the hub should forget this member.
+    fn deliver(&self, event: &Arc<Stamped>) -> bool {
+        let mut state = self.state.borrow_mut();
         if !state.filter.admits(event) {
             return true;
         }
@@ -180,7 +212,20 @@ fn poll_once<F: Future>(future: F) -> Option<F::Output> {
 
 async fn follow(hub: Rc<Hub>, mut events: Receiver) {
     loop {
-        match events.recv().await {
+        let received = if hub.trickle.borrow().is_some() {
+            tokio::select! {
+                biased;
+                received = events.recv() => received,
+                () = tokio::task::yield_now() => {
+                    hub.trickle_step();
+                    continue;
+                }
+            }
+        } else {
+            events.recv().await
+        };
+        match received {
+            Ok(event) if event.event.type_name() == "metrics" => hub.start_trickle(event),
             Ok(event) => hub
                 .members
                 .borrow_mut()
@@ -201,6 +246,30 @@ async fn follow(hub: Rc<Hub>, mut events: Receiver) {
 }
 
 impl Hub {
+    /// Starts giving `snapshot` to every member (a newer one replaces one still on its way).
+    fn start_trickle(&self, snapshot: Arc<Stamped>) {
+        let mut members = self.members.borrow().clone();
+        members.reverse();
+        *self.trickle.borrow_mut() = Some((snapshot, members));
+    }
+
+    /// Gives the trickling snapshot to the next `TRICKLE_CHUNK` members.
+    fn trickle_step(&self) {
+        let mut trickle = self.trickle.borrow_mut();
+        let Some((snapshot, members)) = trickle.as_mut() else {
+            return;
+        };
+        for _ in 0..TRICKLE_CHUNK {
+            let Some(member) = members.pop() else { break };
+            if let Some(member) = member.upgrade() {
+                member.offer_snapshot(snapshot);
+            }
+        }
+        if members.is_empty() {
+            *trickle = None;
+        }
+    }
+
     fn end_all(&self, reason: fn() -> actix_ws::CloseReason) {
         for member in self.members.borrow_mut().drain(..) {
             if let Some(member) = member.upgrade() {
