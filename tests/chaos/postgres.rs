@@ -38,7 +38,7 @@ pub async fn run(mode: Mode) -> Result<(), Missing> {
     };
     let load = Load::start(&client, &targets, &token, "pg", spec.clone());
     let rounds = mode.pick(2, 5);
-    let outage = mode.pick(Duration::from_secs(5), Duration::from_secs(15));
+    let outage = mode.pick(Duration::from_secs(8), Duration::from_secs(15));
     let mut recoveries = Vec::new();
     let mut to_503 = Vec::new();
     let mut during = Vec::new();
