@@ -59,10 +59,10 @@ impl PrivatePostgres {
 
     pub fn start() -> Result<PrivatePostgres, Missing> {
         let bin = Self::find_bin().ok_or_else(|| {
-            Missing(
-                "no initdb/pg_ctl in /usr/lib/postgresql/*/bin (install postgresql, or set EMPIRE_CHAOS_PG_BIN)"
-                    .into(),
-            )
+            Missing(match std::env::var("EMPIRE_CHAOS_PG_BIN") {
+                Ok(dir) => format!("no initdb/pg_ctl in EMPIRE_CHAOS_PG_BIN={dir}"),
+                Err(_) => "no initdb/pg_ctl in /usr/lib/postgresql/*/bin (install postgresql, or set EMPIRE_CHAOS_PG_BIN)".into(),
+            })
         })?;
         let as_postgres = is_root();
         let dir = tempfile::Builder::new()
