@@ -264,16 +264,22 @@ impl Authenticator {
         if let Some(grant) = self.cached::<Grant>(&cache_key).await {
             return Ok(grant);
         }
-        let _flight = self.flights.enter(&cache_key).await;
+        let mut flight = self.flights.enter(&cache_key).await;
         if let Some(grant) = self.cached::<Grant>(&cache_key).await {
             return Ok(grant);
+        }
+        if flight.failed_ahead() {
+            return Err(AuthError::Unavailable);
         }
         let user = match User::get(&self.db, user_id).await {
             Ok(user) => user,
             Err(StoreError::NotFound) => {
                 return Err(AuthError::Invalid("the user no longer exists".into()));
             }
-            Err(error) => return Err(store_unavailable(error)),
+            Err(error) => {
+                flight.failed();
+                return Err(store_unavailable(error));
+            }
         };
         let grant = Grant {
             valid_after: user.tokens_valid_after,
@@ -301,9 +307,12 @@ impl Authenticator {
             return Ok((record, false));
         }
         // Whoever waited here finds what the lookup before it cached.
-        let _flight = self.flights.enter(&cache_key).await;
+        let mut flight = self.flights.enter(&cache_key).await;
         if let Some(record) = self.cached::<Option<KeyRecord>>(&cache_key).await {
             return Ok((record, false));
+        }
+        if flight.failed_ahead() {
+            return Err(AuthError::Unavailable);
         }
         if let Some(client) = client {
             let policy = self.limiter.config().key_lookup();
@@ -318,7 +327,10 @@ impl Authenticator {
                 self.store(&cache_key, &None::<KeyRecord>).await;
                 return Ok((None, true));
             }
-            Err(error) => return Err(store_unavailable(error)),
+            Err(error) => {
+                flight.failed();
+                return Err(store_unavailable(error));
+            }
         };
         let record = KeyRecord {
             id: key.id,

@@ -1,23 +1,30 @@
 //! One lookup at a time per key: when a cached credential expires under load, hundreds of
 //! requests miss the cache together. Without this each would query the store (and spend the
 //! `key_lookup` limit meant for unknown keys, answering a valid key `429`); with it the first
-//! looks up and caches, and the others wait for it and read the cache.
+//! looks up and caches, and the others wait for it and read the cache. When that lookup fails
+//! (the store is down), those waiting behind it fail at once instead of each trying in turn:
+//! otherwise the n-th would answer after n connect timeouts.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Instant;
 
 use tokio::sync::{Mutex as AsyncMutex, OwnedMutexGuard};
 
+/// When a lookup of the key last failed.
+type LastFailure = Option<Instant>;
+
 #[derive(Clone, Default)]
 pub struct Flights {
-    inflight: Arc<Mutex<HashMap<String, Arc<AsyncMutex<()>>>>>,
+    inflight: Arc<Mutex<HashMap<String, Arc<AsyncMutex<LastFailure>>>>>,
 }
 
 /// Held while one lookup runs; the key's entry goes when its last holder drops.
 pub struct Flight {
     flights: Flights,
     key: String,
-    guard: Option<OwnedMutexGuard<()>>,
+    guard: Option<OwnedMutexGuard<LastFailure>>,
+    failed_ahead: bool,
 }
 
 impl Flights {
@@ -27,11 +34,29 @@ impl Flights {
             let mut inflight = self.inflight.lock().unwrap_or_else(PoisonError::into_inner);
             inflight.entry(key.to_owned()).or_default().clone()
         };
+        let waiting_since = Instant::now();
         let guard = lock.lock_owned().await;
+        let failed_ahead = guard.is_some_and(|failed_at| failed_at >= waiting_since);
         Flight {
             flights: self.clone(),
             key: key.to_owned(),
             guard: Some(guard),
+            failed_ahead,
+        }
+    }
+}
+
+impl Flight {
+    /// A lookup of this key failed while this one waited for it: asking again now would only
+    /// wait for the same failure.
+    pub fn failed_ahead(&self) -> bool {
+        self.failed_ahead
+    }
+
+    /// Records that this lookup failed, for those waiting behind it.
+    pub fn failed(&mut self) {
+        if let Some(guard) = self.guard.as_mut() {
+            **guard = Some(Instant::now());
         }
     }
 }
@@ -88,5 +113,30 @@ mod tests {
         // Other keys do not wait.
         let _a = flights.enter("a").await;
         let _b = flights.enter("b").await;
+    }
+
+    #[tokio::test]
+    async fn those_waiting_behind_a_failed_lookup_fail_at_once_and_later_ones_try_again() {
+        let flights = Flights::default();
+        let mut first = flights.enter("key").await;
+        assert!(!first.failed_ahead());
+        let waiters: Vec<_> = (0..3)
+            .map(|_| {
+                let flights = flights.clone();
+                tokio::spawn(async move { flights.enter("key").await.failed_ahead() })
+            })
+            .collect();
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        first.failed();
+        drop(first);
+        for waiter in waiters {
+            assert!(
+                waiter.await.unwrap(),
+                "a waiter behind the failure tries again"
+            );
+        }
+        // Nobody waits any more: the next lookup is a fresh one.
+        assert!(!flights.enter("key").await.failed_ahead());
+        assert!(flights.inflight.lock().unwrap().is_empty());
     }
 }

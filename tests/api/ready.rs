@@ -87,7 +87,7 @@ async fn ready_is_503_naming_the_database_while_postgres_is_unreachable() {
     assert_eq!(app.get("/ready").await.status(), 200);
 
     proxy.cut();
-    // Past the second for which /ready repeats its last result.
+    // Past the half second for which /ready repeats its last result.
     tokio::time::sleep(Duration::from_millis(1_100)).await;
     let started = std::time::Instant::now();
     let response = app.get("/ready").await;

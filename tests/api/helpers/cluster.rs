@@ -27,6 +27,8 @@ pub struct NodeConfig {
     pub agents: String,
     /// TLS for the cluster links: certificate, key and CA files.
     pub tls: Option<[PathBuf; 3]>,
+    /// The Redis the nodes share, when not `EMPIRE_TEST_REDIS_URL` (or the local 6379).
+    pub redis_url: Option<String>,
 }
 
 impl NodeConfig {
@@ -40,6 +42,7 @@ impl NodeConfig {
             cookie: COOKIE.to_owned(),
             agents: String::new(),
             tls: None,
+            redis_url: None,
         }
     }
 
@@ -121,7 +124,11 @@ impl Node {
             config.cookie.clone(),
         );
         // A cluster needs Redis (config validation); the nodes of one test share a namespace.
-        let redis_url = super::test_redis_url().unwrap_or_else(|| "redis://127.0.0.1:6379".into());
+        let redis_url = config
+            .redis_url
+            .clone()
+            .or_else(super::test_redis_url)
+            .unwrap_or_else(|| "redis://127.0.0.1:6379".into());
         let namespace = config.cluster.clone();
         let command = Box::new(move || {
             let mut command = empire(&dir);
@@ -138,9 +145,14 @@ impl Node {
                 .arg(&file);
             command
         });
+        Node::spawn(&config.name, command)
+    }
+
+    /// Starts `command()` serving (and again on each `restart`).
+    pub fn spawn(name: &str, command: Box<dyn Fn() -> Command + Send>) -> Node {
         let (child, port) = start_serve(command());
         Node {
-            name: config.name.clone(),
+            name: name.to_owned(),
             base: format!("http://127.0.0.1:{port}"),
             child: Some(child),
             command,
@@ -188,8 +200,13 @@ pub fn unique_cluster(test: &str) -> String {
 }
 
 pub async fn admin_token(client: &Client, node: &Node) -> String {
+    admin_token_at(client, &node.base).await
+}
+
+/// The admin's login token from the node at `base` (`http://…`).
+pub async fn admin_token_at(client: &Client, base: &str) -> String {
     let login: Value = client
-        .post(node.url("/api/v1/auth/login"))
+        .post(format!("{base}/api/v1/auth/login"))
         .json(&json!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}))
         .send()
         .await
