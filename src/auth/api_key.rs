@@ -40,7 +40,12 @@ pub enum KeyFormatError {
 pub fn generate() -> GeneratedKey {
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
-    let body = base32(&bytes);
+    from_bytes(&bytes)
+}
+
+/// The key made of these 32 random bytes (`generate` draws them).
+pub fn from_bytes(bytes: &[u8; 32]) -> GeneratedKey {
+    let body = base32(bytes);
     let secret = format!("{KEY_PREFIX}{body}{}", checksum(&body));
     GeneratedKey {
         prefix: lookup_prefix(&secret),

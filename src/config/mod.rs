@@ -183,8 +183,13 @@ impl Config {
             path: shown.clone(),
             reason: error.to_string(),
         })?;
-        toml::from_str(&text).map_err(|error| ConfigError::Syntax {
-            path: shown,
+        Config::from_toml(&text, &shown)
+    }
+
+    /// The settings of a config file's text; `shown` names the file in an error.
+    pub fn from_toml(text: &str, shown: &str) -> Result<Config, ConfigError> {
+        toml::from_str(text).map_err(|error| ConfigError::Syntax {
+            path: shown.to_owned(),
             reason: error.to_string().lines().collect::<Vec<_>>().join(" "),
         })
     }

@@ -255,7 +255,7 @@ impl Filter {
     }
 
     /// Applies a client message; returns a frame to answer with, if any.
-    fn command(&mut self, text: &str) -> Option<String> {
+    pub fn command(&mut self, text: &str) -> Option<String> {
         match serde_json::from_str::<ClientFrame>(text) {
             Ok(ClientFrame::Subscribe { agents, events, websites }) => {
                 self.agents = agents.into_iter().collect();

@@ -23,7 +23,7 @@ use crate::state::AppState;
 /// Frames a worker sends.
 #[derive(Debug, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
-enum WorkerFrame {
+pub enum WorkerFrame {
     Heartbeat,
     Progress {
         task_id: String,
@@ -233,9 +233,16 @@ enum FrameError {
     Gone(#[from] WorkerGone),
 }
 
+impl WorkerFrame {
+    /// Reads a text frame from a worker.
+    pub fn parse(text: &str) -> Result<WorkerFrame, serde_json::Error> {
+        serde_json::from_str(text)
+    }
+}
+
 /// Turns one worker frame into a message to its instance.
 fn forward(worker: &ExternalWorker, text: &str) -> Result<(), FrameError> {
-    match serde_json::from_str::<WorkerFrame>(text)? {
+    match WorkerFrame::parse(text)? {
         WorkerFrame::Heartbeat => worker.heartbeat()?,
         WorkerFrame::Progress {
             task_id,

@@ -49,7 +49,7 @@ fn count(network: Network, outcome: &'static str) {
 }
 
 /// `application/x-www-form-urlencoded` pairs; a key sent twice keeps its last value.
-fn form_pairs(body: &[u8]) -> std::collections::BTreeMap<String, String> {
+pub fn form_pairs(body: &[u8]) -> std::collections::BTreeMap<String, String> {
     url::form_urlencoded::parse(body).into_owned().collect()
 }
 

@@ -36,11 +36,18 @@ pub fn signature(params: &BTreeMap<String, String>, passphrase: &str) -> String 
 }
 
 /// Whether `params` carry a valid `sha_sign` for `passphrase`, compared in constant time. Older
-/// senders signed HTML-decoded values, so a failing check is retried with those.
+/// senders signed HTML-decoded values, so a failing check is retried with those. A notice with
+/// no signed field is refused: its signature (of nothing) is the same for every passphrase.
 pub fn verify(params: &BTreeMap<String, String>, passphrase: &str) -> bool {
     let Some(given) = SIGNATURE_FIELDS.iter().find_map(|field| params.get(*field)) else {
         return false;
     };
+    let signs_something = params
+        .iter()
+        .any(|(key, value)| !value.is_empty() && !SIGNATURE_FIELDS.contains(&key.as_str()));
+    if !signs_something {
+        return false;
+    }
     let given = given.trim().to_ascii_uppercase();
     let matches = |params: &BTreeMap<String, String>| {
         bool::from(
@@ -190,6 +197,18 @@ mod tests {
         assert!(!verify(&params, PASSPHRASE));
         params.remove("sha_sign");
         assert!(!verify(&params, PASSPHRASE), "unsigned");
+    }
+
+    #[test]
+    fn a_notice_with_nothing_signed_is_refused_whatever_the_passphrase() {
+        // Found by fuzz/ (webhook_digistore24): SHA-512 of nothing verified under any passphrase.
+        let mut params = BTreeMap::from([("affiliate_name".to_owned(), String::new())]);
+        let forged = signature(&params, "anything");
+        assert_eq!(forged, signature(&params, PASSPHRASE));
+        params.insert("sha_sign".into(), forged);
+        assert!(!verify(&params, PASSPHRASE));
+        params.insert("SHASIGN".into(), "also unsigned".into());
+        assert!(!verify(&params, PASSPHRASE));
     }
 
     #[test]
