@@ -42,8 +42,14 @@ struct Hub {
     /// Never read: tells which bus this hub follows (after a restart there is a new one).
     bus: Receiver,
     members: RefCell<Vec<Weak<Member>>>,
-    /// A `metrics` snapshot on its way: the members still to be given it, last first.
-    trickle: RefCell<Option<(Arc<Stamped>, Vec<Weak<Member>>)>>,
+    /// A `metrics` snapshot on its way.
+    trickle: RefCell<Option<Trickle>>,
+}
+
+struct Trickle {
+    snapshot: Arc<Stamped>,
+    /// The members still to be given it, the next one last.
+    to_do: Vec<Weak<Member>>,
 }
 
 /// A connection as both its task and the hub see it. The connection task holds the only strong
@@ -248,24 +254,24 @@ async fn follow(hub: Rc<Hub>, mut events: Receiver) {
 impl Hub {
     /// Starts giving `snapshot` to every member (a newer one replaces one still on its way).
     fn start_trickle(&self, snapshot: Arc<Stamped>) {
-        let mut members = self.members.borrow().clone();
-        members.reverse();
-        *self.trickle.borrow_mut() = Some((snapshot, members));
+        let mut to_do = self.members.borrow().clone();
+        to_do.reverse();
+        *self.trickle.borrow_mut() = Some(Trickle { snapshot, to_do });
     }
 
     /// Gives the trickling snapshot to the next `TRICKLE_CHUNK` members.
     fn trickle_step(&self) {
         let mut trickle = self.trickle.borrow_mut();
-        let Some((snapshot, members)) = trickle.as_mut() else {
+        let Some(Trickle { snapshot, to_do }) = trickle.as_mut() else {
             return;
         };
         for _ in 0..TRICKLE_CHUNK {
-            let Some(member) = members.pop() else { break };
+            let Some(member) = to_do.pop() else { break };
             if let Some(member) = member.upgrade() {
                 member.offer_snapshot(snapshot);
             }
         }
-        if members.is_empty() {
+        if to_do.is_empty() {
             *trickle = None;
         }
     }
