@@ -10,7 +10,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -50,18 +49,7 @@ fn start_baseline() -> (Child, u16) {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut lines = BufReader::new(child.stderr.take().unwrap())
-        .lines()
-        .map_while(Result::ok);
-    let port = lines
-        .by_ref()
-        .find_map(|line| {
-            line.split("port=")
-                .nth(1)
-                .and_then(|p| p.trim().parse().ok())
-        })
-        .unwrap();
-    std::thread::spawn(move || lines.for_each(drop));
+    let port = binary::read_port(&mut child);
     (child, port)
 }
 

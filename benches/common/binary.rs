@@ -25,6 +25,12 @@ pub fn serve(dir: &Path, config: &str, env: &[(&str, &str)]) -> (Child, u16) {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    let port = read_port(&mut child);
+    (child, port)
+}
+
+/// The port a starting server prints on stderr (`port=N`); the rest of stderr is drained.
+pub fn read_port(child: &mut Child) -> u16 {
     let mut lines = BufReader::new(child.stderr.take().unwrap())
         .lines()
         .map_while(Result::ok);
@@ -37,7 +43,7 @@ pub fn serve(dir: &Path, config: &str, env: &[(&str, &str)]) -> (Child, u16) {
         })
         .expect("the server printed its port");
     std::thread::spawn(move || lines.for_each(drop));
-    (child, port)
+    port
 }
 
 /// Logs the admin in: a login token.
