@@ -7,7 +7,7 @@ use crate::sqlite_lock::SqliteNodeLock;
 use crate::startup::Application;
 
 pub async fn run(config: Config) -> anyhow::Result<()> {
-    crate::telemetry::init(&config.log);
+    let _log = crate::telemetry::init(&config.log);
     tracing::info!(
         node = %config.node.name,
         database = %config.database_url()?.redacted(),
