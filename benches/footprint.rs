@@ -14,6 +14,9 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+#[path = "common/proc.rs"]
+mod proc;
+
 fn env_or(name: &str, default: u64) -> u64 {
     std::env::var(name)
         .ok()
@@ -41,16 +44,6 @@ fn healthy(port: u16) -> bool {
     }
     let mut head = [0u8; 12];
     stream.read_exact(&mut head).is_ok() && head.ends_with(b"200")
-}
-
-fn rss_mib(pid: u32) -> f64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .unwrap_or_default()
-        .lines()
-        .find_map(|line| line.strip_prefix("VmRSS:"))
-        .and_then(|value| value.split_whitespace().next()?.parse::<f64>().ok())
-        .unwrap_or(0.0)
-        / 1024.0
 }
 
 /// Starts a node in `dir`; returns it and how long it took to answer `/health`.
@@ -94,7 +87,7 @@ fn main() {
         }
         let (mut child, took) = start(dir.path());
         std::thread::sleep(idle);
-        let resident = rss_mib(child.id());
+        let resident = proc::rss_mib(child.id());
         let _ = child.kill();
         let _ = child.wait();
         let ms = took.as_secs_f64() * 1000.0;

@@ -10,15 +10,13 @@
 //! the bare `baseline` server and the load `driver`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::{Value, json};
 
 const ROLE: &str = "EMPIRE_BENCH_ROLE";
-const PASSWORD: &str = "bench admin password";
 const ROWS: usize = 60;
 const WORKERS: &str = "2";
 
@@ -170,7 +168,7 @@ fn median(runs: &[Run]) -> Run {
 
 /// Runs the driver process against `target` and reads the server's CPU time around it.
 fn drive(target: &Target, path: &str, connections: u64, seconds: u64) -> Run {
-    let before = cpu_us(target.child.id());
+    let before = proc::cpu_seconds(target.child.id());
     let mut command = Command::new(std::env::current_exe().unwrap());
     command
         .env(ROLE, "driver")
@@ -186,7 +184,7 @@ fn drive(target: &Target, path: &str, connections: u64, seconds: u64) -> Run {
     if std::env::var("BENCH_VERBOSE").is_ok() {
         eprintln!("    {}", String::from_utf8_lossy(&output.stdout).trim());
     }
-    let after = cpu_us(target.child.id());
+    let after = proc::cpu_seconds(target.child.id());
     let report: Value = serde_json::from_slice(&output.stdout)
         .unwrap_or_else(|_| panic!("driver output: {}", String::from_utf8_lossy(&output.stdout)));
     let requests = report["requests"].as_f64().unwrap_or(0.0);
@@ -195,23 +193,8 @@ fn drive(target: &Target, path: &str, connections: u64, seconds: u64) -> Run {
         p50_us: report["p50_us"].as_f64().unwrap_or(0.0),
         p99_us: report["p99_us"].as_f64().unwrap_or(0.0),
         non_2xx: report["non_2xx"].as_u64().unwrap_or(0) + report["errors"].as_u64().unwrap_or(0),
-        cpu_us_per_request: (after - before) / requests.max(1.0),
+        cpu_us_per_request: (after - before) * 1e6 / requests.max(1.0),
     }
-}
-
-/// User + system CPU time of a process so far, in µs (from /proc).
-fn cpu_us(pid: u32) -> f64 {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-    let fields: Vec<&str> = stat
-        .rsplit_once(')')
-        .map(|(_, rest)| rest.split_whitespace().collect())
-        .unwrap_or_default();
-    let ticks: f64 = [11, 12]
-        .iter()
-        .filter_map(|i| fields.get(*i)?.parse::<f64>().ok())
-        .sum();
-    let per_second = 100.0; // USER_HZ on Linux
-    ticks / per_second * 1_000_000.0
 }
 
 /// The rows both servers list: tasks shaped like the website factory's audits.
@@ -279,28 +262,17 @@ fn start_empire(dir: &Path, db_path: &Path) -> Target {
     let pool = std::env::var("BENCH_POOL_SIZE")
         .map(|size| format!("[database]\npool_size = {size}\n\n"))
         .unwrap_or_default();
-    std::fs::write(
-        dir.join("bench.toml"),
-        format!(
-            "{pool}[http]\nworkers = {WORKERS}\n\n[agents]\nopportunity_scanner = 0\ncontent_generator = 0\nwebsite_builder = 0\nseo_optimizer = 0\nmonetization = 0\n\n\
-             [rate_limit]\napi = {{ burst = 100000000, per_minute = 6000000000 }}\nanonymous = {{ burst = 100000000, per_minute = 6000000000 }}\n"
-        ),
-    )
-    .unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_empire"))
-        .current_dir(dir)
-        .args(["--config", "bench.toml", "serve"])
-        .env("EMPIRE_HTTP_ADDR", "127.0.0.1:0")
-        .env(
-            "EMPIRE_DATABASE_URL",
-            format!("sqlite://{}", db_path.display()),
-        )
-        .env("EMPIRE_ADMIN_PASSWORD", PASSWORD)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let port = read_port(&mut child);
+    let config = format!(
+        "{pool}[http]\nworkers = {WORKERS}\n\n[agents]\nopportunity_scanner = 0\ncontent_generator = 0\nwebsite_builder = 0\nseo_optimizer = 0\nmonetization = 0\n\n{}",
+        binary::NO_LIMITS
+    );
+    let database = format!("sqlite://{}", db_path.display());
+    // The default log filter: every request's access line is part of what is measured.
+    let (child, port) = binary::serve(
+        dir,
+        &config,
+        &[("EMPIRE_DATABASE_URL", &database), ("EMPIRE_LOG", "info")],
+    );
     let base = format!("http://127.0.0.1:{port}");
     let key = api_key(&base);
     Target {
@@ -319,7 +291,7 @@ fn start_baseline(db_path: &Path) -> Target {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let port = read_port(&mut child);
+    let port = binary::read_port(&mut child);
     Target {
         name: "bare",
         child,
@@ -328,51 +300,12 @@ fn start_baseline(db_path: &Path) -> Target {
     }
 }
 
-/// Reads `port=N` from the child's log, then keeps draining it.
-fn read_port(child: &mut Child) -> u16 {
-    let stderr = child.stderr.take().unwrap();
-    let (found, port) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let mut lines = BufReader::new(stderr).lines().map_while(Result::ok);
-        for line in lines.by_ref() {
-            if let Some(port) = line.split("port=").nth(1).and_then(|rest| {
-                rest.split(|c: char| !c.is_ascii_digit())
-                    .next()?
-                    .parse::<u16>()
-                    .ok()
-            }) {
-                let _ = found.send(port);
-                break;
-            }
-        }
-        lines.for_each(drop);
-    });
-    port.recv_timeout(Duration::from_secs(60))
-        .expect("the server printed no port")
-}
-
 /// Logs the admin in and makes an API key (the issue measures the list with one).
 fn api_key(base: &str) -> String {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
-        let client = reqwest::Client::new();
-        let started = Instant::now();
-        let login: Value = loop {
-            let answer = client
-                .post(format!("{base}/api/v1/auth/login"))
-                .json(&json!({"email": "admin@empire.local", "password": PASSWORD}))
-                .send()
-                .await;
-            if let Ok(answer) = answer
-                && answer.status() == 200
-            {
-                break answer.json().await.unwrap();
-            }
-            assert!(started.elapsed() < Duration::from_secs(30), "no login");
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        };
-        let token = login["access_token"].as_str().unwrap();
-        let key: Value = client
+        let token = binary::admin_token(base).await;
+        let key: Value = reqwest::Client::new()
             .post(format!("{base}/api/v1/auth/api-keys"))
             .bearer_auth(token)
             .json(&json!({"name": "http bench", "scopes": ["agents.read"]}))
@@ -388,5 +321,9 @@ fn api_key(base: &str) -> String {
 
 #[path = "http/baseline.rs"]
 mod baseline;
+#[path = "common/binary.rs"]
+mod binary;
 #[path = "http/driver.rs"]
 mod driver;
+#[path = "common/proc.rs"]
+mod proc;

@@ -25,6 +25,8 @@ const ROLE: &str = "EMPIRE_BENCH_ROLE";
 mod baseline;
 #[path = "common/binary.rs"]
 mod binary;
+#[path = "common/proc.rs"]
+mod proc;
 
 fn env_usize(name: &str, default: usize) -> usize {
     std::env::var(name)
@@ -51,32 +53,6 @@ fn start_baseline() -> (Child, u16) {
         .unwrap();
     let port = binary::read_port(&mut child);
     (child, port)
-}
-
-/// (RSS in MiB, CPU seconds used so far) of a process, from /proc.
-fn usage(pid: u32) -> (f64, f64) {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    let rss_kib: f64 = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.split_whitespace().next()?.parse().ok())
-        .unwrap_or(0.0);
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-    let fields: Vec<&str> = stat
-        .rsplit(')')
-        .next()
-        .unwrap_or("")
-        .split_whitespace()
-        .collect();
-    let ticks: f64 = fields
-        .get(11)
-        .and_then(|v| v.parse::<f64>().ok())
-        .unwrap_or(0.0)
-        + fields
-            .get(12)
-            .and_then(|v| v.parse::<f64>().ok())
-            .unwrap_or(0.0);
-    (rss_kib / 1024.0, ticks / 100.0)
 }
 
 fn percentile(sorted: &[Duration], q: f64) -> Duration {
@@ -144,7 +120,7 @@ async fn dashboards(name: &str, socket_url: &str, source: Source<'_>, pid: u32) 
     // Arrival of each event frame on each socket; matched with its submit time afterwards.
     let arrivals: Arc<Mutex<Vec<(String, Instant)>>> = Arc::default();
     let gate = Arc::new(Semaphore::new(200));
-    let (rss_idle, _) = usage(pid);
+    let rss_idle = proc::rss_mib(pid);
     let started = Instant::now();
     let mut readers = Vec::with_capacity(sockets);
     for _ in 0..sockets {
@@ -177,7 +153,7 @@ async fn dashboards(name: &str, socket_url: &str, source: Source<'_>, pid: u32) 
         "{name}: {sockets} sockets open in {:.1} s",
         started.elapsed().as_secs_f64()
     );
-    let (_, cpu_before) = usage(pid);
+    let cpu_before = proc::cpu_seconds(pid);
     let window = Instant::now();
     for n in 0..seconds {
         let tick = Instant::now();
@@ -186,7 +162,7 @@ async fn dashboards(name: &str, socket_url: &str, source: Source<'_>, pid: u32) 
         tokio::time::sleep(Duration::from_secs(1).saturating_sub(tick.elapsed())).await;
     }
     tokio::time::sleep(Duration::from_secs(2)).await;
-    let (rss, cpu_after) = usage(pid);
+    let (rss, cpu_after) = (proc::rss_mib(pid), proc::cpu_seconds(pid));
     let cpu_percent = (cpu_after - cpu_before) / window.elapsed().as_secs_f64() * 100.0;
     let mut samples: Vec<Duration> = arrivals
         .lock()

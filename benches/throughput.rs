@@ -8,6 +8,8 @@
 
 #[path = "common/binary.rs"]
 mod binary;
+#[path = "common/proc.rs"]
+mod proc;
 
 use std::time::{Duration, Instant};
 
@@ -34,7 +36,7 @@ async fn run(label: &str, database_url: String, tasks: usize, clients: usize) {
     );
     let base = format!("http://127.0.0.1:{port}");
     let token = binary::admin_token(&base).await;
-    let cpu_before = cpu_seconds(server.id());
+    let cpu_before = proc::cpu_seconds(server.id());
     let client = reqwest::Client::new();
     let body = json!({"kind": "build_affiliate_link", "input": {"network": "awin", "advertiser_id": "1001", "publisher_id": "2002", "target_url": "https://shop.example/item"}});
 
@@ -83,7 +85,7 @@ async fn run(label: &str, database_url: String, tasks: usize, clients: usize) {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     let total = started.elapsed();
-    let cpu = cpu_seconds(server.id()) - cpu_before;
+    let cpu = proc::cpu_seconds(server.id()) - cpu_before;
     let _ = server.kill();
     let _ = server.wait();
     let done = per_client * clients;
@@ -97,20 +99,6 @@ async fn run(label: &str, database_url: String, tasks: usize, clients: usize) {
 }
 
 /// CPU seconds (user + system) a process has used, from /proc.
-fn cpu_seconds(pid: u32) -> f64 {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-    let fields: Vec<f64> = stat
-        .rsplit(')')
-        .next()
-        .unwrap_or("")
-        .split_whitespace()
-        .skip(11)
-        .take(2)
-        .filter_map(|value| value.parse().ok())
-        .collect();
-    fields.iter().sum::<f64>() / 100.0
-}
-
 fn main() {
     let tasks = env_usize("BENCH_TASKS", 2_000);
     let clients = env_usize("BENCH_CLIENTS", 8).max(1);

@@ -6,6 +6,7 @@ pub mod cache;
 pub mod clock;
 pub mod db;
 pub mod error;
+pub mod hex;
 pub mod json;
 pub mod migrate;
 pub mod models;

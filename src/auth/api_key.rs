@@ -4,6 +4,7 @@
 
 use chrono::NaiveDateTime;
 use empire_schema::models::{ApiKey, NewApiKey};
+use empire_schema::hex::hex;
 use empire_schema::{Db, StoreResult};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
@@ -135,10 +136,6 @@ fn base32(bytes: &[u8]) -> String {
         out.push(char::from(ALPHABET[((buffer << (5 - bits)) & 31) as usize]));
     }
     out
-}
-
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

@@ -3,10 +3,11 @@
 //! stored as `<hex HMAC-SHA256>.<json>`, the MAC taken over the cache key and the JSON with a
 //! key derived from the JWT secret, so an entry is only accepted from a node holding that secret.
 
+use empire_schema::hex::hex;
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 
-use super::api_key::{constant_time_eq, hex};
+use super::api_key::constant_time_eq;
 
 /// Entries refused because their MAC did not match (planted, tampered or from another secret).
 pub const REJECTED: &str = "auth_cache_rejected_total";
@@ -15,14 +16,17 @@ pub const REJECTED: &str = "auth_cache_rejected_total";
 const CONTEXT: &[u8] = b"empire/credential-cache/v1";
 
 pub struct Seal {
-    key: [u8; 32],
+    /// HMAC keyed with the sealing key, cloned per tag (keying hashes two blocks each time).
+    keyed: Hmac<Sha256>,
 }
 
 impl Seal {
     /// Derives the sealing key from the JWT secret: HMAC-SHA256(secret, context label).
     pub fn from_secret(secret: &[u8]) -> Seal {
+        let mut derive = keyed(secret);
+        derive.update(CONTEXT);
         Seal {
-            key: mac(secret, &[CONTEXT]),
+            keyed: keyed(&derive.finalize().into_bytes()),
         }
     }
 
@@ -51,20 +55,19 @@ impl Seal {
     fn tag(&self, cache_key: &str, json: &str) -> [u8; 32] {
         // The length prefix keeps (key, json) pairs from being re-split into another valid pair.
         let length = (cache_key.len() as u64).to_be_bytes();
-        mac(&self.key, &[&length, cache_key.as_bytes(), json.as_bytes()])
+        let mut mac = self.keyed.clone();
+        mac.update(&length);
+        mac.update(cache_key.as_bytes());
+        mac.update(json.as_bytes());
+        mac.finalize().into_bytes().into()
     }
 }
 
-fn mac(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
-    // HMAC takes keys of any length, so `new_from_slice` cannot fail here; an empty tag (which
-    // never matches) is the safe answer if it ever did.
-    let Ok(mut mac) = <Hmac<Sha256> as KeyInit>::new_from_slice(key) else {
-        return [0; 32];
-    };
-    for part in parts {
-        mac.update(part);
+fn keyed(key: &[u8]) -> Hmac<Sha256> {
+    match <Hmac<Sha256> as KeyInit>::new_from_slice(key) {
+        Ok(mac) => mac,
+        Err(_) => unreachable!("HMAC takes keys of any length"),
     }
-    mac.finalize().into_bytes().into()
 }
 
 #[cfg(test)]

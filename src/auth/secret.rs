@@ -32,7 +32,7 @@ pub fn load_or_create(configured: &str, data_dir: &Path) -> anyhow::Result<Vec<u
     }
     let mut bytes = [0u8; 48];
     rand::rng().fill_bytes(&mut bytes);
-    let secret = super::api_key::hex(&bytes);
+    let secret = empire_schema::hex::hex(&bytes);
     std::fs::create_dir_all(data_dir)
         .with_context(|| format!("cannot create {}", data_dir.display()))?;
     write_private(&path, secret.as_bytes())

@@ -1,8 +1,8 @@
 //! A rate-limit policy and the cache keys of its buckets.
 
-use std::fmt::Write as _;
 use std::net::IpAddr;
 
+use empire_schema::hex::hex;
 use sha2::{Digest, Sha256};
 
 /// A token bucket per key: `capacity` requests back to back, then `refill_per_sec` sustained.
@@ -65,12 +65,7 @@ pub fn ip_key(ip: IpAddr) -> String {
 
 /// The first 128 bits of SHA-256 in hex: short, and no collision anyone could aim for.
 fn digest(key: &str) -> String {
-    let hash = Sha256::digest(key.as_bytes());
-    let mut hex = String::with_capacity(32);
-    for byte in hash.iter().take(16) {
-        let _ = write!(hex, "{byte:02x}");
-    }
-    hex
+    hex(&Sha256::digest(key.as_bytes())[..16])
 }
 
 /// Whole seconds, rounded up. Buckets count in microseconds, so less than one is float

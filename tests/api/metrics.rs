@@ -21,6 +21,14 @@ async fn metrics_count_requests_by_route_template_and_status() {
     }
     app.get("/does-not-exist-1").await;
     app.get("/does-not-exist-2").await;
+    for made_up in ["BREW", "FETCH-ALL-THE-THINGS"] {
+        let method = reqwest::Method::from_bytes(made_up.as_bytes()).unwrap();
+        reqwest::Client::new()
+            .request(method, app.url("/health"))
+            .send()
+            .await
+            .unwrap();
+    }
     let after = app.get("/metrics").await.text().await.unwrap();
 
     // Other tests in this process may add to the same series, never subtract.
@@ -36,6 +44,11 @@ async fn metrics_count_requests_by_route_template_and_status() {
         !after.contains("does-not-exist"),
         "raw paths must not become labels"
     );
+    assert!(
+        !after.contains("BREW") && !after.contains("FETCH-ALL"),
+        "made-up methods must not become labels: {after}"
+    );
+    assert!(after.contains(r#"http_requests_total{method="OTHER",route="/health","#));
     assert!(after.contains(r#"http_request_duration_seconds_bucket{method="GET",route="/health",status="200",le="0.005"}"#));
     assert!(after.contains("http_requests_in_flight"));
     assert!(after.contains("db_pool_max_connections"));

@@ -361,6 +361,5 @@ impl Delivery {
 fn message_id(subscription_id: &str, event_key: &str) -> String {
     use sha2::{Digest, Sha256};
     let digest = Sha256::digest(format!("{subscription_id}\n{event_key}").as_bytes());
-    let hex: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
-    format!("msg_{hex}")
+    format!("msg_{}", crate::hex::hex(&digest[..16]))
 }

@@ -4,12 +4,12 @@
 
 use actix_multipart::Field;
 use empire_schema::Db;
+use empire_schema::hex::hex;
 use empire_schema::models::{Arrived, ImportChunk, ImportUpload};
 use empire_schema::types::ImportKind;
 use futures::StreamExt;
 use sha2::{Digest, Sha256};
 
-use crate::auth::api_key::hex;
 use crate::error::ApiError;
 
 /// Bytes per stored chunk.

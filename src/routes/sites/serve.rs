@@ -11,6 +11,7 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, web};
 use empire_actors::website_builder::deploy::media::{content_type, is_hashed_asset};
 use empire_actors::website_builder::site::publish::SiteStore;
+use empire_schema::hex::hex;
 use sha2::{Digest, Sha256};
 
 use crate::error::ApiError;
@@ -230,10 +231,6 @@ fn matches_etag(header: &str, etag: &str) -> bool {
         .split(',')
         .map(str::trim)
         .any(|tag| tag == "*" || tag.strip_prefix("W/").unwrap_or(tag) == etag)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Serving is checked end to end in tests/api/sites; these pin the path and ETag rules.
