@@ -17,15 +17,18 @@ use serde::{Deserialize, Serialize};
 #[serde(transparent)]
 pub struct Json<T>(pub T);
 
-impl<T, DB> FromSql<Text, DB> for Json<T>
-where
-    DB: Backend,
-    String: FromSql<Text, DB>,
-    T: DeserializeOwned,
-{
-    fn from_sql(bytes: DB::RawValue<'_>) -> deserialize::Result<Self> {
-        let text = String::from_sql(bytes)?;
-        Ok(Json(serde_json::from_str(&text)?))
+// Both parse the column's text where it lies, with no owned copy of it first.
+impl<T: DeserializeOwned> FromSql<Text, Sqlite> for Json<T> {
+    fn from_sql(mut value: <Sqlite as Backend>::RawValue<'_>) -> deserialize::Result<Self> {
+        Ok(Json(serde_json::from_str(value.read_text())?))
+    }
+}
+
+impl<T: DeserializeOwned> FromSql<Text, Pg> for Json<T> {
+    fn from_sql(value: <Pg as Backend>::RawValue<'_>) -> deserialize::Result<Self> {
+        Ok(Json(serde_json::from_str(std::str::from_utf8(
+            value.as_bytes(),
+        )?)?))
     }
 }
 

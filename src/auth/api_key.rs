@@ -3,8 +3,8 @@
 //! next to a public lookup prefix.
 
 use chrono::NaiveDateTime;
-use empire_schema::models::{ApiKey, NewApiKey};
 use empire_schema::hex::hex;
+use empire_schema::models::{ApiKey, NewApiKey};
 use empire_schema::{Db, StoreResult};
 use rand::RngCore;
 use sha2::{Digest, Sha256};

@@ -87,19 +87,20 @@ thread_local! {
 /// The request counter and latency histogram of one method, route template and status.
 fn series(method: &'static str, route: String, status: u16) -> (Counter, Histogram) {
     SERIES.with_borrow_mut(|series| {
-        let handles = series
-            .entry((method, route, status))
-            .or_insert_with_key(|(method, route, status)| {
-                let labels = [
-                    ("method", (*method).to_owned()),
-                    ("route", route.clone()),
-                    ("status", status.to_string()),
-                ];
-                (
-                    metrics::counter!(HTTP_REQUESTS, &labels),
-                    metrics::histogram!(HTTP_DURATION, &labels),
-                )
-            });
+        let handles =
+            series
+                .entry((method, route, status))
+                .or_insert_with_key(|(method, route, status)| {
+                    let labels = [
+                        ("method", (*method).to_owned()),
+                        ("route", route.clone()),
+                        ("status", status.to_string()),
+                    ];
+                    (
+                        metrics::counter!(HTTP_REQUESTS, &labels),
+                        metrics::histogram!(HTTP_DURATION, &labels),
+                    )
+                });
         handles.clone()
     })
 }

@@ -14,6 +14,7 @@ use crate::error::{StoreError, StoreResult};
 use crate::json::Json;
 use crate::page::{Page, PageRequest};
 use crate::schema::tasks;
+use crate::stamp::{MaybeStamp, Stamp};
 use crate::types::{AgentId, TaskStatus};
 use crate::with_conn;
 
@@ -60,13 +61,17 @@ pub struct ListedTask {
     pub fence: i64,
     pub timeout_ms: i64,
     pub lease_owner: Option<String>,
+    #[diesel(deserialize_as = MaybeStamp)]
     pub lease_expires_at: Option<NaiveDateTime>,
     pub idempotency_key: Option<String>,
     pub result: Option<Json<Box<RawValue>>>,
     pub error: Option<String>,
     pub workflow_id: Option<String>,
+    #[diesel(deserialize_as = Stamp)]
     pub created_at: NaiveDateTime,
+    #[diesel(deserialize_as = MaybeStamp)]
     pub started_at: Option<NaiveDateTime>,
+    #[diesel(deserialize_as = MaybeStamp)]
     pub finished_at: Option<NaiveDateTime>,
 }
 
