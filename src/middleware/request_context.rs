@@ -80,9 +80,11 @@ thread_local! {
     static IN_FLIGHT: Gauge = metrics::gauge!(HTTP_IN_FLIGHT);
     /// This worker thread's handles of the request series it has served, so a request costs a
     /// map lookup instead of building and registering a labelled key.
-    static SERIES: RefCell<HashMap<(&'static str, String, u16), (Counter, Histogram)>> =
-        RefCell::default();
+    static SERIES: RefCell<HashMap<SeriesKey, (Counter, Histogram)>> = RefCell::default();
 }
+
+/// Method label, route template, status.
+type SeriesKey = (&'static str, String, u16);
 
 /// The request counter and latency histogram of one method, route template and status.
 fn series(method: &'static str, route: String, status: u16) -> (Counter, Histogram) {
