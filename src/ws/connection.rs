@@ -9,7 +9,8 @@ use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use actix_ws::{AggregatedMessage, CloseCode, CloseReason, MessageStream, Session};
+use actix_web::web::Bytes;
+use actix_ws::{AggregatedMessage, CloseCode, CloseReason, Item, MessageStream, Session};
 use bytestring::ByteString;
 use empire_actors::runtime::Stamped;
 use empire_schema::AgentId;
@@ -22,6 +23,9 @@ use super::lapse::Lapse;
 use super::limits;
 
 mod hub;
+
+/// Largest fragment of a message sent in pieces: half the HTTP layer's initial write buffer.
+const PIECE: usize = 4 * 1024;
 
 /// What a connection starts with.
 pub struct Feed {
@@ -117,7 +121,7 @@ async fn serve(
     let mut last_heard = Instant::now();
 
     for frame in feed.first.drain(..) {
-        outbox.text(frame.into()).await?;
+        outbox.text_in_pieces(frame).await?;
     }
     for event in feed.replay.drain(..) {
         if filter.admits(&event) {
@@ -195,6 +199,33 @@ struct Outbox {
 impl Outbox {
     async fn text(&mut self, text: ByteString) -> Result<(), End> {
         Self::sent(tokio::time::timeout(self.patience, self.session.text(text)).await)
+    }
+
+    /// Sends a large message (a snapshot) as one WebSocket message in fragments of `PIECE`
+    /// bytes, yielding after each so the connection writes it before the next is queued. The
+    /// HTTP layer copies whatever is queued into the connection's write buffer and keeps that
+    /// buffer's size for the life of the connection: sent whole, a 20 KiB snapshot would hold
+    /// 20 KiB per socket for as long as it stays open.
+    async fn text_in_pieces(&mut self, text: String) -> Result<(), End> {
+        if text.len() <= PIECE {
+            return self.text(text.into()).await;
+        }
+        let text = Bytes::from(text);
+        let mut start = 0;
+        while start < text.len() {
+            let end = (start + PIECE).min(text.len());
+            let piece = text.slice(start..end);
+            let item = match (start, end == text.len()) {
+                (0, _) => Item::FirstText(piece),
+                (_, true) => Item::Last(piece),
+                (_, false) => Item::Continue(piece),
+            };
+            let queued = self.session.continuation(item);
+            Self::sent(tokio::time::timeout(self.patience, queued).await)?;
+            tokio::task::yield_now().await;
+            start = end;
+        }
+        Ok(())
     }
 
     async fn ping(&mut self) -> Result<(), End> {
