@@ -11,6 +11,7 @@ use crate::clock::{new_id, now};
 use crate::db::Db;
 use crate::error::StoreResult;
 use crate::schema::clicks;
+use crate::stamp::Stamp;
 use crate::with_conn;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, Serialize)]
@@ -22,6 +23,7 @@ pub struct Click {
     pub page_id: String,
     pub offer_id: String,
     pub referrer: Option<String>,
+    #[diesel(deserialize_as = Stamp)]
     pub clicked_at: NaiveDateTime,
 }
 

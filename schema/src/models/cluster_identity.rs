@@ -9,6 +9,7 @@ use crate::clock::{new_id, now};
 use crate::db::Db;
 use crate::error::StoreResult;
 use crate::schema::cluster_identity;
+use crate::stamp::Stamp;
 use crate::with_conn;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
@@ -16,6 +17,7 @@ use crate::with_conn;
 pub struct ClusterIdentity {
     pub singleton: i32,
     pub id: String,
+    #[diesel(deserialize_as = Stamp)]
     pub created_at: NaiveDateTime,
 }
 

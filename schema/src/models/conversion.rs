@@ -12,6 +12,7 @@ use crate::clock::{new_id, now};
 use crate::db::Db;
 use crate::error::StoreResult;
 use crate::schema::{conversion_events, conversions, links};
+use crate::stamp::Stamp;
 use crate::types::{ConversionStatus, Network};
 use crate::{transaction, with_conn};
 
@@ -34,7 +35,9 @@ pub struct Conversion {
     pub website_id: Option<String>,
     pub page_id: Option<String>,
     pub offer_id: Option<String>,
+    #[diesel(deserialize_as = Stamp)]
     pub occurred_at: NaiveDateTime,
+    #[diesel(deserialize_as = Stamp)]
     pub updated_at: NaiveDateTime,
 }
 

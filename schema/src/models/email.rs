@@ -11,6 +11,7 @@ use crate::clock::{new_id, now};
 use crate::db::Db;
 use crate::error::StoreResult;
 use crate::schema::{email_messages, email_suppressions};
+use crate::stamp::{MaybeStamp, Stamp};
 use crate::types::EmailStatus;
 use crate::with_conn;
 
@@ -30,9 +31,12 @@ pub struct EmailMessage {
     pub provider: Option<String>,
     pub provider_message_id: Option<String>,
     pub attempts: i64,
+    #[diesel(deserialize_as = Stamp)]
     pub next_attempt_at: NaiveDateTime,
     pub last_error: Option<String>,
+    #[diesel(deserialize_as = Stamp)]
     pub created_at: NaiveDateTime,
+    #[diesel(deserialize_as = MaybeStamp)]
     pub sent_at: Option<NaiveDateTime>,
 }
 

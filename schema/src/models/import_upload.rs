@@ -9,6 +9,7 @@ use crate::clock::{new_id, now};
 use crate::db::Db;
 use crate::error::StoreResult;
 use crate::schema::{import_upload_chunks, import_uploads, tasks};
+use crate::stamp::{MaybeStamp, Stamp};
 use crate::types::{ImportKind, TaskStatus};
 use crate::with_conn;
 
@@ -26,8 +27,10 @@ pub struct ImportUpload {
     /// The import task that reads it, once submitted.
     pub task_id: Option<String>,
     pub created_by: Option<String>,
+    #[diesel(deserialize_as = Stamp)]
     pub created_at: NaiveDateTime,
     /// When the last byte arrived; `None` while the upload is still arriving.
+    #[diesel(deserialize_as = MaybeStamp)]
     pub completed_at: Option<NaiveDateTime>,
 }
 

@@ -14,6 +14,7 @@ use crate::clock::{new_id, now};
 use crate::db::Db;
 use crate::error::StoreResult;
 use crate::schema::{keyword_history, keywords, search_outbox};
+use crate::stamp::Stamp;
 use crate::types::{DocType, Language};
 use crate::{transaction, with_conn};
 
@@ -32,6 +33,7 @@ pub struct Keyword {
     pub difficulty: Option<i64>,
     pub niche: Option<String>,
     pub import_key: String,
+    #[diesel(deserialize_as = Stamp)]
     pub updated_at: NaiveDateTime,
 }
 

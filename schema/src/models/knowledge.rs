@@ -13,6 +13,7 @@ use crate::db::Db;
 use crate::error::StoreResult;
 use crate::json::Json;
 use crate::schema::{kg_edges, kg_nodes};
+use crate::stamp::Stamp;
 use crate::types::{EdgeKind, NodeKind};
 use crate::{transaction, with_conn};
 
@@ -23,6 +24,7 @@ pub struct KgNode {
     pub kind: NodeKind,
     pub label: String,
     pub props: Json<Value>,
+    #[diesel(deserialize_as = Stamp)]
     pub updated_at: NaiveDateTime,
 }
 
@@ -33,6 +35,7 @@ pub struct KgEdge {
     pub to_id: String,
     pub kind: EdgeKind,
     pub weight: f64,
+    #[diesel(deserialize_as = Stamp)]
     pub updated_at: NaiveDateTime,
 }
 

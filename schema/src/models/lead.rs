@@ -14,6 +14,7 @@ use crate::error::{StoreError, StoreResult};
 use crate::json::Json;
 use crate::page::{Page, PageRequest};
 use crate::schema::{email_messages, email_suppressions, lead_events, leads};
+use crate::stamp::{MaybeStamp, Stamp};
 use crate::types::FunnelStage;
 use crate::{transaction, with_conn};
 
@@ -28,13 +29,17 @@ pub struct Lead {
     pub funnel_stage: FunnelStage,
     pub user_id: Option<String>,
     pub website_id: Option<String>,
+    #[diesel(deserialize_as = Stamp)]
     pub created_at: NaiveDateTime,
     /// The consent text the visitor agreed to, and when.
     pub consent_text: String,
+    #[diesel(deserialize_as = MaybeStamp)]
     pub consented_at: Option<NaiveDateTime>,
     #[serde(skip)]
     pub token_hash: Option<String>,
+    #[diesel(deserialize_as = MaybeStamp)]
     pub confirmed_at: Option<NaiveDateTime>,
+    #[diesel(deserialize_as = MaybeStamp)]
     pub unsubscribed_at: Option<NaiveDateTime>,
 }
 
@@ -46,6 +51,7 @@ pub struct LeadEvent {
     /// `captured`, `opt_in_sent`, `confirmed`, `stage`, `unsubscribed`.
     pub kind: String,
     pub detail: String,
+    #[diesel(deserialize_as = Stamp)]
     pub created_at: NaiveDateTime,
 }
 

@@ -10,6 +10,7 @@ use crate::clock::now;
 use crate::db::Db;
 use crate::error::StoreResult;
 use crate::schema::links;
+use crate::stamp::Stamp;
 use crate::with_conn;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, Serialize)]
@@ -21,6 +22,7 @@ pub struct Link {
     pub page_id: String,
     pub offer_id: String,
     pub target_url: String,
+    #[diesel(deserialize_as = Stamp)]
     pub created_at: NaiveDateTime,
 }
 

@@ -10,6 +10,7 @@ use crate::clock::now;
 use crate::db::Db;
 use crate::error::StoreResult;
 use crate::schema::llm_budgets;
+use crate::stamp::Stamp;
 use crate::transaction;
 use crate::types::BudgetScope;
 use crate::with_conn;
@@ -22,6 +23,7 @@ pub struct LlmBudget {
     pub subject: String,
     /// 0 = no limit.
     pub micro_eur_per_day: i64,
+    #[diesel(deserialize_as = Stamp)]
     pub updated_at: NaiveDateTime,
 }
 

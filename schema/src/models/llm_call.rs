@@ -10,6 +10,7 @@ use diesel_async::RunQueryDsl;
 use crate::db::{Backend, Db};
 use crate::error::StoreResult;
 use crate::schema::{llm_calls, llm_reservations};
+use crate::stamp::Stamp;
 use crate::types::{AgentId, BudgetScope};
 use crate::{transaction, with_conn};
 
@@ -17,6 +18,7 @@ use crate::{transaction, with_conn};
 #[diesel(table_name = llm_calls)]
 pub struct LlmCall {
     pub id: String,
+    #[diesel(deserialize_as = Stamp)]
     pub created_at: NaiveDateTime,
     pub provider: String,
     pub model: String,

@@ -11,6 +11,7 @@ use crate::clock::{new_id, now};
 use crate::db::Db;
 use crate::error::StoreResult;
 use crate::schema::{links, offers};
+use crate::stamp::Stamp;
 use crate::types::{Network, OfferStatus};
 use crate::{transaction, with_conn};
 
@@ -57,7 +58,9 @@ pub struct Offer {
     pub price_cents: Option<i64>,
     pub currency: Option<String>,
     pub status: OfferStatus,
+    #[diesel(deserialize_as = Stamp)]
     pub created_at: NaiveDateTime,
+    #[diesel(deserialize_as = Stamp)]
     pub updated_at: NaiveDateTime,
 }
 

@@ -13,6 +13,7 @@ use crate::clock::{new_id, now};
 use crate::db::Db;
 use crate::error::StoreResult;
 use crate::schema::{products, search_outbox};
+use crate::stamp::Stamp;
 use crate::types::DocType;
 use crate::{transaction, with_conn};
 
@@ -35,6 +36,7 @@ pub struct Product {
     pub category: Option<String>,
     pub in_stock: Option<bool>,
     pub import_key: String,
+    #[diesel(deserialize_as = Stamp)]
     pub updated_at: NaiveDateTime,
     /// The product's picture as the feed publishes it (never served from there: the site
     /// builder localises it).

@@ -12,6 +12,7 @@ use crate::error::StoreResult;
 use crate::json::Json;
 use crate::models::search_outbox::NewOutboxEntry;
 use crate::schema::{research_notes, search_outbox};
+use crate::stamp::Stamp;
 use crate::types::DocType;
 use crate::{transaction, with_conn};
 
@@ -23,6 +24,7 @@ pub struct ResearchNote {
     /// `en` or `de`.
     pub language: String,
     pub body: Json<Value>,
+    #[diesel(deserialize_as = Stamp)]
     pub created_at: NaiveDateTime,
     pub task_id: Option<String>,
 }

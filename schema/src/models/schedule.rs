@@ -12,6 +12,7 @@ use crate::error::{StoreError, StoreResult};
 use crate::json::Json;
 use crate::page::{Page, PageRequest};
 use crate::schema::schedules;
+use crate::stamp::{MaybeStamp, Stamp};
 use crate::types::AgentId;
 use crate::with_conn;
 
@@ -55,11 +56,15 @@ pub struct Schedule {
     pub catch_up_s: i64,
     pub paused: bool,
     /// The next tick (UTC); `None` while paused before its first resume.
+    #[diesel(deserialize_as = MaybeStamp)]
     pub next_run_at: Option<NaiveDateTime>,
+    #[diesel(deserialize_as = MaybeStamp)]
     pub last_run_at: Option<NaiveDateTime>,
     pub last_task_id: Option<String>,
     pub last_workflow_id: Option<String>,
+    #[diesel(deserialize_as = Stamp)]
     pub created_at: NaiveDateTime,
+    #[diesel(deserialize_as = Stamp)]
     pub updated_at: NaiveDateTime,
 }
 

@@ -11,6 +11,7 @@ use crate::db::Db;
 use crate::error::StoreResult;
 use crate::json::Json;
 use crate::schema::search_outbox;
+use crate::stamp::Stamp;
 use crate::types::{DocType, OutboxOp};
 use crate::with_conn;
 
@@ -24,6 +25,7 @@ pub struct OutboxEntry {
     pub doc_type: DocType,
     pub op: OutboxOp,
     pub payload: Json<Value>,
+    #[diesel(deserialize_as = Stamp)]
     pub created_at: NaiveDateTime,
 }
 

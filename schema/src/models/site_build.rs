@@ -13,6 +13,7 @@ use crate::error::{StoreError, StoreResult};
 use crate::json::Json;
 use crate::page::{Page, PageRequest};
 use crate::schema::{site_builds, websites};
+use crate::stamp::{MaybeStamp, Stamp};
 use crate::types::{BuildStatus, WebsiteStatus};
 use crate::{transaction, with_conn};
 
@@ -29,7 +30,9 @@ pub struct SiteBuild {
     pub gate_passed: Option<bool>,
     /// The audit's report: the score and the failing checks per page.
     pub report: Json<Value>,
+    #[diesel(deserialize_as = Stamp)]
     pub created_at: NaiveDateTime,
+    #[diesel(deserialize_as = MaybeStamp)]
     pub published_at: Option<NaiveDateTime>,
 }
 

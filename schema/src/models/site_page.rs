@@ -16,6 +16,7 @@ use crate::json::Json;
 use crate::models::search_outbox::NewOutboxEntry;
 use crate::page::{Page, PageRequest};
 use crate::schema::{pages, search_outbox, websites};
+use crate::stamp::{MaybeStamp, Stamp};
 use crate::types::{ArticleType, DocType, Language, PageKind};
 use crate::{transaction, with_conn};
 
@@ -53,8 +54,11 @@ pub struct SitePage {
     /// The latest audit of the page: score and failing checks.
     pub audit: Option<Json<Value>>,
     /// When a person last edited the page; such a page is never regenerated.
+    #[diesel(deserialize_as = MaybeStamp)]
     pub edited_at: Option<NaiveDateTime>,
+    #[diesel(deserialize_as = Stamp)]
     pub created_at: NaiveDateTime,
+    #[diesel(deserialize_as = Stamp)]
     pub updated_at: NaiveDateTime,
 }
 
@@ -98,6 +102,7 @@ pub struct PageSignature {
     pub page_id: String,
     pub signature: String,
     /// When the page (and so its signature) last changed.
+    #[diesel(deserialize_as = Stamp)]
     pub updated_at: NaiveDateTime,
 }
 

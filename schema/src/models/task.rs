@@ -35,13 +35,17 @@ pub struct Task {
     /// How long one attempt may run before the runtime gives up on it.
     pub timeout_ms: i64,
     pub lease_owner: Option<String>,
+    #[diesel(deserialize_as = MaybeStamp)]
     pub lease_expires_at: Option<NaiveDateTime>,
     pub idempotency_key: Option<String>,
     pub result: Option<Json<Value>>,
     pub error: Option<String>,
     pub workflow_id: Option<String>,
+    #[diesel(deserialize_as = Stamp)]
     pub created_at: NaiveDateTime,
+    #[diesel(deserialize_as = MaybeStamp)]
     pub started_at: Option<NaiveDateTime>,
+    #[diesel(deserialize_as = MaybeStamp)]
     pub finished_at: Option<NaiveDateTime>,
 }
 

@@ -11,6 +11,7 @@ use crate::error::{StoreError, StoreResult};
 use crate::json::Json;
 use crate::page::{Page, PageRequest};
 use crate::schema::users;
+use crate::stamp::Stamp;
 use crate::with_conn;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, Serialize)]
@@ -22,7 +23,9 @@ pub struct User {
     #[serde(skip)]
     pub password_hash: String,
     pub permissions: Json<Vec<String>>,
+    #[diesel(deserialize_as = Stamp)]
     pub created_at: NaiveDateTime,
+    #[diesel(deserialize_as = Stamp)]
     pub updated_at: NaiveDateTime,
     /// Login tokens issued (`iat`) before this Unix second are refused.
     pub tokens_valid_after: i64,

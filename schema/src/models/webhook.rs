@@ -14,6 +14,7 @@ use crate::error::StoreResult;
 use crate::json::Json;
 use crate::page::{Page, PageRequest};
 use crate::schema::{webhook_deliveries, webhook_subscriptions};
+use crate::stamp::{MaybeStamp, Stamp};
 use crate::{transaction, with_conn};
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
@@ -25,9 +26,12 @@ pub struct Subscription {
     pub events: Json<Vec<String>>,
     /// `whsec_` + base64 of the signing key.
     pub secret: String,
+    #[diesel(deserialize_as = Stamp)]
     pub created_at: NaiveDateTime,
     /// Since when every delivery has failed; cleared by a success.
+    #[diesel(deserialize_as = MaybeStamp)]
     pub failing_since: Option<NaiveDateTime>,
+    #[diesel(deserialize_as = MaybeStamp)]
     pub disabled_at: Option<NaiveDateTime>,
     pub disabled_reason: Option<String>,
 }
@@ -44,10 +48,13 @@ pub struct Delivery {
     /// `pending`, `delivered` or `failed` (attempts used up).
     pub status: String,
     pub attempts: i64,
+    #[diesel(deserialize_as = Stamp)]
     pub next_attempt_at: NaiveDateTime,
     pub last_status: Option<i64>,
     pub last_error: Option<String>,
+    #[diesel(deserialize_as = Stamp)]
     pub created_at: NaiveDateTime,
+    #[diesel(deserialize_as = MaybeStamp)]
     pub delivered_at: Option<NaiveDateTime>,
 }
 

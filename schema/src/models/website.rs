@@ -17,6 +17,7 @@ use crate::error::{StoreError, StoreResult};
 use crate::json::Json;
 use crate::page::{Page, PageRequest};
 use crate::schema::{pages, search_outbox, tasks, websites, workflows};
+use crate::stamp::Stamp;
 use crate::types::{DocType, Language, PageKind, WebsiteStatus};
 use crate::{transaction, with_conn};
 
@@ -30,7 +31,9 @@ pub struct Website {
     pub domain: Option<String>,
     pub status: WebsiteStatus,
     pub settings: Json<Value>,
+    #[diesel(deserialize_as = Stamp)]
     pub created_at: NaiveDateTime,
+    #[diesel(deserialize_as = Stamp)]
     pub updated_at: NaiveDateTime,
     pub language: Language,
     /// Why the site is `failed`; cleared when it builds again.

@@ -13,6 +13,7 @@ use crate::json::Json;
 use crate::models::task::{Cancellation, NewTask, Task};
 use crate::page::{Page, PageRequest};
 use crate::schema::{tasks, workflows};
+use crate::stamp::Stamp;
 use crate::types::WorkflowStatus;
 use crate::{transaction, with_conn};
 
@@ -24,7 +25,9 @@ pub struct Workflow {
     pub status: WorkflowStatus,
     pub input: Json<Value>,
     pub state: Json<Value>,
+    #[diesel(deserialize_as = Stamp)]
     pub created_at: NaiveDateTime,
+    #[diesel(deserialize_as = Stamp)]
     pub updated_at: NaiveDateTime,
 }
 
