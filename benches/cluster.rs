@@ -19,7 +19,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group};
-use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
+
 use empire_actors::cluster::ClusterSettings;
 use empire_actors::kinds::AgentId;
 use empire_actors::runtime::{
@@ -47,62 +47,6 @@ fn free_port() -> u16 {
         .local_addr()
         .unwrap()
         .port()
-}
-
-/// A fresh PostgreSQL database, dropped with the guard (also when the bench panics).
-struct Database {
-    admin: String,
-    name: String,
-    url: String,
-}
-
-impl Database {
-    fn create(tokio: &Tokio) -> Database {
-        let admin = std::env::var("EMPIRE_TEST_DATABASE_URL")
-            .ok()
-            .filter(|url| !url.is_empty())
-            .unwrap_or_else(|| "postgres://postgres@127.0.0.1:5432/postgres".into());
-        let name = format!("bench_cluster_{}", uuid::Uuid::new_v4().simple());
-        tokio.block_on(async {
-            let mut conn = AsyncPgConnection::establish(&admin)
-                .await
-                .unwrap_or_else(|error| {
-                    panic!("the cluster bench needs PostgreSQL (EMPIRE_TEST_DATABASE_URL): {error}")
-                });
-            conn.batch_execute(&format!("CREATE DATABASE {name}"))
-                .await
-                .unwrap();
-        });
-        let base = admin.split('?').next().unwrap_or(&admin);
-        let base = base.rsplit_once('/').map(|(base, _)| base).unwrap_or(base);
-        let url = format!("{base}/{name}");
-        Database { admin, name, url }
-    }
-}
-
-impl Drop for Database {
-    fn drop(&mut self) {
-        let (admin, name) = (self.admin.clone(), self.name.clone());
-        // Its own runtime on its own thread: this may run inside (or after) the bench's.
-        let dropped = std::thread::spawn(move || {
-            tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap()
-                .block_on(async {
-                    let mut conn = AsyncPgConnection::establish(&admin)
-                        .await
-                        .map_err(|error| error.to_string())?;
-                    conn.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                        .await
-                        .map_err(|error| error.to_string())
-                })
-        })
-        .join();
-        if !matches!(dropped, Ok(Ok(()))) {
-            eprintln!("warning: could not drop database {}", self.name);
-        }
-    }
 }
 
 /// Node B: the real binary, killed with the guard (also when the bench panics).
@@ -258,7 +202,9 @@ async fn received(runtime: &Runtime) -> u64 {
 fn bench_cluster(c: &mut Criterion) {
     let tokio = Tokio::new().unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let database = Database::create(&tokio);
+    let admin =
+        pg::admin_url().unwrap_or_else(|| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let database = pg::TempDatabase::create(&admin, "bench_cluster");
     // Each run is its own cluster: process groups are process-wide.
     let cluster = format!("bench-cluster-{}", uuid::Uuid::new_v4().simple());
     let b_addr = SocketAddr::from(([127, 0, 0, 1], free_port()));
@@ -369,3 +315,6 @@ fn main() {
     benches();
     Criterion::default().configure_from_args().final_summary();
 }
+
+#[path = "common/pg.rs"]
+mod pg;

@@ -1,7 +1,9 @@
-//! The paired HTTP benchmark: the real release binary against a bare actix-web + SQLite server
-//! built here, the same 2 HTTP workers and the same rows, driven by one load generator in its
-//! own process, alternating, at 64 and 1,000 connections. Prints req/s, p50/p99, server CPU per
-//! request and the ratios (medians of `BENCH_ROUNDS` rounds, 3 by default).
+//! The paired HTTP benchmark: the real release binary against a bare actix-web server built
+//! here, the same 2 HTTP workers and the same rows, driven by one load generator in its own
+//! process, alternating, at 64 and 1,000 connections. Prints req/s, p50/p99, server CPU per
+//! request and the ratios (medians of `BENCH_ROUNDS` rounds, 3 by default). On SQLite always;
+//! with `EMPIRE_TEST_DATABASE_URL` set, the lists again on a fresh PostgreSQL database (server
+//! CPU is the HTTP process's; PostgreSQL's own is not counted for either).
 //!
 //! `cargo bench --bench http`; `BENCH_SECONDS` (5) per run, `BENCH_ROUNDS` (3), `BENCH_ONLY=list`
 //! runs only the cases whose name contains the text, `BENCH_VERBOSE=1` prints each driver report,
@@ -60,83 +62,76 @@ struct Run {
     cpu_us_per_request: f64,
 }
 
+/// One measured path: the release binary's, the baseline's, and how many connections.
+struct Case {
+    empire: &'static str,
+    bare: &'static str,
+    label: &'static str,
+    connections: u64,
+}
+
+const CASES: [Case; 4] = [
+    Case {
+        empire: "/health",
+        bare: "/health",
+        label: "small route",
+        connections: 64,
+    },
+    Case {
+        empire: "/api/v1/tasks?limit=50",
+        bare: "/tasks?limit=50",
+        label: "50-row list",
+        connections: 64,
+    },
+    Case {
+        empire: "/api/v1/tasks?limit=50",
+        bare: "/tasks?limit=50",
+        label: "50-row list",
+        connections: 1_000,
+    },
+    Case {
+        empire: "/api/v1/auth/me",
+        bare: "/health",
+        label: "auth/me vs hello",
+        connections: 64,
+    },
+];
+
+/// A case's medians on one store.
+struct Row {
+    store: &'static str,
+    case: &'static Case,
+    ours: Run,
+    theirs: Run,
+}
+
 fn orchestrate() {
-    let seconds = env_or("BENCH_SECONDS", 5);
-    let rounds = env_or("BENCH_ROUNDS", 3);
     let dir = tempfile::tempdir().unwrap();
-    let db_path = dir.path().join("bench.db");
-    eprintln!(
-        "http bench: seeding {ROWS} task rows into {}",
-        db_path.display()
-    );
-    seed(&db_path);
-    let empire = start_empire(dir.path(), &db_path);
-    let bare = start_baseline(&db_path);
-    eprintln!(
-        "http bench: empire at {}, bare at {}",
-        empire.base, bare.base
-    );
-    let cases: [(&str, &str, &str, u64); 4] = [
-        ("/health", "/health", "small route", 64),
-        (
-            "/api/v1/tasks?limit=50",
-            "/tasks?limit=50",
-            "50-row list",
-            64,
-        ),
-        (
-            "/api/v1/tasks?limit=50",
-            "/tasks?limit=50",
-            "50-row list",
-            1_000,
-        ),
-        ("/api/v1/auth/me", "/health", "auth/me vs hello", 64),
-    ];
-    let mut table = Vec::new();
-    let only = std::env::var("BENCH_ONLY").unwrap_or_default();
-    for (empire_path, bare_path, label, connections) in cases {
-        if !label.contains(only.as_str()) {
-            continue;
+    let sqlite = format!("sqlite://{}", dir.path().join("bench.db").display());
+    let mut table = measure("sqlite", &sqlite, dir.path());
+    match pg::admin_url() {
+        Some(admin) => {
+            let database = pg::TempDatabase::create(&admin, "bench_http");
+            table.extend(measure("postgres", &database.url, dir.path()));
         }
-        let mut ours = Vec::new();
-        let mut theirs = Vec::new();
-        for round in 1..=rounds {
-            // Alternate which goes first, so neither always gets the warmer machine.
-            let order: [(&Target, &str, &mut Vec<Run>); 2] = if round % 2 == 1 {
-                [
-                    (&empire, empire_path, &mut ours),
-                    (&bare, bare_path, &mut theirs),
-                ]
-            } else {
-                [
-                    (&bare, bare_path, &mut theirs),
-                    (&empire, empire_path, &mut ours),
-                ]
-            };
-            for (target, path, runs) in order {
-                let run = drive(target, path, connections, seconds);
-                eprintln!(
-                    "  round {round} {:<6} {label:<18} c={connections:<5} {:>8.0} req/s p50 {:>7.0} µs p99 {:>8.0} µs non-2xx {} cpu {:.1} µs/req",
-                    target.name,
-                    run.rps,
-                    run.p50_us,
-                    run.p99_us,
-                    run.non_2xx,
-                    run.cpu_us_per_request
-                );
-                runs.push(run);
-            }
-        }
-        table.push((label, connections, median(&ours), median(&theirs)));
+        None => eprintln!("http bench: EMPIRE_TEST_DATABASE_URL is not set, so no PostgreSQL runs"),
     }
     println!();
     println!(
-        "| case | conns | empire req/s | bare req/s | ratio | empire p99 µs | bare p99 µs | p99 ratio | empire CPU µs/req | bare CPU µs/req | non-2xx |"
+        "| store | case | conns | empire req/s | bare req/s | ratio | empire p99 µs | bare p99 µs | p99 ratio | empire CPU µs/req | bare CPU µs/req | non-2xx |"
     );
-    println!("|---|---|---|---|---|---|---|---|---|---|---|");
-    for (label, connections, ours, theirs) in table {
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|");
+    for Row {
+        store,
+        case,
+        ours,
+        theirs,
+    } in table
+    {
         println!(
-            "| {label} | {connections} | {:.0} | {:.0} | {:.2} | {:.0} | {:.0} | {:.2} | {:.1} | {:.1} | {} |",
+            "| {store} | {} | {} | {:.0} | {:.0} | {:.2} | {:.0} | {:.0} | {:.2} | {:.1} | {:.1} | {} |",
+            case.label,
+            case.connections,
             ours.rps,
             theirs.rps,
             ours.rps / theirs.rps,
@@ -148,6 +143,67 @@ fn orchestrate() {
             ours.non_2xx,
         );
     }
+}
+
+/// Seeds the store at `database`, starts both servers on it and runs the cases `BENCH_ONLY`
+/// selects; on PostgreSQL only the lists, the one case that reads the store.
+fn measure(store: &'static str, database: &str, dir: &Path) -> Vec<Row> {
+    let seconds = env_or("BENCH_SECONDS", 5);
+    let rounds = env_or("BENCH_ROUNDS", 3);
+    let only = std::env::var("BENCH_ONLY").unwrap_or_default();
+    eprintln!("http bench: seeding {ROWS} task rows into {store}");
+    seed(database);
+    let empire = start_empire(dir, database);
+    let bare = start_baseline(database);
+    eprintln!(
+        "http bench: on {store}, empire at {}, bare at {}",
+        empire.base, bare.base
+    );
+    let mut table = Vec::new();
+    for case in &CASES {
+        if !case.label.contains(only.as_str())
+            || (store != "sqlite" && !case.label.contains("list"))
+        {
+            continue;
+        }
+        let (label, connections) = (case.label, case.connections);
+        let mut ours = Vec::new();
+        let mut theirs = Vec::new();
+        for round in 1..=rounds {
+            // Alternate which goes first, so neither always gets the warmer machine.
+            let order: [(&Target, &str, &mut Vec<Run>); 2] = if round % 2 == 1 {
+                [
+                    (&empire, case.empire, &mut ours),
+                    (&bare, case.bare, &mut theirs),
+                ]
+            } else {
+                [
+                    (&bare, case.bare, &mut theirs),
+                    (&empire, case.empire, &mut ours),
+                ]
+            };
+            for (target, path, runs) in order {
+                let run = drive(target, path, connections, seconds);
+                eprintln!(
+                    "  round {round} {store:<8} {:<6} {label:<18} c={connections:<5} {:>8.0} req/s p50 {:>7.0} µs p99 {:>8.0} µs non-2xx {} cpu {:.1} µs/req",
+                    target.name,
+                    run.rps,
+                    run.p50_us,
+                    run.p99_us,
+                    run.non_2xx,
+                    run.cpu_us_per_request
+                );
+                runs.push(run);
+            }
+        }
+        table.push(Row {
+            store,
+            case,
+            ours: median(&ours),
+            theirs: median(&theirs),
+        });
+    }
+    table
 }
 
 /// The median of each figure across rounds.
@@ -198,12 +254,12 @@ fn drive(target: &Target, path: &str, connections: u64, seconds: u64) -> Run {
 }
 
 /// The rows both servers list: tasks shaped like the website factory's audits.
-fn seed(db_path: &Path) {
+fn seed(database: &str) {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
         use empire_schema::models::{Created, NewTask, Task, TaskChanges};
         use empire_schema::{AgentId, DatabaseUrl, Db, DbOptions, Json, TaskStatus, migrate};
-        let url = DatabaseUrl::Sqlite(db_path.to_path_buf());
+        let url: DatabaseUrl = database.parse().unwrap();
         migrate::run_pending(&url).await.unwrap();
         let db = Db::connect(&DbOptions {
             url,
@@ -258,7 +314,7 @@ fn seed(db_path: &Path) {
     });
 }
 
-fn start_empire(dir: &Path, db_path: &Path) -> Target {
+fn start_empire(dir: &Path, database: &str) -> Target {
     let pool = std::env::var("BENCH_POOL_SIZE")
         .map(|size| format!("[database]\npool_size = {size}\n\n"))
         .unwrap_or_default();
@@ -266,12 +322,11 @@ fn start_empire(dir: &Path, db_path: &Path) -> Target {
         "{pool}[http]\nworkers = {WORKERS}\n\n[agents]\nopportunity_scanner = 0\ncontent_generator = 0\nwebsite_builder = 0\nseo_optimizer = 0\nmonetization = 0\n\n{}",
         binary::NO_LIMITS
     );
-    let database = format!("sqlite://{}", db_path.display());
     // The default log filter: every request's access line is part of what is measured.
     let (child, port) = binary::serve(
         dir,
         &config,
-        &[("EMPIRE_DATABASE_URL", &database), ("EMPIRE_LOG", "info")],
+        &[("EMPIRE_DATABASE_URL", database), ("EMPIRE_LOG", "info")],
     );
     let base = format!("http://127.0.0.1:{port}");
     let key = api_key(&base);
@@ -283,10 +338,10 @@ fn start_empire(dir: &Path, db_path: &Path) -> Target {
     }
 }
 
-fn start_baseline(db_path: &Path) -> Target {
+fn start_baseline(database: &str) -> Target {
     let mut child = Command::new(std::env::current_exe().unwrap())
         .env(ROLE, "baseline")
-        .env("BASELINE_DB", db_path)
+        .env("BASELINE_DB", database)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -325,5 +380,7 @@ mod baseline;
 mod binary;
 #[path = "http/driver.rs"]
 mod driver;
+#[path = "common/pg.rs"]
+mod pg;
 #[path = "common/proc.rs"]
 mod proc;

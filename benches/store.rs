@@ -5,7 +5,6 @@
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
 use empire_schema::models::{Created, NewTask, Task};
 use empire_schema::{DatabaseUrl, Db, DbOptions};
 use serde_json::json;
@@ -58,33 +57,13 @@ fn bench_store(c: &mut Criterion) {
         b.to_async(&runtime).iter(|| insert_get_claim(&sqlite))
     });
 
-    if let Some(admin) = std::env::var("EMPIRE_TEST_DATABASE_URL")
-        .ok()
-        .filter(|url| !url.is_empty())
-    {
-        let name = format!("bench_{}", uuid::Uuid::new_v4().simple());
-        let url = runtime.block_on(async {
-            let mut conn = AsyncPgConnection::establish(&admin).await.unwrap();
-            conn.batch_execute(&format!("CREATE DATABASE {name}"))
-                .await
-                .unwrap();
-            let base = admin
-                .rsplit_once('/')
-                .map(|(base, _)| base)
-                .unwrap_or(&admin);
-            format!("{base}/{name}")
-        });
-        let postgres = runtime.block_on(open(DatabaseUrl::Postgres(url)));
+    if let Some(admin) = pg::admin_url() {
+        let database = pg::TempDatabase::create(&admin, "bench_store");
+        let postgres = runtime.block_on(open(DatabaseUrl::Postgres(database.url.clone())));
         group.bench_function("postgres", |b| {
             b.to_async(&runtime).iter(|| insert_get_claim(&postgres))
         });
         drop(postgres);
-        runtime.block_on(async {
-            let mut conn = AsyncPgConnection::establish(&admin).await.unwrap();
-            conn.batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)"))
-                .await
-                .unwrap();
-        });
     }
     group.finish();
 }
@@ -95,3 +74,6 @@ criterion_group! {
     targets = bench_store
 }
 criterion_main!(benches);
+
+#[path = "common/pg.rs"]
+mod pg;

@@ -8,12 +8,13 @@
 
 #[path = "common/binary.rs"]
 mod binary;
+#[path = "common/pg.rs"]
+mod pg;
 #[path = "common/proc.rs"]
 mod proc;
 
 use std::time::{Duration, Instant};
 
-use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
 use serde_json::{Value, json};
 
 fn env_usize(name: &str, default: usize) -> usize {
@@ -115,23 +116,9 @@ fn main() {
             clients,
         )
         .await;
-        if let Some(admin) = std::env::var("EMPIRE_TEST_DATABASE_URL")
-            .ok()
-            .filter(|url| !url.is_empty())
-        {
-            let name = format!("bench_{}", uuid::Uuid::new_v4().simple());
-            let mut conn = AsyncPgConnection::establish(&admin).await.unwrap();
-            conn.batch_execute(&format!("CREATE DATABASE {name}"))
-                .await
-                .unwrap();
-            let base = admin
-                .rsplit_once('/')
-                .map(|(base, _)| base)
-                .unwrap_or(&admin);
-            run("postgres", format!("{base}/{name}"), tasks, clients).await;
-            conn.batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)"))
-                .await
-                .unwrap();
+        if let Some(admin) = pg::admin_url() {
+            let database = pg::TempDatabase::create(&admin, "bench_throughput");
+            run("postgres", database.url.clone(), tasks, clients).await;
         }
     });
 }

@@ -1,5 +1,6 @@
-//! The bare server: actix-web, 2 workers, one SQLite connection per worker, the same rows
-//! serialised with serde (the JSON columns passed through as they are stored).
+//! The bare server: actix-web, 2 workers, the same rows serialised with serde (the JSON columns
+//! passed through as they are stored). On SQLite one connection per worker; on PostgreSQL one
+//! bb8 pool of diesel-async connections, as large as the release binary's default pool.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -7,6 +8,9 @@ use std::rc::Rc;
 use actix_web::{App, HttpResponse, HttpServer, web};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable, Text};
+use diesel_async::AsyncPgConnection;
+use diesel_async::pooled_connection::AsyncDieselConnectionManager;
+use diesel_async::pooled_connection::bb8::Pool;
 use serde::Serialize;
 use serde_json::value::RawValue;
 
@@ -48,23 +52,43 @@ struct Page<'a> {
     next_cursor: Option<String>,
 }
 
-type Conn = Rc<RefCell<SqliteConnection>>;
+/// A worker's way to the rows.
+enum Store {
+    Sqlite(RefCell<SqliteConnection>),
+    Postgres(Pool<AsyncPgConnection>),
+}
+
+/// Both stores keep `created_at` as text in this query, so the rows serialise alike.
+const SQLITE_QUERY: &str = "SELECT id, agent, kind, status, priority, attempts, input, result, \
+    CAST(created_at AS TEXT) AS created_at FROM tasks ORDER BY id DESC LIMIT ?";
+const POSTGRES_QUERY: &str = "SELECT id, agent, kind, status, priority, attempts, input, result, \
+    CAST(created_at AS TEXT) AS created_at FROM tasks ORDER BY id DESC LIMIT $1";
 
 async fn tasks(
-    conn: web::Data<Conn>,
+    store: web::Data<Rc<Store>>,
     query: web::Query<std::collections::HashMap<String, String>>,
 ) -> HttpResponse {
     let limit: i64 = query
         .get("limit")
         .and_then(|l| l.parse().ok())
         .unwrap_or(50);
-    let rows: Vec<Row> = diesel::sql_query(
-        "SELECT id, agent, kind, status, priority, attempts, input, result, created_at \
-         FROM tasks ORDER BY id DESC LIMIT ?",
-    )
-    .bind::<BigInt, _>(limit)
-    .load(&mut *conn.borrow_mut())
-    .unwrap_or_default();
+    let rows: Vec<Row> = match &**store.get_ref() {
+        Store::Sqlite(conn) => diesel::sql_query(SQLITE_QUERY)
+            .bind::<BigInt, _>(limit)
+            .load(&mut *conn.borrow_mut())
+            .unwrap_or_default(),
+        Store::Postgres(pool) => {
+            let Ok(mut conn) = pool.get().await else {
+                return HttpResponse::ServiceUnavailable().finish();
+            };
+            diesel_async::RunQueryDsl::load(
+                diesel::sql_query(POSTGRES_QUERY).bind::<BigInt, _>(limit),
+                &mut *conn,
+            )
+            .await
+            .unwrap_or_default()
+        }
+    };
     let views: Vec<View> = rows
         .iter()
         .filter_map(|row| {
@@ -89,13 +113,31 @@ async fn health() -> HttpResponse {
 }
 
 pub fn serve() {
-    let path = std::env::var("BASELINE_DB").expect("BASELINE_DB");
+    let database = std::env::var("BASELINE_DB").expect("BASELINE_DB");
     let system = actix_web::rt::System::new();
     system.block_on(async move {
+        let postgres = match database.strip_prefix("sqlite://") {
+            Some(_) => None,
+            None => Some(
+                Pool::builder()
+                    .max_size(10)
+                    .build(AsyncDieselConnectionManager::<AsyncPgConnection>::new(
+                        database.clone(),
+                    ))
+                    .await
+                    .expect("the bench database"),
+            ),
+        };
         let server = HttpServer::new(move || {
-            let conn = SqliteConnection::establish(&path).expect("the bench database");
+            let store = match (&postgres, database.strip_prefix("sqlite://")) {
+                (Some(pool), _) => Store::Postgres(pool.clone()),
+                (None, path) => Store::Sqlite(RefCell::new(
+                    SqliteConnection::establish(path.unwrap_or_default())
+                        .expect("the bench database"),
+                )),
+            };
             App::new()
-                .app_data(web::Data::new(Rc::new(RefCell::new(conn))))
+                .app_data(web::Data::new(Rc::new(store)))
                 .route("/tasks", web::get().to(tasks))
                 .route("/health", web::get().to(health))
         })

@@ -183,7 +183,7 @@ impl Authenticator {
             return Err(AuthError::Invalid("API key has expired".into()));
         }
         let grant = self.grant(&record.user_id).await?;
-        let permissions = narrow(&grant.permissions, &record.scopes);
+        let permissions = Permission::narrow(&grant.permissions, &record.scopes);
         Ok(Principal {
             user_id: record.user_id,
             email: grant.email,
@@ -369,22 +369,6 @@ impl Authenticator {
     }
 }
 
-/// An API key can do what its scopes say, and never more than its user can do now.
-fn narrow(user: &[Permission], scopes: &[Permission]) -> Vec<Permission> {
-    let user_can = |p: Permission| user.contains(&p) || user.contains(&Permission::AdminFull);
-    let mut effective: Vec<Permission> = if scopes.contains(&Permission::AdminFull) {
-        Permission::ALL
-            .into_iter()
-            .filter(|p| user_can(*p))
-            .collect()
-    } else {
-        scopes.iter().copied().filter(|p| user_can(*p)).collect()
-    };
-    effective.sort();
-    effective.dedup();
-    effective
-}
-
 fn store_unavailable(error: StoreError) -> AuthError {
     tracing::warn!(%error, "credential lookup failed");
     AuthError::Unavailable
@@ -400,24 +384,4 @@ fn key_cache_key(prefix: &str) -> String {
 
 fn grant_key(user_id: &str) -> String {
     format!("auth:user:{user_id}")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use Permission::*;
-
-    #[test]
-    fn a_key_never_exceeds_its_user() {
-        assert_eq!(
-            narrow(&[AgentsRead], &[AgentsRead, AgentsManage]),
-            vec![AgentsRead]
-        );
-        assert_eq!(narrow(&[AdminFull], &[WebsitesRead]), vec![WebsitesRead]);
-        assert_eq!(
-            narrow(&[AgentsRead, WebsitesRead], &[AdminFull]),
-            vec![AgentsRead, WebsitesRead]
-        );
-        assert_eq!(narrow(&[], &[AgentsRead]), Vec::<Permission>::new());
-    }
 }

@@ -66,6 +66,22 @@ impl Permission {
         permissions.dedup();
         Ok(permissions)
     }
+
+    /// What an API key may do: what its scopes say, and never more than its user can do now.
+    pub fn narrow(user: &[Permission], scopes: &[Permission]) -> Vec<Permission> {
+        let user_can = |p: Permission| user.contains(&p) || user.contains(&Permission::AdminFull);
+        let mut effective: Vec<Permission> = if scopes.contains(&Permission::AdminFull) {
+            Permission::ALL
+                .into_iter()
+                .filter(|p| user_can(*p))
+                .collect()
+        } else {
+            scopes.iter().copied().filter(|p| user_can(*p)).collect()
+        };
+        effective.sort();
+        effective.dedup();
+        effective
+    }
 }
 
 impl fmt::Display for Permission {
@@ -112,5 +128,21 @@ mod tests {
     fn unknown_permissions_are_named() {
         let error = Permission::parse_list("agents.read,root").unwrap_err();
         assert!(error.to_string().contains("`root`"), "{error}");
+    }
+
+    #[test]
+    fn a_key_never_exceeds_its_user() {
+        use Permission::*;
+        let narrow = Permission::narrow;
+        assert_eq!(
+            narrow(&[AgentsRead], &[AgentsRead, AgentsManage]),
+            vec![AgentsRead]
+        );
+        assert_eq!(narrow(&[AdminFull], &[WebsitesRead]), vec![WebsitesRead]);
+        assert_eq!(
+            narrow(&[AgentsRead, WebsitesRead], &[AdminFull]),
+            vec![AgentsRead, WebsitesRead]
+        );
+        assert_eq!(narrow(&[], &[AgentsRead]), Vec::<Permission>::new());
     }
 }

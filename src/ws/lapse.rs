@@ -1,13 +1,15 @@
 //! Ends a socket once the credential that opened it would be refused (logout, key revocation,
 //! expiry, fewer permissions): checked again through the authenticator and its cache every
-//! `auth.credential_cache_ms`, on a task of its own, and at a login token's `exp`. One check per
+//! `auth.credential_cache_ms` from the socket's own task, and at a login token's `exp`. One check per
 //! socket per period; frames cost nothing.
 
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
 use std::time::Duration;
 
 use actix_ws::{CloseCode, CloseReason};
-use tokio::sync::oneshot;
-use tokio::time::{Instant, MissedTickBehavior};
+use tokio::time::{Instant, Interval, MissedTickBehavior, Sleep};
 
 use crate::auth::{AuthError, Authenticator, Credential, Permission, Principal, SocketCredential};
 
@@ -46,32 +48,19 @@ impl Watch {
 
     /// Starts watching; the watch ends with the returned `Lapse`.
     pub fn start(self) -> Lapse {
-        let (mut sender, receiver) = oneshot::channel();
-        actix_web::rt::spawn(async move {
-            let reason = tokio::select! {
-                () = sender.closed() => return,
-                reason = self.lapsed() => reason,
-            };
-            metrics::counter!(WS_CREDENTIAL_LAPSED).increment(1);
-            let _ = sender.send(reason);
-        });
-        Lapse(Some(receiver))
-    }
-
-    async fn lapsed(self) -> CloseReason {
         let expiry = self.expires_at.map(|at| {
             let left = u64::try_from(at - chrono::Utc::now().timestamp()).unwrap_or(0);
-            Instant::now() + Duration::from_secs(left)
+            Box::pin(tokio::time::sleep_until(
+                Instant::now() + Duration::from_secs(left),
+            ))
         });
         let mut checks = tokio::time::interval_at(Instant::now() + self.every, self.every);
         checks.set_missed_tick_behavior(MissedTickBehavior::Delay);
-        loop {
-            tokio::select! {
-                () = until(expiry) => return policy("the token expired".into()),
-                _ = checks.tick() => if let Some(reason) = self.check().await {
-                    return reason;
-                },
-            }
+        Lapse {
+            watch: Rc::new(self),
+            checks,
+            expiry,
+            check: None,
         }
     }
 
@@ -90,27 +79,49 @@ impl Watch {
     }
 }
 
-/// A socket's side of a watch: resolves with a 1008 close once the credential lapses, and stays
-/// pending otherwise (also once the watch is gone). Dropping it ends the watch.
-pub struct Lapse(Option<oneshot::Receiver<CloseReason>>);
+/// A socket's side of a watch, polled by the socket's own task (no task of its own: an idle
+/// socket holds only the watch and two timers). A check in flight is boxed for its duration and
+/// survives the `select!` that started it being cancelled, so a steady flow of events cannot
+/// keep postponing it.
+pub struct Lapse {
+    watch: Rc<Watch>,
+    checks: Interval,
+    /// A login token's `exp`.
+    expiry: Option<Pin<Box<Sleep>>>,
+    check: Option<Pin<Box<dyn Future<Output = Option<CloseReason>>>>>,
+}
 
 impl Lapse {
-    /// Cancel-safe: use it in a `select!` loop.
+    /// Resolves with a 1008 close once the credential lapses. Cancel-safe: use it in a
+    /// `select!` loop.
     pub async fn wait(&mut self) -> CloseReason {
-        if let Some(receiver) = &mut self.0 {
-            let lapsed = receiver.await;
-            self.0 = None;
-            if let Ok(reason) = lapsed {
-                return reason;
+        loop {
+            if let Some(check) = &mut self.check {
+                let verdict = check.await;
+                self.check = None;
+                if let Some(reason) = verdict {
+                    return lapsed(reason);
+                }
+            }
+            tokio::select! {
+                () = until(&mut self.expiry) => return lapsed(policy("the token expired".into())),
+                _ = self.checks.tick() => {
+                    let watch = Rc::clone(&self.watch);
+                    self.check = Some(Box::pin(async move { watch.check().await }));
+                }
             }
         }
-        std::future::pending().await
     }
 }
 
-async fn until(at: Option<Instant>) {
-    match at {
-        Some(at) => tokio::time::sleep_until(at).await,
+fn lapsed(reason: CloseReason) -> CloseReason {
+    metrics::counter!(WS_CREDENTIAL_LAPSED).increment(1);
+    reason
+}
+
+async fn until(expiry: &mut Option<Pin<Box<Sleep>>>) {
+    match expiry {
+        Some(sleep) => sleep.as_mut().await,
         None => std::future::pending().await,
     }
 }
