@@ -1,5 +1,11 @@
 //! The database handle: one bb8 pool of diesel-async connections to SQLite or PostgreSQL,
 //! chosen by URL scheme, and the `with_conn!` macro that runs one query body on either.
+//!
+//! Never drop a SQLite query's future half-way on a single-threaded runtime (an HTTP worker):
+//! diesel-async's `SyncConnectionWrapper` then waits for the query with `block_in_place`, which
+//! panics there and takes the worker down (diesel_async#281). Where a caller may give up on a
+//! store call (a timeout, a `select!`), it runs the call on a task of its own and gives up on
+//! the task's handle instead (`/ready`, the sockets' credential checks).
 
 use std::fmt;
 use std::path::PathBuf;

@@ -3,12 +3,12 @@
 //! `auth.credential_cache_ms` from the socket's own task, and at a login token's `exp`. One check per
 //! socket per period; frames cost nothing.
 
-use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 use std::time::Duration;
 
 use actix_ws::{CloseCode, CloseReason};
+use tokio::task::JoinHandle;
 use tokio::time::{Instant, Interval, MissedTickBehavior, Sleep};
 
 use crate::auth::{AuthError, Authenticator, Credential, Permission, Principal, SocketCredential};
@@ -79,16 +79,17 @@ impl Watch {
     }
 }
 
-/// A socket's side of a watch, polled by the socket's own task (no task of its own: an idle
-/// socket holds only the watch and two timers). A check in flight is boxed for its duration and
-/// survives the `select!` that started it being cancelled, so a steady flow of events cannot
-/// keep postponing it.
+/// A socket's side of a watch, polled by the socket's own task: an idle socket holds only the
+/// watch and two timers, no task. Each check runs on a task of its own while it lasts and is
+/// never cancelled: its verdict is kept across the socket's `select!` turns, so a chatty client
+/// cannot put it off, and a store query is never dropped half-way (on SQLite that panics on an
+/// HTTP worker's thread; see `empire_schema::db`).
 pub struct Lapse {
     watch: Rc<Watch>,
     checks: Interval,
     /// A login token's `exp`.
     expiry: Option<Pin<Box<Sleep>>>,
-    check: Option<Pin<Box<dyn Future<Output = Option<CloseReason>>>>>,
+    check: Option<JoinHandle<Option<CloseReason>>>,
 }
 
 impl Lapse {
@@ -99,7 +100,7 @@ impl Lapse {
             if let Some(check) = &mut self.check {
                 let verdict = check.await;
                 self.check = None;
-                if let Some(reason) = verdict {
+                if let Ok(Some(reason)) = verdict {
                     return lapsed(reason);
                 }
             }
@@ -107,7 +108,7 @@ impl Lapse {
                 () = until(&mut self.expiry) => return lapsed(policy("the token expired".into())),
                 _ = self.checks.tick() => {
                     let watch = Rc::clone(&self.watch);
-                    self.check = Some(Box::pin(async move { watch.check().await }));
+                    self.check = Some(actix_web::rt::spawn(async move { watch.check().await }));
                 }
             }
         }

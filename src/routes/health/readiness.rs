@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use actix_web::{HttpResponse, web};
+use empire_schema::StoreError;
 use serde::Serialize;
 use tokio::sync::Mutex;
 use utoipa::ToSchema;
@@ -96,8 +97,16 @@ pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
 }
 
 async fn probe(state: &AppState) -> Readiness {
+    // The ping runs on a task of its own and only the wait for it times out: a SQLite query
+    // dropped half-way panics on an HTTP worker's thread (see `empire_schema::db`).
+    let db = state.db.clone();
+    let ping = actix_web::rt::spawn(async move { db.ping().await });
+    let ping = async move {
+        ping.await
+            .unwrap_or_else(|error| Err(StoreError::Unavailable(error.to_string())))
+    };
     let (database, cache) = tokio::join!(
-        check("database", state.db.backend().as_str(), state.db.ping()),
+        check("database", state.db.backend().as_str(), ping),
         check("cache", state.cache.backend_name(), state.cache.ping()),
     );
     let up = database.error.is_none() && cache.error.is_none();

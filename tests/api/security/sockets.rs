@@ -1,5 +1,6 @@
 //! Sockets end with their credential and keep to their limits: a logout, a revoked key, an
 //! expired token or a lost permission closes them with 1008 within `auth.credential_cache_ms`;
+//! a chatty client does not put the check off;
 //! a message over `ws.max_frame_bytes`, even in fragments, closes them with 1009 unprocessed;
 //! worker mode checks `Origin`; one credential holds at most `ws.max_sockets_per_credential`.
 
@@ -12,7 +13,7 @@ use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 
 use crate::helpers::auth::problem;
 use crate::helpers::client::Call;
-use crate::helpers::sockets::Socket;
+use crate::helpers::sockets::{Ended, Socket};
 use crate::helpers::{TestApp, TestBackend, backends, spawn_app, spawn_app_with};
 
 const WAIT: Duration = Duration::from_secs(10);
@@ -104,6 +105,32 @@ async fn a_revoked_key_closes_its_worker_with_1008() {
         assert!(reason.contains("revoked"), "{reason}");
         still_open(&mut kept).await;
     }
+}
+
+/// The check runs in the socket's own task, which every client message wakes: a check in flight
+/// must survive those wake-ups, or a chatty client would keep a revoked key's socket open.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_revoked_key_closes_its_dashboard_while_the_client_keeps_talking() {
+    let app = spawn_app_with(TestBackend::Sqlite, quick_rechecks).await;
+    let admin = app.admin_token().await;
+    let (key, id) = app.api_key(&admin, &["agents.read"]).await;
+    let mut dashboard = opened(&app, "/ws/dashboard", &key).await;
+
+    let path = format!("/api/v1/auth/api-keys/{id}");
+    let response = app.with(Method::DELETE, &path, &admin).send();
+    assert_eq!(response.await.unwrap().status(), 204);
+    let deadline = tokio::time::Instant::now() + WAIT;
+    let close = loop {
+        dashboard.send(json!({"type": "ping"})).await;
+        let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+        match dashboard.next(left).await {
+            Ok(_) => continue,
+            Err(Ended::Closed(close)) => break close.expect("a close frame"),
+            Err(Ended::TimedOut) => panic!("still open after {WAIT:?} of pings"),
+        }
+    };
+    assert_eq!(close.code, CloseCode::Policy, "{close:?}");
+    assert!(close.reason.contains("revoked"), "{close:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
