@@ -1,7 +1,7 @@
 //! Ends a socket once the credential that opened it would be refused (logout, key revocation,
 //! expiry, fewer permissions): checked again through the authenticator and its cache every
-//! `auth.credential_cache_ms` from the socket's own task, and at a login token's `exp`. One check per
-//! socket per period; frames cost nothing.
+//! `auth.credential_cache_ms`, from the socket's own task, and at a login token's `exp`. One
+//! check per socket per period; frames cost nothing.
 
 use std::pin::Pin;
 use std::rc::Rc;
