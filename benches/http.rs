@@ -3,7 +3,10 @@
 //! process, alternating, at 64 and 1,000 connections. Prints req/s, p50/p99, server CPU per
 //! request and the ratios (medians of `BENCH_ROUNDS` rounds, 3 by default). On SQLite always;
 //! with `EMPIRE_TEST_DATABASE_URL` set, the lists again on a fresh PostgreSQL database (server
-//! CPU is the HTTP process's; PostgreSQL's own is not counted for either).
+//! CPU is the HTTP process's; PostgreSQL's own is not counted for either). When `BENCH_PYTHON`
+//! (`python3`) can import fastapi and uvicorn (and psycopg, for PostgreSQL), an idiomatic
+//! FastAPI app (`benches/http/fastapi_app.py`, uvicorn with 2 workers) is measured in the same
+//! rounds; its CPU counts the uvicorn process and its workers.
 //!
 //! `cargo bench --bench http`; `BENCH_SECONDS` (5) per run, `BENCH_ROUNDS` (3), `BENCH_ONLY=list`
 //! runs only the cases whose name contains the text, `BENCH_VERBOSE=1` prints each driver report,
@@ -43,11 +46,19 @@ struct Target {
     child: Child,
     base: String,
     auth: Option<String>,
+    /// Stopped with SIGTERM, so it can stop the worker processes it started.
+    has_workers: bool,
 }
 
 impl Drop for Target {
     fn drop(&mut self) {
-        let _ = self.child.kill();
+        if self.has_workers {
+            let _ = Command::new("kill")
+                .args(["-TERM", &self.child.id().to_string()])
+                .status();
+        } else {
+            let _ = self.child.kill();
+        }
         let _ = self.child.wait();
     }
 }
@@ -62,12 +73,20 @@ struct Run {
     cpu_us_per_request: f64,
 }
 
-/// One measured path: the release binary's, the baseline's, and how many connections.
+/// One measured path: the release binary's, the baselines', and how many connections.
 struct Case {
     empire: &'static str,
     bare: &'static str,
     label: &'static str,
     connections: u64,
+}
+
+impl Case {
+    /// FastAPI runs the same route as the bare server, except where empire's is not the same
+    /// work (`auth/me` against hello).
+    fn for_fastapi(&self) -> bool {
+        self.empire == self.bare || self.label.contains("list")
+    }
 }
 
 const CASES: [Case; 4] = [
@@ -103,6 +122,7 @@ struct Row {
     case: &'static Case,
     ours: Run,
     theirs: Run,
+    fastapi: Option<Run>,
 }
 
 fn orchestrate() {
@@ -118,18 +138,27 @@ fn orchestrate() {
     }
     println!();
     println!(
-        "| store | case | conns | empire req/s | bare req/s | ratio | empire p99 µs | bare p99 µs | p99 ratio | empire CPU µs/req | bare CPU µs/req | non-2xx |"
+        "| store | case | conns | empire req/s | bare req/s | ratio | empire p99 µs | bare p99 µs | p99 ratio | empire CPU µs/req | bare CPU µs/req | non-2xx | FastAPI req/s | FastAPI CPU µs/req | × FastAPI |"
     );
-    println!("|---|---|---|---|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for Row {
         store,
         case,
         ours,
         theirs,
+        fastapi,
     } in table
     {
+        let (fastapi_rps, fastapi_cpu, times) = match fastapi {
+            Some(fastapi) => (
+                format!("{:.0}", fastapi.rps),
+                format!("{:.1}", fastapi.cpu_us_per_request),
+                format!("{:.1}", ours.rps / fastapi.rps),
+            ),
+            None => ("—".into(), "—".into(), "—".into()),
+        };
         println!(
-            "| {store} | {} | {} | {:.0} | {:.0} | {:.2} | {:.0} | {:.0} | {:.2} | {:.1} | {:.1} | {} |",
+            "| {store} | {} | {} | {:.0} | {:.0} | {:.2} | {:.0} | {:.0} | {:.2} | {:.1} | {:.1} | {} | {fastapi_rps} | {fastapi_cpu} | {times} |",
             case.label,
             case.connections,
             ours.rps,
@@ -145,7 +174,7 @@ fn orchestrate() {
     }
 }
 
-/// Seeds the store at `database`, starts both servers on it and runs the cases `BENCH_ONLY`
+/// Seeds the store at `database`, starts the servers on it and runs the cases `BENCH_ONLY`
 /// selects; on PostgreSQL only the lists, the one case that reads the store.
 fn measure(store: &'static str, database: &str, dir: &Path) -> Vec<Row> {
     let seconds = env_or("BENCH_SECONDS", 5);
@@ -155,9 +184,14 @@ fn measure(store: &'static str, database: &str, dir: &Path) -> Vec<Row> {
     seed(database);
     let empire = start_empire(dir, database);
     let bare = start_baseline(database);
+    let fastapi = fastapi::start(database);
     eprintln!(
-        "http bench: on {store}, empire at {}, bare at {}",
-        empire.base, bare.base
+        "http bench: on {store}, empire at {}, bare at {}, FastAPI {}",
+        empire.base,
+        bare.base,
+        fastapi
+            .as_ref()
+            .map_or("not run", |target| target.base.as_str())
     );
     let mut table = Vec::new();
     for case in &CASES {
@@ -167,25 +201,19 @@ fn measure(store: &'static str, database: &str, dir: &Path) -> Vec<Row> {
             continue;
         }
         let (label, connections) = (case.label, case.connections);
-        let mut ours = Vec::new();
-        let mut theirs = Vec::new();
+        let mut targets = vec![(&empire, case.empire), (&bare, case.bare)];
+        if let Some(fastapi) = fastapi.as_ref().filter(|_| case.for_fastapi()) {
+            targets.push((fastapi, case.bare));
+        }
+        let mut runs: Vec<Vec<Run>> = vec![Vec::new(); targets.len()];
         for round in 1..=rounds {
-            // Alternate which goes first, so neither always gets the warmer machine.
-            let order: [(&Target, &str, &mut Vec<Run>); 2] = if round % 2 == 1 {
-                [
-                    (&empire, case.empire, &mut ours),
-                    (&bare, case.bare, &mut theirs),
-                ]
-            } else {
-                [
-                    (&bare, case.bare, &mut theirs),
-                    (&empire, case.empire, &mut ours),
-                ]
-            };
-            for (target, path, runs) in order {
+            // Rotate which goes first, so none always gets the warmer machine.
+            for turn in 0..targets.len() {
+                let which = (turn + round as usize - 1) % targets.len();
+                let (target, path) = targets[which];
                 let run = drive(target, path, connections, seconds);
                 eprintln!(
-                    "  round {round} {store:<8} {:<6} {label:<18} c={connections:<5} {:>8.0} req/s p50 {:>7.0} µs p99 {:>8.0} µs non-2xx {} cpu {:.1} µs/req",
+                    "  round {round} {store:<8} {:<7} {label:<18} c={connections:<5} {:>8.0} req/s p50 {:>7.0} µs p99 {:>8.0} µs non-2xx {} cpu {:.1} µs/req",
                     target.name,
                     run.rps,
                     run.p50_us,
@@ -193,14 +221,15 @@ fn measure(store: &'static str, database: &str, dir: &Path) -> Vec<Row> {
                     run.non_2xx,
                     run.cpu_us_per_request
                 );
-                runs.push(run);
+                runs[which].push(run);
             }
         }
         table.push(Row {
             store,
             case,
-            ours: median(&ours),
-            theirs: median(&theirs),
+            ours: median(&runs[0]),
+            theirs: median(&runs[1]),
+            fastapi: runs.get(2).map(|runs| median(runs)),
         });
     }
     table
@@ -224,7 +253,7 @@ fn median(runs: &[Run]) -> Run {
 
 /// Runs the driver process against `target` and reads the server's CPU time around it.
 fn drive(target: &Target, path: &str, connections: u64, seconds: u64) -> Run {
-    let before = proc::cpu_seconds(target.child.id());
+    let before = proc::tree_cpu_seconds(target.child.id());
     let mut command = Command::new(std::env::current_exe().unwrap());
     command
         .env(ROLE, "driver")
@@ -240,7 +269,7 @@ fn drive(target: &Target, path: &str, connections: u64, seconds: u64) -> Run {
     if std::env::var("BENCH_VERBOSE").is_ok() {
         eprintln!("    {}", String::from_utf8_lossy(&output.stdout).trim());
     }
-    let after = proc::cpu_seconds(target.child.id());
+    let after = proc::tree_cpu_seconds(target.child.id());
     let report: Value = serde_json::from_slice(&output.stdout)
         .unwrap_or_else(|_| panic!("driver output: {}", String::from_utf8_lossy(&output.stdout)));
     let requests = report["requests"].as_f64().unwrap_or(0.0);
@@ -335,6 +364,7 @@ fn start_empire(dir: &Path, database: &str) -> Target {
         child,
         base,
         auth: Some(format!("Bearer {key}")),
+        has_workers: false,
     }
 }
 
@@ -352,6 +382,7 @@ fn start_baseline(database: &str) -> Target {
         child,
         base: format!("http://127.0.0.1:{port}"),
         auth: None,
+        has_workers: false,
     }
 }
 
@@ -380,6 +411,8 @@ mod baseline;
 mod binary;
 #[path = "http/driver.rs"]
 mod driver;
+#[path = "http/fastapi.rs"]
+mod fastapi;
 #[path = "common/pg.rs"]
 mod pg;
 #[path = "common/proc.rs"]

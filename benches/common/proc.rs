@@ -27,3 +27,36 @@ pub fn cpu_seconds(pid: u32) -> f64 {
         .sum();
     ticks / 100.0 // USER_HZ on Linux
 }
+
+/// [`cpu_seconds`] of a process and every process below it (a server with worker processes).
+pub fn tree_cpu_seconds(pid: u32) -> f64 {
+    let parents: Vec<(u32, u32)> = std::fs::read_dir("/proc")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|entry| entry.file_name().to_str()?.parse::<u32>().ok())
+        .filter_map(|child| {
+            let stat = std::fs::read_to_string(format!("/proc/{child}/stat")).ok()?;
+            let parent = stat
+                .rsplit_once(')')?
+                .1
+                .split_whitespace()
+                .nth(1)?
+                .parse()
+                .ok()?;
+            Some((child, parent))
+        })
+        .collect();
+    let mut tree = vec![pid];
+    let mut next = 0;
+    while let Some(&parent) = tree.get(next) {
+        tree.extend(
+            parents
+                .iter()
+                .filter(|(_, p)| *p == parent)
+                .map(|(c, _)| *c),
+        );
+        next += 1;
+    }
+    tree.into_iter().map(cpu_seconds).sum()
+}

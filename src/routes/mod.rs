@@ -20,6 +20,7 @@ pub mod site_origin;
 pub mod sites;
 pub mod tasks;
 pub mod users;
+pub mod utc;
 pub mod views;
 pub mod webhooks;
 pub mod websites;

@@ -16,7 +16,9 @@ pub struct UserView {
     pub name: String,
     #[schema(value_type = Vec<Permission>)]
     pub permissions: Vec<String>,
+    #[serde(serialize_with = "crate::routes::utc::write")]
     pub created_at: DateTime<Utc>,
+    #[serde(serialize_with = "crate::routes::utc::write")]
     pub updated_at: DateTime<Utc>,
 }
 
@@ -43,9 +45,13 @@ pub struct ApiKeyView {
     pub prefix: String,
     #[schema(value_type = Vec<Permission>)]
     pub scopes: Vec<String>,
+    #[serde(serialize_with = "crate::routes::utc::write")]
     pub created_at: DateTime<Utc>,
+    #[serde(serialize_with = "crate::routes::utc::write_maybe")]
     pub last_used_at: Option<DateTime<Utc>>,
+    #[serde(serialize_with = "crate::routes::utc::write_maybe")]
     pub expires_at: Option<DateTime<Utc>>,
+    #[serde(serialize_with = "crate::routes::utc::write_maybe")]
     pub revoked_at: Option<DateTime<Utc>>,
 }
 

@@ -21,10 +21,14 @@ pub struct LeadView {
     pub website_id: Option<String>,
     /// The consent text the visitor agreed to, and when.
     pub consent_text: String,
+    #[serde(serialize_with = "crate::routes::utc::write_maybe")]
     pub consented_at: Option<DateTime<Utc>>,
     /// When the double opt-in link was opened.
+    #[serde(serialize_with = "crate::routes::utc::write_maybe")]
     pub confirmed_at: Option<DateTime<Utc>>,
+    #[serde(serialize_with = "crate::routes::utc::write_maybe")]
     pub unsubscribed_at: Option<DateTime<Utc>>,
+    #[serde(serialize_with = "crate::routes::utc::write")]
     pub created_at: DateTime<Utc>,
 }
 

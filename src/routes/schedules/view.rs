@@ -24,14 +24,18 @@ pub struct ScheduleView {
     pub catch_up_s: i64,
     pub paused: bool,
     /// The next tick; absent while paused before the first resume.
+    #[serde(serialize_with = "crate::routes::utc::write_maybe")]
     pub next_run_at: Option<DateTime<Utc>>,
     /// The last tick fired (or skipped for overlap).
+    #[serde(serialize_with = "crate::routes::utc::write_maybe")]
     pub last_run_at: Option<DateTime<Utc>>,
     #[schema(format = Uuid)]
     pub last_task_id: Option<String>,
     #[schema(format = Uuid)]
     pub last_workflow_id: Option<String>,
+    #[serde(serialize_with = "crate::routes::utc::write")]
     pub created_at: DateTime<Utc>,
+    #[serde(serialize_with = "crate::routes::utc::write")]
     pub updated_at: DateTime<Utc>,
 }
 

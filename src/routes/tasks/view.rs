@@ -30,8 +30,11 @@ pub struct TaskView {
     pub idempotency_key: Option<String>,
     #[schema(format = Uuid)]
     pub workflow_id: Option<String>,
+    #[serde(serialize_with = "crate::routes::utc::write")]
     pub created_at: DateTime<Utc>,
+    #[serde(serialize_with = "crate::routes::utc::write_maybe")]
     pub started_at: Option<DateTime<Utc>>,
+    #[serde(serialize_with = "crate::routes::utc::write_maybe")]
     pub finished_at: Option<DateTime<Utc>>,
 }
 

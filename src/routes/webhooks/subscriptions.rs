@@ -31,10 +31,13 @@ pub struct SubscriptionView {
     pub id: String,
     pub url: String,
     pub events: Vec<String>,
+    #[serde(serialize_with = "crate::routes::utc::write")]
     pub created_at: DateTime<Utc>,
     /// Since when every delivery has failed.
+    #[serde(serialize_with = "crate::routes::utc::write_maybe")]
     pub failing_since: Option<DateTime<Utc>>,
     /// Set when it disabled itself after failing too long.
+    #[serde(serialize_with = "crate::routes::utc::write_maybe")]
     pub disabled_at: Option<DateTime<Utc>>,
     pub disabled_reason: Option<String>,
 }
@@ -55,10 +58,13 @@ pub struct DeliveryView {
     /// `pending`, `delivered` or `failed`.
     pub status: String,
     pub attempts: i64,
+    #[serde(serialize_with = "crate::routes::utc::write")]
     pub next_attempt_at: DateTime<Utc>,
     pub last_status: Option<i64>,
     pub last_error: Option<String>,
+    #[serde(serialize_with = "crate::routes::utc::write")]
     pub created_at: DateTime<Utc>,
+    #[serde(serialize_with = "crate::routes::utc::write_maybe")]
     pub delivered_at: Option<DateTime<Utc>>,
 }
 

@@ -28,7 +28,9 @@ pub struct WebsiteView {
     pub published_build_id: Option<String>,
     /// Options given at generation: `pages`, `theme`, `legal`.
     pub settings: Value,
+    #[serde(serialize_with = "crate::routes::utc::write")]
     pub created_at: DateTime<Utc>,
+    #[serde(serialize_with = "crate::routes::utc::write")]
     pub updated_at: DateTime<Utc>,
 }
 
@@ -71,6 +73,7 @@ pub struct PageSummaryView {
     pub edited: bool,
     /// The latest audit's score, 0–100.
     pub audit_score: Option<f64>,
+    #[serde(serialize_with = "crate::routes::utc::write")]
     pub updated_at: DateTime<Utc>,
 }
 
@@ -121,10 +124,13 @@ pub struct PageDetailView {
     pub written: bool,
     pub monetised: bool,
     /// When a person last edited it.
+    #[serde(serialize_with = "crate::routes::utc::write_maybe")]
     pub edited_at: Option<DateTime<Utc>>,
     /// The latest audit: score and failing checks.
     pub audit: Option<Value>,
+    #[serde(serialize_with = "crate::routes::utc::write")]
     pub created_at: DateTime<Utc>,
+    #[serde(serialize_with = "crate::routes::utc::write")]
     pub updated_at: DateTime<Utc>,
 }
 
@@ -168,7 +174,9 @@ pub struct BuildView {
     pub gate_passed: Option<bool>,
     /// The audit's report: the score and the failing checks per page.
     pub report: Value,
+    #[serde(serialize_with = "crate::routes::utc::write")]
     pub created_at: DateTime<Utc>,
+    #[serde(serialize_with = "crate::routes::utc::write_maybe")]
     pub published_at: Option<DateTime<Utc>>,
 }
 

@@ -22,7 +22,9 @@ pub struct WorkflowView {
     pub steps: Vec<StepView>,
     pub output: Option<Value>,
     pub error: Option<String>,
+    #[serde(serialize_with = "crate::routes::utc::write")]
     pub created_at: DateTime<Utc>,
+    #[serde(serialize_with = "crate::routes::utc::write")]
     pub updated_at: DateTime<Utc>,
 }
 
