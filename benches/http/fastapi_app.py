@@ -16,10 +16,12 @@ from fastapi import FastAPI, Query
 from pydantic import BaseModel
 
 DATABASE = os.environ["BASELINE_DB"]
-COLUMNS = (
-    "id, agent, kind, status, priority, attempts, max_attempts, timeout_ms, input, result, "
-    "error, lease_owner, idempotency_key, workflow_id, created_at, started_at, finished_at"
+FIELDS = (
+    "id", "agent", "kind", "status", "priority", "attempts", "max_attempts", "timeout_s",
+    "input", "result", "error", "lease_owner", "idempotency_key", "workflow_id", "created_at",
+    "started_at", "finished_at",
 )
+COLUMNS = ", ".join(FIELDS).replace("timeout_s", "timeout_ms / 1000 AS timeout_s")
 
 
 class Task(BaseModel):
@@ -66,27 +68,11 @@ def connection():
 
 
 def task(row) -> Task:
-    (id, agent, kind, status, priority, attempts, max_attempts, timeout_ms, input, result,
-     error, lease_owner, idempotency_key, workflow_id, created_at, started_at, finished_at) = row
-    return Task(
-        id=id,
-        agent=agent,
-        kind=kind,
-        status=status,
-        priority=priority,
-        attempts=attempts,
-        max_attempts=max_attempts,
-        timeout_s=timeout_ms // 1000,
-        input=json.loads(input),
-        result=json.loads(result) if result is not None else None,
-        error=error,
-        lease_owner=lease_owner,
-        idempotency_key=idempotency_key,
-        workflow_id=workflow_id,
-        created_at=created_at,
-        started_at=started_at,
-        finished_at=finished_at,
-    )
+    fields = dict(zip(FIELDS, row))
+    fields["input"] = json.loads(fields["input"])
+    if fields["result"] is not None:
+        fields["result"] = json.loads(fields["result"])
+    return Task(**fields)
 
 
 app = FastAPI()
