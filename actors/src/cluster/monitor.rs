@@ -241,12 +241,23 @@ impl MonitorState {
             metrics::counter!(LINKS_LOST).increment(1);
             let reason = format!("no heartbeat for {} ms", timeout.as_millis());
             self.mark_down(&node, &reason);
-            self.close_links(|link| link.peer.as_deref() == Some(node.as_str()))
-                .await;
         }
-        // A handshake that never completes (a black-holed address) is closed; its peer is dialled again.
-        self.close_links(|link| !link.authenticated && link.opened.elapsed() > timeout)
-            .await;
+        // A link open longer than the timeout is closed, and the link keeper dials its peer
+        // again, when it never authenticated (a black-holed address) or its peer is down for
+        // silence: on every tick until it is gone, so a close the NodeServer did not answer in
+        // time is tried again. A new link gets the timeout to carry its first heartbeat.
+        let down: Vec<String> = self
+            .peers
+            .iter()
+            .filter(|(_, peer)| !peer.up && !peer.foreign)
+            .map(|(node, _)| node.clone())
+            .collect();
+        self.close_links(|link| {
+            link.opened.elapsed() > timeout
+                && (!link.authenticated
+                    || link.peer.as_ref().is_some_and(|peer| down.contains(peer)))
+        })
+        .await;
     }
 
     fn link_changed(&mut self, note: LinkNote) {

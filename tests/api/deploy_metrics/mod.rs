@@ -12,9 +12,7 @@ use std::time::{Duration, Instant};
 use reqwest::{Client, Method};
 use serde_json::json;
 
-use crate::helpers::cluster::{
-    Node, NodeConfig, admin_token, eventually, sees_all_up, statuses, unique_cluster,
-};
+use crate::helpers::cluster::{Node, NodeConfig, admin_token, unique_cluster, until_view};
 use crate::helpers::database::admin_url;
 use crate::helpers::proxy::TcpProxy;
 use crate::helpers::{TestBackend, TestDatabase, spawn_app_with};
@@ -137,10 +135,21 @@ async fn every_metric_in_the_alert_rules_and_the_dashboard_is_exported() {
     ];
     let client = Client::new();
     let token = admin_token(&client, &nodes[0]).await;
+    let all_up = |view: &[(String, String)]| {
+        view == [
+            ("node-a".to_owned(), "up".to_owned()),
+            ("node-b".to_owned(), "up".to_owned()),
+        ]
+    };
     for node in &nodes {
-        eventually(Duration::from_secs(30), "both nodes up", || {
-            sees_all_up(&client, node, &token, &["node-a", "node-b"])
-        })
+        until_view(
+            &client,
+            node,
+            &token,
+            Duration::from_secs(60),
+            "both nodes up",
+            all_up,
+        )
         .await;
     }
     to_a.black_hole();
@@ -148,14 +157,14 @@ async fn every_metric_in_the_alert_rules_and_the_dashboard_is_exported() {
     // Waits on states, not on time: under CI load detection and redial can be slow, and
     // either side may be the one that redials first.
     for (node, other) in [(&nodes[0], "node-b"), (&nodes[1], "node-a")] {
-        eventually(
+        let unreachable = (other.to_owned(), "unreachable".to_owned());
+        until_view(
+            &client,
+            node,
+            &token,
             Duration::from_secs(60),
-            &format!("{} sees {other} unreachable", node.name),
-            || async {
-                statuses(&client, node, &token)
-                    .await
-                    .contains(&(other.to_owned(), "unreachable".to_owned()))
-            },
+            &format!("{other} unreachable"),
+            |view| view.contains(&unreachable),
         )
         .await;
     }
@@ -190,10 +199,8 @@ async fn every_metric_in_the_alert_rules_and_the_dashboard_is_exported() {
     to_a.heal();
     to_b.heal();
     for node in &nodes {
-        eventually(Duration::from_secs(90), "the link comes back", || {
-            sees_all_up(&client, node, &token, &["node-a", "node-b"])
-        })
-        .await;
+        let what = "the link back up after the heal";
+        until_view(&client, node, &token, Duration::from_secs(90), what, all_up).await;
     }
     let mut text = String::new();
     for node in &nodes {

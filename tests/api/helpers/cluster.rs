@@ -272,6 +272,31 @@ where
     }
 }
 
+/// Polls `node`'s view of the cluster every 100 ms until `check` holds, or panics naming `what`
+/// and the last view after `limit`.
+pub async fn until_view(
+    client: &Client,
+    node: &Node,
+    token: &str,
+    limit: Duration,
+    what: &str,
+    check: impl Fn(&[(String, String)]) -> bool,
+) {
+    let started = Instant::now();
+    loop {
+        let view = statuses(client, node, token).await;
+        if check(&view) {
+            return;
+        }
+        assert!(
+            started.elapsed() < limit,
+            "{}: {what} not within {limit:?}; it sees {view:?}",
+            node.name
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 /// Every node `node` sees is up, and they are exactly `names`.
 pub async fn sees_all_up(client: &Client, node: &Node, token: &str, names: &[&str]) -> bool {
     let statuses = statuses(client, node, token).await;
