@@ -1,5 +1,6 @@
-//! The database handle: one bb8 pool of diesel-async connections to SQLite or PostgreSQL,
-//! chosen by URL scheme, and the `with_conn!` macro that runs one query body on either.
+//! The database handle: a bb8 pool of diesel-async connections to SQLite or PostgreSQL,
+//! chosen by URL scheme, and the `with_conn!` macro that runs one query body on either. SQLite
+//! has a second pool of read-only connections for lists (`load_rows!`, `sqlite_reads`).
 //!
 //! Never drop a SQLite query's future half-way on a single-threaded runtime (an HTTP worker):
 //! diesel-async's `SyncConnectionWrapper` then waits for the query with `block_in_place`, which
@@ -19,13 +20,15 @@ use diesel_async::sync_connection_wrapper::SyncConnectionWrapper;
 use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
 
 use crate::error::{StoreError, StoreResult};
+use crate::sqlite_reads::{SqliteReader, establish_reader};
 
 pub type SqliteConn = SyncConnectionWrapper<SqliteConnection>;
 pub type PgPool = Pool<AsyncPgConnection>;
 pub type SqlitePool = Pool<SqliteConn>;
+pub type SqliteReadPool = Pool<SqliteReader>;
 
 /// How long a SQLite connection waits for a competing writer before `SQLITE_BUSY`.
-const SQLITE_BUSY_TIMEOUT_MS: u32 = 5_000;
+pub(crate) const SQLITE_BUSY_TIMEOUT_MS: u32 = 5_000;
 
 /// A parsed `database.url`: `sqlite://PATH` or `postgres://…` (`postgresql://` too).
 #[derive(Clone, PartialEq, Eq)]
@@ -117,7 +120,11 @@ pub struct DbOptions {
 #[derive(Clone)]
 pub enum Db {
     Postgres(PgPool),
-    Sqlite(SqlitePool),
+    /// `pool` for everything, `reads` for lists only.
+    Sqlite {
+        pool: SqlitePool,
+        reads: SqliteReadPool,
+    },
 }
 
 /// Pool occupancy and waiting, for metrics.
@@ -146,13 +153,19 @@ impl Db {
                         StoreError::InvalidUrl(format!("cannot create {}: {error}", dir.display()))
                     })?;
                 }
+                let path = path.display().to_string();
                 let mut config = ManagerConfig::<SqliteConn>::default();
                 config.custom_setup = Box::new(|path| Box::pin(establish_sqlite(path.to_owned())));
-                let manager = AsyncDieselConnectionManager::<SqliteConn>::new_with_config(
-                    path.display().to_string(),
-                    config,
-                );
-                Ok(Db::Sqlite(build_pool(options, manager)))
+                let manager =
+                    AsyncDieselConnectionManager::<SqliteConn>::new_with_config(&path, config);
+                let mut config = ManagerConfig::<SqliteReader>::default();
+                config.custom_setup = Box::new(|path| Box::pin(establish_reader(path.to_owned())));
+                let readers =
+                    AsyncDieselConnectionManager::<SqliteReader>::new_with_config(&path, config);
+                Ok(Db::Sqlite {
+                    pool: build_pool(options, manager),
+                    reads: build_pool(options, readers),
+                })
             }
         }
     }
@@ -160,7 +173,7 @@ impl Db {
     pub fn backend(&self) -> Backend {
         match self {
             Db::Postgres(_) => Backend::Postgres,
-            Db::Sqlite(_) => Backend::Sqlite,
+            Db::Sqlite { .. } => Backend::Sqlite,
         }
     }
 
@@ -175,7 +188,7 @@ impl Db {
     pub fn stats(&self) -> PoolStats {
         let (state, max_size) = match self {
             Db::Postgres(pool) => (pool.state(), pool.config().max_size),
-            Db::Sqlite(pool) => (pool.state(), pool.config().max_size),
+            Db::Sqlite { pool, .. } => (pool.state(), pool.config().max_size),
         };
         PoolStats {
             connections: state.connections,
@@ -220,12 +233,11 @@ pub fn checkout_error(error: RunError) -> StoreError {
     StoreError::Unavailable(error.to_string())
 }
 
-/// Loads the rows of `$query` (an expression written once, compiled for both backends). On
-/// SQLite the query runs and its rows are built on the blocking thread that holds the
-/// connection: the async `load` would copy every column value (`sqlite3_value_dup`) to hand it
-/// to another thread and free it there, and SQLite's allocator takes a global mutex for each, so
-/// busy lists spent a third of their time in lock hand-offs. `$query` may only use owned values
-/// (it is moved into that thread).
+/// Loads the rows of `$query`, a list bounded by its `limit` or a single row (an expression
+/// written once, compiled for both backends). On SQLite it runs on a read-only connection, on the calling thread
+/// (`sqlite_reads`), with its rows built by the synchronous `load`: the async `load` would copy
+/// every column value (`sqlite3_value_dup`) and free it later, and SQLite's allocator takes a
+/// global mutex for each. `$query` may only use owned values.
 #[macro_export]
 macro_rules! load_rows {
     ($db:expr, $query:expr) => {
@@ -234,8 +246,8 @@ macro_rules! load_rows {
                 let mut pooled = pool.get().await.map_err($crate::db::checkout_error)?;
                 diesel_async::RunQueryDsl::load($query, &mut *pooled).await?
             }
-            $crate::db::Db::Sqlite(pool) => {
-                let mut pooled = pool.get().await.map_err($crate::db::checkout_error)?;
+            $crate::db::Db::Sqlite { reads, .. } => {
+                let mut pooled = reads.get().await.map_err($crate::db::checkout_error)?;
                 pooled
                     .spawn_blocking(move |conn| diesel::RunQueryDsl::load($query, conn))
                     .await?
@@ -255,7 +267,7 @@ macro_rules! with_conn {
                 let $conn = &mut *pooled;
                 $body
             }
-            $crate::db::Db::Sqlite(pool) => {
+            $crate::db::Db::Sqlite { pool, .. } => {
                 let mut pooled = pool.get().await.map_err($crate::db::checkout_error)?;
                 let $conn = &mut *pooled;
                 $body
@@ -280,7 +292,7 @@ macro_rules! transaction {
                 )
                 .await
             }
-            $crate::db::Db::Sqlite(pool) => {
+            $crate::db::Db::Sqlite { pool, .. } => {
                 let mut pooled = pool.get().await.map_err($crate::db::checkout_error)?;
                 pooled
                     .immediate_transaction::<_, $crate::error::StoreError, _>(async |$conn| $body)

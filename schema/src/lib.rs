@@ -13,6 +13,7 @@ pub mod models;
 pub mod page;
 pub mod schema;
 pub mod secret;
+pub mod sqlite_reads;
 pub mod stamp;
 pub mod sync;
 pub mod types;

@@ -129,7 +129,7 @@ impl Task {
             }
             // SQLite runs one writing statement at a time, so the subquery and the update
             // see the same rows. Diesel takes a subquery on the updated table only under an alias.
-            Db::Sqlite(pool) => {
+            Db::Sqlite { pool, .. } => {
                 let mut conn = pool.get().await.map_err(checkout_error)?;
                 let candidates = diesel::alias!(tasks as candidates);
                 let ids = candidates
@@ -275,7 +275,7 @@ impl Task {
                 })
                 .await?
             }
-            Db::Sqlite(pool) => {
+            Db::Sqlite { pool, .. } => {
                 let mut conn = pool.get().await.map_err(checkout_error)?;
                 diesel::update(
                     tasks::table

@@ -73,7 +73,7 @@ fn kind_of(declared: &str) -> Kind {
 /// Every table of `db` in dependency order.
 pub async fn tables(db: &Db) -> StoreResult<Vec<Table>> {
     // (table, column, declared type), (table, key column, position), (table, referenced table, "")
-    let sqlite = matches!(db, Db::Sqlite(_));
+    let sqlite = matches!(db, Db::Sqlite { .. });
     let (columns_sql, keys_sql, refs_sql) = if sqlite {
         (
             "SELECT m.name AS a, p.name AS b, p.type AS c FROM sqlite_master m, \

@@ -1,0 +1,3 @@
+DROP INDEX tasks_listed_by_agent_and_status;
+DROP INDEX tasks_listed_by_status;
+DROP INDEX tasks_listed_by_agent;
