@@ -116,11 +116,11 @@ pub struct DbOptions {
     pub connect_timeout: Duration,
 }
 
-/// A pool of connections to one backend. Cheap to clone.
+/// The pools of connections to one backend. Cheap to clone.
 #[derive(Clone)]
 pub enum Db {
     Postgres(PgPool),
-    /// `pool` for everything, `reads` for lists only.
+    /// `pool` for everything but `load_rows!`, which reads from `reads` (`sqlite_reads`).
     Sqlite {
         pool: SqlitePool,
         reads: SqliteReadPool,
