@@ -6,7 +6,8 @@
 //! diesel-async's `SyncConnectionWrapper` then waits for the query with `block_in_place`, which
 //! panics there and takes the worker down (diesel_async#281). Where a caller may give up on a
 //! store call (a timeout, a `select!`), it runs the call on a task of its own and gives up on
-//! the task's handle instead (`/ready`, the sockets' credential checks).
+//! the task's handle instead (`/ready`, the sockets' credential checks). `load_rows!` is exempt:
+//! its SQLite reads finish before their future is first polled (`sqlite_reads`).
 
 use std::fmt;
 use std::path::PathBuf;
@@ -234,10 +235,10 @@ pub fn checkout_error(error: RunError) -> StoreError {
 }
 
 /// Loads the rows of `$query`, a list bounded by its `limit` or a single row (an expression
-/// written once, compiled for both backends). On SQLite it runs on a read-only connection, on the calling thread
-/// (`sqlite_reads`), with its rows built by the synchronous `load`: the async `load` would copy
-/// every column value (`sqlite3_value_dup`) and free it later, and SQLite's allocator takes a
-/// global mutex for each. `$query` may only use owned values.
+/// written once, compiled for both backends). On SQLite it runs on a read-only connection, on
+/// the calling thread (`sqlite_reads`), with its rows built by the synchronous `load`: the
+/// async `load` would copy every column value (`sqlite3_value_dup`) and free it later, and
+/// SQLite's allocator takes a global mutex for each. `$query` may only use owned values.
 #[macro_export]
 macro_rules! load_rows {
     ($db:expr, $query:expr) => {

@@ -1,7 +1,7 @@
 //! SQLite's read connections for lists (`load_rows!`): read-only, and run on the calling thread.
 //!
 //! A list query is short and bounded by its `limit`; handing it to a blocking thread and back
-//! cost about 8 % of a 50-row list's CPU and most of its tail at 1,000 connections. So these
+//! cost about 8 % of a 50-row list's CPU (README, "The paired HTTP bench"). So these
 //! connections run their query where they are called, as a plain SQLite program would. WAL
 //! lets them read beside the one writer without waiting for it, and `query_only` makes sure
 //! they never write: a write could wait out the busy timeout on an HTTP worker.
