@@ -10,7 +10,8 @@
 //!
 //! `cargo bench --bench http`; `BENCH_SECONDS` (5) per run, `BENCH_ROUNDS` (3), `BENCH_ONLY=list`
 //! runs only the cases whose name contains the text, `BENCH_VERBOSE=1` prints each driver report,
-//! `BENCH_POOL_SIZE=N` sets the release binary's `database.pool_size`.
+//! `BENCH_POOL_SIZE=N` sets the release binary's `database.pool_size` and
+//! `BENCH_CREDENTIAL_CACHE_MS=N` its `auth.credential_cache_ms` (2,000, the default).
 //! The same binary plays three parts, chosen by `EMPIRE_BENCH_ROLE`: the orchestrator (unset),
 //! the bare `baseline` server and the load `driver`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -285,8 +286,9 @@ fn start_empire(dir: &Path, database: &str) -> Target {
     let pool = std::env::var("BENCH_POOL_SIZE")
         .map(|size| format!("[database]\npool_size = {size}\n\n"))
         .unwrap_or_default();
+    let cache_ms = std::env::var("BENCH_CREDENTIAL_CACHE_MS").unwrap_or_else(|_| "2000".into());
     let config = format!(
-        "{pool}[http]\nworkers = {WORKERS}\n\n[agents]\nopportunity_scanner = 0\ncontent_generator = 0\nwebsite_builder = 0\nseo_optimizer = 0\nmonetization = 0\n\n{}",
+        "{pool}[auth]\ncredential_cache_ms = {cache_ms}\n\n[http]\nworkers = {WORKERS}\n\n[agents]\nopportunity_scanner = 0\ncontent_generator = 0\nwebsite_builder = 0\nseo_optimizer = 0\nmonetization = 0\n\n{}",
         binary::NO_LIMITS
     );
     // The default log filter: every request's access line is part of what is measured.
