@@ -20,7 +20,7 @@ use super::jwt::{Claims, JwtKeys};
 use super::presented::credential;
 use super::principal::{Credential, Principal};
 use super::seal::Seal;
-use super::single_flight::Flights;
+use super::single_flight::{Flight, Flights, Turn};
 use super::{Permission, api_key};
 use crate::extract::ClientIp;
 use crate::ratelimit::{Decision, RateLimiter};
@@ -47,6 +47,12 @@ pub struct Authenticator {
     limiter: RateLimiter,
     /// Concurrent cache misses of one key wait for a single lookup.
     flights: Flights,
+}
+
+/// A credential found in the cache, or the lead of its lookup in the store.
+enum Lookup<T> {
+    Cached(T),
+    Lead(Flight),
 }
 
 /// What is cached of a user: enough to authorise, nothing secret.
@@ -261,16 +267,10 @@ impl Authenticator {
 
     async fn grant(&self, user_id: &str) -> Result<Grant, AuthError> {
         let cache_key = grant_key(user_id);
-        if let Some(grant) = self.cached::<Grant>(&cache_key).await {
-            return Ok(grant);
-        }
-        let mut flight = self.flights.enter(&cache_key).await;
-        if let Some(grant) = self.cached::<Grant>(&cache_key).await {
-            return Ok(grant);
-        }
-        if flight.failed_ahead() {
-            return Err(AuthError::Unavailable);
-        }
+        let mut flight = match self.cached_or_lead::<Grant>(&cache_key).await? {
+            Lookup::Cached(grant) => return Ok(grant),
+            Lookup::Lead(flight) => flight,
+        };
         let user = match User::get(&self.db, user_id).await {
             Ok(user) => user,
             Err(StoreError::NotFound) => {
@@ -303,17 +303,10 @@ impl Authenticator {
         client: Option<&ClientIp>,
     ) -> Result<(Option<KeyRecord>, bool), AuthError> {
         let cache_key = key_cache_key(prefix);
-        if let Some(record) = self.cached::<Option<KeyRecord>>(&cache_key).await {
-            return Ok((record, false));
-        }
-        // Whoever waited here finds what the lookup before it cached.
-        let mut flight = self.flights.enter(&cache_key).await;
-        if let Some(record) = self.cached::<Option<KeyRecord>>(&cache_key).await {
-            return Ok((record, false));
-        }
-        if flight.failed_ahead() {
-            return Err(AuthError::Unavailable);
-        }
+        let mut flight = match self.cached_or_lead::<Option<KeyRecord>>(&cache_key).await? {
+            Lookup::Cached(record) => return Ok((record, false)),
+            Lookup::Lead(flight) => flight,
+        };
         if let Some(client) = client {
             let policy = self.limiter.config().key_lookup();
             let decision = self.limiter.check(&policy, &client.rate_key()).await;
@@ -342,6 +335,25 @@ impl Authenticator {
         };
         self.store(&cache_key, &Some(&record)).await;
         Ok((Some(record), true))
+    }
+
+    /// The cached value of `key`, or the lead of its lookup when it is not cached: those who
+    /// miss it while a lookup runs wait for that lookup and read what it cached.
+    async fn cached_or_lead<T: for<'de> Deserialize<'de>>(
+        &self,
+        key: &str,
+    ) -> Result<Lookup<T>, AuthError> {
+        loop {
+            if let Some(value) = self.cached(key).await {
+                return Ok(Lookup::Cached(value));
+            }
+            match self.flights.enter(key).await {
+                Turn::Lead(flight) => return Ok(Lookup::Lead(flight)),
+                Turn::Followed { failed: true } => return Err(AuthError::Unavailable),
+                // It cached the value, or ended without (refused, dropped): look again.
+                Turn::Followed { failed: false } => {}
+            }
+        }
     }
 
     async fn cached<T: for<'de> Deserialize<'de>>(&self, key: &str) -> Option<T> {

@@ -1,83 +1,81 @@
 //! One lookup at a time per key: when a cached credential expires under load, hundreds of
 //! requests miss the cache together. Without this each would query the store (and spend the
 //! `key_lookup` limit meant for unknown keys, answering a valid key `429`); with it the first
-//! looks up and caches, and the others wait for it and read the cache. When that lookup fails
-//! (the store is down), those waiting behind it fail at once instead of each trying in turn:
-//! otherwise the n-th would answer after n connect timeouts.
+//! looks up and caches while the others wait for it together, then all read the cache at once.
+//! (A lock passed from waiter to waiter would hand the turn on a thousand times, each after a
+//! pass of its worker's run queue: the last request of a thousand waited over a second.)
+//! When that lookup fails (the store is down), those waiting for it fail at once instead of
+//! each trying in turn: otherwise the n-th would answer after n connect timeouts.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Instant;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use tokio::sync::{Mutex as AsyncMutex, OwnedMutexGuard};
-
-/// When a lookup of the key last failed.
-type LastFailure = Option<Instant>;
+use tokio::sync::watch;
 
 #[derive(Clone, Default)]
 pub struct Flights {
-    inflight: Arc<Mutex<HashMap<String, Arc<AsyncMutex<LastFailure>>>>>,
+    /// The running lookup of each key: its leader holds the sender, whose value says whether
+    /// the lookup failed, and whose drop ends the wait.
+    inflight: Arc<Mutex<HashMap<String, watch::Receiver<bool>>>>,
 }
 
-/// Held while one lookup runs; the key's entry goes when its last holder drops.
+/// What `enter` found.
+pub enum Turn {
+    /// No lookup of the key was running: this one leads it until the flight drops.
+    Lead(Flight),
+    /// A lookup of the key was running and has ended. `failed`: it failed, so asking again now
+    /// would only wait for the same failure.
+    Followed { failed: bool },
+}
+
+/// Held by the leader while its lookup runs; the key's entry goes when it drops.
 pub struct Flight {
     flights: Flights,
     key: String,
-    guard: Option<OwnedMutexGuard<LastFailure>>,
-    failed_ahead: bool,
+    outcome: watch::Sender<bool>,
 }
 
 impl Flights {
-    /// Waits until no other lookup of `key` runs, then holds it.
-    pub async fn enter(&self, key: &str) -> Flight {
-        let lock = {
-            let mut inflight = self.inflight.lock().unwrap_or_else(PoisonError::into_inner);
-            inflight.entry(key.to_owned()).or_default().clone()
+    /// Leads the lookup of `key`, or waits for the one running to end.
+    pub async fn enter(&self, key: &str) -> Turn {
+        let mut running = {
+            let mut inflight = self.inflight();
+            match inflight.get(key) {
+                Some(running) => running.clone(),
+                None => {
+                    let (outcome, running) = watch::channel(false);
+                    inflight.insert(key.to_owned(), running);
+                    return Turn::Lead(Flight {
+                        flights: self.clone(),
+                        key: key.to_owned(),
+                        outcome,
+                    });
+                }
+            }
         };
-        let waiting_since = Instant::now();
-        let guard = lock.lock_owned().await;
-        let failed_ahead = guard.is_some_and(|failed_at| failed_at >= waiting_since);
-        Flight {
-            flights: self.clone(),
-            key: key.to_owned(),
-            guard: Some(guard),
-            failed_ahead,
-        }
+        // `changed` fails once the leader's sender is gone, whether it finished or was dropped.
+        while running.changed().await.is_ok() {}
+        let failed = *running.borrow();
+        Turn::Followed { failed }
+    }
+
+    fn inflight(&self) -> MutexGuard<'_, HashMap<String, watch::Receiver<bool>>> {
+        self.inflight.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
 impl Flight {
-    /// A lookup of this key failed while this one waited for it: asking again now would only
-    /// wait for the same failure.
-    pub fn failed_ahead(&self) -> bool {
-        self.failed_ahead
-    }
-
-    /// Records that this lookup failed, for those waiting behind it.
+    /// Records that this lookup failed, for those waiting for it.
     pub fn failed(&mut self) {
-        if let Some(guard) = self.guard.as_mut() {
-            **guard = Some(Instant::now());
-        }
+        self.outcome.send_replace(true);
     }
 }
 
 impl Drop for Flight {
     fn drop(&mut self) {
-        let mutex = self
-            .guard
-            .take()
-            .map(|guard| OwnedMutexGuard::mutex(&guard).clone());
-        let mut inflight = self
-            .flights
-            .inflight
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        // The map's own reference and this one: nobody else waits for the key.
-        if let Some(mutex) = mutex
-            && Arc::strong_count(&mutex) <= 2
-        {
-            inflight.remove(&self.key);
-        }
+        // Those who come next lead a new lookup; the sender, dropped after this, wakes those
+        // who waited for this one, all at once.
+        self.flights.inflight().remove(&self.key);
     }
 }
 
@@ -85,6 +83,8 @@ impl Drop for Flight {
 mod tests {
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::time::Duration;
+
+    use tokio::sync::Barrier;
 
     use super::*;
 
@@ -97,7 +97,9 @@ mod tests {
             .map(|_| {
                 let (flights, running, most) = (flights.clone(), running.clone(), most.clone());
                 tokio::spawn(async move {
-                    let _flight = flights.enter("key").await;
+                    let Turn::Lead(_flight) = flights.enter("key").await else {
+                        return;
+                    };
                     let now = running.fetch_add(1, Ordering::SeqCst) + 1;
                     most.fetch_max(now, Ordering::SeqCst);
                     tokio::time::sleep(Duration::from_millis(1)).await;
@@ -109,21 +111,57 @@ mod tests {
             task.await.unwrap();
         }
         assert_eq!(most.load(Ordering::SeqCst), 1);
-        assert!(flights.inflight.lock().unwrap().is_empty());
+        assert!(flights.inflight().is_empty());
         // Other keys do not wait.
-        let _a = flights.enter("a").await;
-        let _b = flights.enter("b").await;
+        let a = flights.enter("a").await;
+        let b = flights.enter("b").await;
+        assert!(matches!((a, b), (Turn::Lead(_), Turn::Lead(_))));
     }
 
     #[tokio::test]
-    async fn those_waiting_behind_a_failed_lookup_fail_at_once_and_later_ones_try_again() {
+    async fn those_who_waited_for_one_lookup_go_on_together() {
         let flights = Flights::default();
-        let mut first = flights.enter("key").await;
-        assert!(!first.failed_ahead());
+        let Turn::Lead(leader) = flights.enter("key").await else {
+            panic!("the first one leads");
+        };
+        let waiting = 50;
+        // Each follower waits for all the others after its turn: that ends only if no
+        // follower's turn depends on another follower going first.
+        let together = Arc::new(Barrier::new(waiting));
+        let followers: Vec<_> = (0..waiting)
+            .map(|_| {
+                let (flights, together) = (flights.clone(), together.clone());
+                tokio::spawn(async move {
+                    let turn = flights.enter("key").await;
+                    together.wait().await;
+                    matches!(turn, Turn::Followed { failed: false })
+                })
+            })
+            .collect();
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        drop(leader);
+        for follower in followers {
+            let followed = tokio::time::timeout(Duration::from_secs(10), follower)
+                .await
+                .expect("the followers go on together")
+                .unwrap();
+            assert!(followed, "a follower of a lookup that ended well");
+        }
+        assert!(flights.inflight().is_empty());
+    }
+
+    #[tokio::test]
+    async fn those_waiting_for_a_failed_lookup_fail_at_once_and_later_ones_try_again() {
+        let flights = Flights::default();
+        let Turn::Lead(mut first) = flights.enter("key").await else {
+            panic!("the first one leads");
+        };
         let waiters: Vec<_> = (0..3)
             .map(|_| {
                 let flights = flights.clone();
-                tokio::spawn(async move { flights.enter("key").await.failed_ahead() })
+                tokio::spawn(async move {
+                    matches!(flights.enter("key").await, Turn::Followed { failed: true })
+                })
             })
             .collect();
         tokio::time::sleep(Duration::from_millis(20)).await;
@@ -136,7 +174,7 @@ mod tests {
             );
         }
         // Nobody waits any more: the next lookup is a fresh one.
-        assert!(!flights.enter("key").await.failed_ahead());
-        assert!(flights.inflight.lock().unwrap().is_empty());
+        assert!(matches!(flights.enter("key").await, Turn::Lead(_)));
+        assert!(flights.inflight().is_empty());
     }
 }

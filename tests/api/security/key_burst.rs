@@ -1,0 +1,46 @@
+//! A burst of requests with one API key that all miss its cache entry together (it just
+//! expired) spends one lookup of the `rate_limit.key_lookup` gate, not one each: otherwise a
+//! busy valid key would be answered `429` every time its entry expires.
+
+use std::time::Duration;
+
+use reqwest::Method;
+
+use crate::helpers::{TestApp, TestBackend, spawn_app_with};
+
+const BURST: usize = 100;
+
+async fn burst(app: &TestApp, key: &str) -> Vec<u16> {
+    let calls = (0..BURST).map(|_| async {
+        let response = app.with(Method::GET, "/api/v1/agents", key).send().await;
+        response.map_or(0, |response| response.status().as_u16())
+    });
+    futures::future::join_all(calls).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_with_one_key_spends_one_lookup_per_cache_expiry() {
+    let app = spawn_app_with(TestBackend::Sqlite, |config| {
+        config.auth.credential_cache_ms = 300;
+        // Two lookups, then none for hours.
+        config.rate_limit.key_lookup = empire::ratelimit::LimitConfig::new(2, 0.01);
+    })
+    .await;
+    let token = app.admin_token().await;
+    let (key, _) = app.api_key(&token, &["agents.read"]).await;
+    let expiry = Duration::from_millis(600);
+    for round in 1..=2 {
+        let statuses = burst(&app, &key).await;
+        assert!(
+            statuses.iter().all(|status| *status == 200),
+            "burst {round}: {statuses:?}"
+        );
+        tokio::time::sleep(expiry).await;
+    }
+    // The gate is real: with both lookups spent, the next expiry leaves the key refused.
+    let statuses = burst(&app, &key).await;
+    assert!(
+        statuses.iter().all(|status| *status == 429),
+        "after the gate is spent: {statuses:?}"
+    );
+}
