@@ -41,7 +41,7 @@ pub async fn agent_views(
     state: &AppState,
     only: Option<AgentId>,
 ) -> Result<Vec<AgentView>, ApiError> {
-    let counts = Task::counts_by_agent_and_status(&state.db).await?;
+    let counts = Task::counts_in_flight(&state.db).await?;
     let count = |agent: AgentId, status: TaskStatus| {
         counts
             .iter()

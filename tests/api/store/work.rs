@@ -173,3 +173,46 @@ async fn claims_and_results_are_fenced_by_attempt() {
         assert!(done.finished_at.is_some());
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn counts_in_flight_leave_finished_tasks_out() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let db = &app.db;
+        let mut ids = Vec::new();
+        for _ in 0..4 {
+            let Created::New(created) = Task::create(db, task(None)).await.unwrap() else {
+                panic!("no idempotency key, so a new task")
+            };
+            ids.push(created.id);
+        }
+        let lease = Duration::seconds(30);
+        for (id, finished) in
+            ids[1..]
+                .iter()
+                .zip([None, Some(TaskStatus::Succeeded), Some(TaskStatus::Failed)])
+        {
+            Task::claim(db, id, "node-a", lease)
+                .await
+                .unwrap()
+                .expect("claimable");
+            if let Some(status) = finished {
+                assert!(Task::finish(db, id, 1, status, None, None).await.unwrap());
+            }
+        }
+        let agent = AgentId::SeoOptimizer;
+        assert_eq!(
+            Task::counts_in_flight(db).await.unwrap(),
+            [
+                (agent, TaskStatus::Queued, 1),
+                (agent, TaskStatus::Running, 1)
+            ],
+            "{backend:?}"
+        );
+        assert_eq!(
+            Task::counts_by_agent_and_status(db).await.unwrap().len(),
+            4,
+            "every status is counted there"
+        );
+    }
+}
