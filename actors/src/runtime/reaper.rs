@@ -1,7 +1,7 @@
 //! The reaper: re-queues tasks whose lease expired (their node died or stalled), and
 //! refreshes the queue-depth gauges from the store.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use empire_schema::clock::now;
 use empire_schema::models::Task;
@@ -18,6 +18,11 @@ use crate::plumbing::metrics::{LEASES_REAPED, TASKS_BY_STATUS, TASKS_DEAD};
 
 pub(crate) struct Reaper;
 
+/// How often the gauges of finished tasks are refreshed. Counting them reads the whole task
+/// table (67 ms at 300,000 tasks on SQLite); the queue's gauges read only the tasks in flight
+/// and are refreshed on every sweep.
+const FINISHED_COUNTS_EVERY: Duration = Duration::from_secs(15);
+
 pub(crate) struct ReaperArgs {
     pub db: Db,
     pub directory: Directory,
@@ -29,6 +34,7 @@ pub(crate) struct ReaperArgs {
 pub(crate) struct ReaperState {
     args: ReaperArgs,
     last_metrics_event: Option<Instant>,
+    last_finished_counts: Option<Instant>,
     timer: JoinHandle<()>,
 }
 
@@ -51,6 +57,7 @@ impl Actor for Reaper {
         Ok(ReaperState {
             args,
             last_metrics_event: None,
+            last_finished_counts: None,
             timer,
         })
     }
@@ -126,15 +133,29 @@ impl ReaperState {
         }
     }
 
-    /// Queue gauges on every sweep; a `metrics` event for dashboards when one is due.
+    /// Queue gauges on every sweep, the others when due; a `metrics` event for dashboards when
+    /// one is due.
     async fn refresh_gauges(&mut self) {
-        let counts = match Task::counts_by_agent_and_status(&self.args.db).await {
+        let every_status = self
+            .last_finished_counts
+            .is_none_or(|at| at.elapsed() >= FINISHED_COUNTS_EVERY);
+        let (counted, statuses) = if every_status {
+            let counted = Task::counts_by_agent_and_status(&self.args.db).await;
+            (counted, &TaskStatus::ALL[..])
+        } else {
+            let counted = Task::counts_in_flight(&self.args.db).await;
+            (counted, &[TaskStatus::Queued, TaskStatus::Running][..])
+        };
+        let counts = match counted {
             Ok(counts) => counts,
             Err(error) => {
                 tracing::debug!(%error, "cannot refresh task gauges");
                 return;
             }
         };
+        if every_status {
+            self.last_finished_counts = Some(Instant::now());
+        }
         let count = |agent: AgentId, status: TaskStatus| {
             counts
                 .iter()
@@ -142,7 +163,7 @@ impl ReaperState {
                 .map_or(0, |(_, _, count)| *count)
         };
         for agent in AgentId::ALL {
-            for status in TaskStatus::ALL {
+            for &status in statuses {
                 let value = count(agent, status) as f64;
                 metrics::gauge!(TASKS_BY_STATUS, "agent" => agent.as_str(), "status" => status.as_str()).set(value);
             }
