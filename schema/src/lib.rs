@@ -11,6 +11,7 @@ pub mod json;
 pub mod migrate;
 pub mod models;
 pub mod page;
+pub mod prepared;
 pub mod schema;
 pub mod secret;
 pub mod sqlite_reads;

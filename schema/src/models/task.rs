@@ -13,6 +13,7 @@ use crate::db::Db;
 use crate::error::{StoreError, StoreResult};
 use crate::json::Json;
 use crate::page::{Page, PageRequest};
+use crate::prepared::keep_prepared;
 use crate::schema::tasks;
 use crate::stamp::{MaybeStamp, Stamp};
 use crate::types::{AgentId, TaskStatus};
@@ -193,10 +194,11 @@ impl Task {
 
     pub async fn create(db: &Db, new: NewTask) -> StoreResult<Created> {
         let task = Task::queued(new);
-        let inserted = with_conn!(db, |conn| diesel::insert_into(tasks::table)
-            .values(&task)
-            .execute(conn)
-            .await);
+        let inserted = with_conn!(db, |conn| keep_prepared(
+            diesel::insert_into(tasks::table).values(&task)
+        )
+        .execute(conn)
+        .await);
         match (inserted.map_err(StoreError::from), &task.idempotency_key) {
             (Ok(_), _) => Ok(Created::New(task)),
             (Err(StoreError::Conflict(_)), Some(key)) => {

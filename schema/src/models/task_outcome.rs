@@ -12,6 +12,7 @@ use crate::error::{StoreError, StoreResult};
 use crate::json::Json;
 use crate::models::task::{Cancellation, NewTask, Task};
 use crate::models::task_queue::RUNNING;
+use crate::prepared::keep_prepared;
 use crate::schema::{tasks, workflows};
 use crate::types::{TaskStatus, WorkflowStatus};
 use crate::{transaction, with_conn};
@@ -41,6 +42,29 @@ impl Succeeded {
     }
 }
 
+/// The update that stores a successful attempt's result, refused by the fence unless that
+/// attempt still runs.
+macro_rules! stored_success {
+    ($id:expr, $fence:expr, $ran_on:expr, $result:expr, $at:expr) => {
+        keep_prepared(
+            diesel::update(
+                tasks::table
+                    .find($id)
+                    .filter(tasks::fence.eq($fence))
+                    .filter(tasks::status.eq(RUNNING)),
+            )
+            .set((
+                tasks::status.eq(TaskStatus::Succeeded),
+                tasks::lease_owner.eq($ran_on),
+                tasks::result.eq(Some($result)),
+                tasks::error.eq(None::<String>),
+                tasks::finished_at.eq($at),
+                tasks::lease_expires_at.eq(None::<NaiveDateTime>),
+            )),
+        )
+    };
+}
+
 // Every write about a running attempt names that attempt's fence and requires `status = running`, so a
 // worker whose lease expired, or whose task was cancelled, cannot overwrite what came after.
 impl Task {
@@ -55,19 +79,21 @@ impl Task {
         error: Option<String>,
     ) -> StoreResult<bool> {
         let at = now();
-        let updated = with_conn!(db, |conn| diesel::update(
-            tasks::table
-                .find(id)
-                .filter(tasks::fence.eq(fence))
-                .filter(tasks::status.eq(RUNNING))
+        let updated = with_conn!(db, |conn| keep_prepared(
+            diesel::update(
+                tasks::table
+                    .find(id)
+                    .filter(tasks::fence.eq(fence))
+                    .filter(tasks::status.eq(RUNNING))
+            )
+            .set((
+                tasks::status.eq(status),
+                tasks::result.eq(result.map(Json)),
+                tasks::error.eq(error),
+                tasks::finished_at.eq(at),
+                tasks::lease_expires_at.eq(None::<NaiveDateTime>),
+            ))
         )
-        .set((
-            tasks::status.eq(status),
-            tasks::result.eq(result.map(Json)),
-            tasks::error.eq(error),
-            tasks::finished_at.eq(at),
-            tasks::lease_expires_at.eq(None::<NaiveDateTime>),
-        ))
         .execute(conn)
         .await?);
         Ok(updated == 1)
@@ -97,7 +123,7 @@ impl Task {
     }
 
     /// Stores the result of the running attempt fenced `fence` and, in the same transaction, moves its
-    /// workflow on: new status and state, and the next task if any. `Fenced`, with nothing
+    /// workflow on (when `advance` names one): new status and state, and the next task if any. `Fenced`, with nothing
     /// written, when the fence refused; `NotFound` when the workflow does not exist.
     /// `ran_on` (the node whose instance ran the attempt) is kept in `lease_owner`.
     pub async fn succeed(
@@ -110,53 +136,45 @@ impl Task {
     ) -> StoreResult<Succeeded> {
         let at = now();
         let result = Json(result);
-        let next = advance.as_ref().and_then(|advance| {
-            let next = advance.next.clone()?;
-            Some(Box::new(Task::queued(NewTask {
+        let Some(advance) = advance else {
+            // No workflow to move on: one statement, no transaction.
+            let updated = with_conn!(db, |conn| stored_success!(id, fence, ran_on, &result, at)
+                .execute(conn)
+                .await?);
+            return Ok(match updated {
+                0 => Succeeded::Fenced,
+                _ => Succeeded::Stored { next: None },
+            });
+        };
+        let next = advance.next.clone().map(|next| {
+            Box::new(Task::queued(NewTask {
                 workflow_id: Some(advance.workflow_id.clone()),
                 ..next
-            })))
+            }))
         });
         let outcome = transaction!(db, |conn| {
             // The workflow row is locked before the task row, in the order `Workflow::cancel`
             // takes them, so the two cannot deadlock on PostgreSQL.
-            if let Some(advance) = &advance {
-                let locked = diesel::update(workflows::table.find(&advance.workflow_id))
-                    .set(workflows::updated_at.eq(at))
-                    .execute(conn)
-                    .await?;
-                if locked == 0 {
-                    return Err(StoreError::NotFound);
-                }
+            let locked = diesel::update(workflows::table.find(&advance.workflow_id))
+                .set(workflows::updated_at.eq(at))
+                .execute(conn)
+                .await?;
+            if locked == 0 {
+                return Err(StoreError::NotFound);
             }
-            let updated = diesel::update(
-                tasks::table
-                    .find(id)
-                    .filter(tasks::fence.eq(fence))
-                    .filter(tasks::status.eq(RUNNING)),
-            )
-            .set((
-                tasks::status.eq(TaskStatus::Succeeded),
-                tasks::lease_owner.eq(ran_on),
-                tasks::result.eq(Some(&result)),
-                tasks::error.eq(None::<String>),
-                tasks::finished_at.eq(at),
-                tasks::lease_expires_at.eq(None::<NaiveDateTime>),
-            ))
-            .execute(conn)
-            .await?;
+            let updated = stored_success!(id, fence, ran_on, &result, at)
+                .execute(conn)
+                .await?;
             if updated == 0 {
                 return Err(DieselError::RollbackTransaction.into());
             }
-            if let Some(advance) = &advance {
-                diesel::update(workflows::table.find(&advance.workflow_id))
-                    .set((
-                        workflows::status.eq(advance.status),
-                        workflows::state.eq(Json(&advance.state)),
-                    ))
-                    .execute(conn)
-                    .await?;
-            }
+            diesel::update(workflows::table.find(&advance.workflow_id))
+                .set((
+                    workflows::status.eq(advance.status),
+                    workflows::state.eq(Json(&advance.state)),
+                ))
+                .execute(conn)
+                .await?;
             if let Some(next) = &next {
                 diesel::insert_into(tasks::table)
                     .values(next.as_ref())

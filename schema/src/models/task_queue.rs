@@ -10,6 +10,7 @@ use crate::clock::{DatabaseTime, now};
 use crate::db::{Db, checkout_error};
 use crate::error::{StoreError, StoreResult};
 use crate::models::task::Task;
+use crate::prepared::keep_prepared;
 use crate::schema::tasks;
 use crate::types::{AgentId, TaskStatus};
 use crate::with_conn;
@@ -47,22 +48,6 @@ macro_rules! lease {
     };
 }
 
-/// The queued tasks of `agent` in claim order: priority first, then age.
-#[diesel::dsl::auto_type(no_type_alias)]
-fn claimable(agent: AgentId, limit: i64) -> _ {
-    let queued: TaskStatus = QUEUED;
-    tasks::table
-        .select(tasks::id)
-        .filter(tasks::agent.eq(agent))
-        .filter(tasks::status.eq(queued))
-        .order((
-            tasks::priority.desc(),
-            tasks::created_at.asc(),
-            tasks::id.asc(),
-        ))
-        .limit(limit)
-}
-
 /// `RETURNING` comes back in no particular order.
 fn sort_in_claim_order(tasks: &mut [Task]) {
     tasks.sort_by(|a, b| {
@@ -81,11 +66,11 @@ impl Task {
         owner: &str,
         lease: Duration,
     ) -> StoreResult<Option<Task>> {
-        with_conn!(db, |conn| Ok(diesel::update(
-            tasks::table.find(id).filter(tasks::status.eq(QUEUED))
+        with_conn!(db, |conn| Ok(keep_prepared(
+            diesel::update(tasks::table.find(id).filter(tasks::status.eq(QUEUED)))
+                .set(lease!(owner, lease))
+                .returning(Task::as_returning())
         )
-        .set(lease!(owner, lease))
-        .returning(Task::as_returning())
         .get_result(conn)
         .await
         .optional()?))
@@ -104,49 +89,44 @@ impl Task {
         if limit <= 0 {
             return Ok(Vec::new());
         }
+        // Diesel takes a subquery on the updated table only under an alias.
+        let candidates = diesel::alias!(tasks as candidates);
+        let ids = candidates
+            .select(candidates.field(tasks::id))
+            .filter(candidates.field(tasks::agent).eq(agent))
+            .filter(candidates.field(tasks::status).eq(QUEUED))
+            .order((
+                candidates.field(tasks::priority).desc(),
+                candidates.field(tasks::created_at).asc(),
+                candidates.field(tasks::id).asc(),
+            ))
+            .limit(limit);
         let mut claimed = match db {
-            // Lock the candidates first, skipping rows other claimers hold, then update exactly
-            // those. One `UPDATE … WHERE id IN (SELECT … LIMIT n FOR UPDATE SKIP LOCKED)` can
-            // update more than n rows when the planner re-runs the subquery.
+            // One statement: lock the candidates, skipping rows other claimers hold, and update
+            // exactly those. `= ANY(ARRAY(subquery))` runs the subquery once, before the update;
+            // with `IN (subquery)` the planner may re-run it and update more than `limit` rows.
             Db::Postgres(pool) => {
                 let mut conn = pool.get().await.map_err(checkout_error)?;
-                conn.transaction::<_, StoreError, _>(async |conn| {
-                    let ids: Vec<String> = claimable(agent, limit)
-                        .for_update()
-                        .skip_locked()
-                        .load(conn)
-                        .await?;
-                    if ids.is_empty() {
-                        return Ok(Vec::new());
-                    }
-                    Ok(diesel::update(tasks::table.filter(tasks::id.eq_any(&ids)))
+                let locked = diesel::dsl::array(ids.for_update().skip_locked());
+                keep_prepared(
+                    diesel::update(tasks::table.filter(tasks::id.eq_any(locked)))
                         .set(lease!(owner, lease))
-                        .returning(Task::as_returning())
-                        .get_results(conn)
-                        .await?)
-                })
+                        .returning(Task::as_returning()),
+                )
+                .get_results(&mut *conn)
                 .await?
             }
             // SQLite runs one writing statement at a time, so the subquery and the update
-            // see the same rows. Diesel takes a subquery on the updated table only under an alias.
+            // see the same rows.
             Db::Sqlite { pool, .. } => {
                 let mut conn = pool.get().await.map_err(checkout_error)?;
-                let candidates = diesel::alias!(tasks as candidates);
-                let ids = candidates
-                    .select(candidates.field(tasks::id))
-                    .filter(candidates.field(tasks::agent).eq(agent))
-                    .filter(candidates.field(tasks::status).eq(QUEUED))
-                    .order((
-                        candidates.field(tasks::priority).desc(),
-                        candidates.field(tasks::created_at).asc(),
-                        candidates.field(tasks::id).asc(),
-                    ))
-                    .limit(limit);
-                diesel::update(tasks::table.filter(tasks::id.eq_any(ids)))
-                    .set(lease!(owner, lease))
-                    .returning(Task::as_returning())
-                    .get_results(&mut *conn)
-                    .await?
+                keep_prepared(
+                    diesel::update(tasks::table.filter(tasks::id.eq_any(ids)))
+                        .set(lease!(owner, lease))
+                        .returning(Task::as_returning()),
+                )
+                .get_results(&mut *conn)
+                .await?
             }
         };
         sort_in_claim_order(&mut claimed);
@@ -156,13 +136,15 @@ impl Task {
     /// Extends the lease of the running attempt fenced `fence` to `lease` from the database's
     /// now; false when that attempt no longer runs.
     pub async fn renew_lease(db: &Db, id: &str, fence: i64, lease: Duration) -> StoreResult<bool> {
-        let updated = with_conn!(db, |conn| diesel::update(
-            tasks::table
-                .find(id)
-                .filter(tasks::fence.eq(fence))
-                .filter(tasks::status.eq(RUNNING))
+        let updated = with_conn!(db, |conn| keep_prepared(
+            diesel::update(
+                tasks::table
+                    .find(id)
+                    .filter(tasks::fence.eq(fence))
+                    .filter(tasks::status.eq(RUNNING))
+            )
+            .set(tasks::lease_expires_at.eq(DatabaseTime::now_plus(lease).nullable()))
         )
-        .set(tasks::lease_expires_at.eq(DatabaseTime::now_plus(lease).nullable()))
         .execute(conn)
         .await?);
         Ok(updated == 1)
@@ -173,18 +155,20 @@ impl Task {
     /// refused. For work that never ran, or ran on an instance that stopped for another task's
     /// fault. False when the fence refused the write.
     pub async fn release(db: &Db, id: &str, fence: i64) -> StoreResult<bool> {
-        let updated = with_conn!(db, |conn| diesel::update(
-            tasks::table
-                .find(id)
-                .filter(tasks::fence.eq(fence))
-                .filter(tasks::status.eq(RUNNING))
+        let updated = with_conn!(db, |conn| keep_prepared(
+            diesel::update(
+                tasks::table
+                    .find(id)
+                    .filter(tasks::fence.eq(fence))
+                    .filter(tasks::status.eq(RUNNING))
+            )
+            .set((
+                tasks::status.eq(TaskStatus::Queued),
+                tasks::attempts.eq(tasks::attempts - 1),
+                tasks::lease_owner.eq(None::<String>),
+                tasks::lease_expires_at.eq(None::<NaiveDateTime>),
+            ))
         )
-        .set((
-            tasks::status.eq(TaskStatus::Queued),
-            tasks::attempts.eq(tasks::attempts - 1),
-            tasks::lease_owner.eq(None::<String>),
-            tasks::lease_expires_at.eq(None::<NaiveDateTime>),
-        ))
         .execute(conn)
         .await?);
         Ok(updated == 1)
@@ -199,14 +183,16 @@ impl Task {
         error: &str,
     ) -> StoreResult<Option<TaskStatus>> {
         let at = now();
-        with_conn!(db, |conn| Ok(diesel::update(
-            tasks::table
-                .find(id)
-                .filter(tasks::fence.eq(fence))
-                .filter(tasks::status.eq(RUNNING))
+        with_conn!(db, |conn| Ok(keep_prepared(
+            diesel::update(
+                tasks::table
+                    .find(id)
+                    .filter(tasks::fence.eq(fence))
+                    .filter(tasks::status.eq(RUNNING))
+            )
+            .set(attempt_failed!(at, error))
+            .returning(tasks::status)
         )
-        .set(attempt_failed!(at, error))
-        .returning(tasks::status)
         .get_result(conn)
         .await
         .optional()?))
@@ -221,19 +207,21 @@ impl Task {
         error: &str,
     ) -> StoreResult<Option<TaskStatus>> {
         let at = now();
-        with_conn!(db, |conn| Ok(diesel::update(
-            tasks::table
-                .find(id)
-                .filter(tasks::fence.eq(fence))
-                .filter(tasks::status.eq(RUNNING))
+        with_conn!(db, |conn| Ok(keep_prepared(
+            diesel::update(
+                tasks::table
+                    .find(id)
+                    .filter(tasks::fence.eq(fence))
+                    .filter(tasks::status.eq(RUNNING))
+            )
+            .set((
+                tasks::status.eq(TaskStatus::Dead),
+                tasks::finished_at.eq(Some(at)),
+                tasks::lease_expires_at.eq(None::<NaiveDateTime>),
+                tasks::error.eq(error),
+            ))
+            .returning(tasks::status)
         )
-        .set((
-            tasks::status.eq(TaskStatus::Dead),
-            tasks::finished_at.eq(Some(at)),
-            tasks::lease_expires_at.eq(None::<NaiveDateTime>),
-            tasks::error.eq(error),
-        ))
-        .returning(tasks::status)
         .get_result(conn)
         .await
         .optional()?))

@@ -20,7 +20,7 @@ use empire::startup::Application;
 use empire_schema::Db;
 use empire_schema::cache::Cache;
 
-pub use database::{TestBackend, TestDatabase, backends};
+pub use database::{TestBackend, TestDatabase, admin_url, backends};
 
 pub const ADMIN_EMAIL: &str = "admin@test.local";
 pub const ADMIN_PASSWORD: &str = "test admin password";

@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 use crate::helpers::{backends, spawn_store_app as spawn_app};
 
 mod list_reads;
+mod prepared;
 mod work;
 
 async fn user(db: &Db, email: &str) -> User {
