@@ -2,6 +2,7 @@
 //! lease reaper and the agent instances — driving the durable task table, and `Runtime`, the
 //! one way in to it for the front door, webhooks, schedules and imports.
 
+mod backlog;
 mod books;
 mod bus;
 mod config;
@@ -51,6 +52,7 @@ use crate::plumbing::control::EventBusMessage;
 use crate::plumbing::directory::Directory;
 use crate::plumbing::metrics;
 use crate::services::Services;
+use backlog::Backlog;
 use books::Place;
 use bus::Relay;
 use external::ExternalArgs;
@@ -89,6 +91,8 @@ pub struct Runtime {
     db: Db,
     services: Services,
     directory: Directory,
+    /// The backlog cap's counts, shared by every way in for work.
+    backlog: Arc<Backlog>,
     messenger: Messenger,
     cluster: Cluster,
     supervisor: ActorRef<SupervisorMessage>,
@@ -138,6 +142,7 @@ impl Runtime {
         Ok(Runtime {
             cluster,
             services,
+            backlog: Arc::new(Backlog::new(config.tasks.backlog_cap)),
             config: Arc::new(config),
             db,
             directory,
@@ -165,7 +170,14 @@ impl Runtime {
     /// Queues a task: validated, deduplicated by its idempotency key, refused over the
     /// backlog cap, stored, announced and handed to the dispatcher.
     pub async fn submit(&self, request: TaskRequest) -> Result<Created, SubmitError> {
-        submit::submit(&self.db, &self.config.tasks, &self.directory, request).await
+        submit::submit(
+            &self.db,
+            &self.config.tasks,
+            &self.backlog,
+            &self.directory,
+            request,
+        )
+        .await
     }
 
     /// Starts a workflow: its row and its first step's task in one transaction.
@@ -177,6 +189,7 @@ impl Runtime {
         submit::start_workflow(
             &self.db,
             &self.config.tasks,
+            &self.backlog,
             &self.directory,
             kind,
             input,
@@ -197,6 +210,7 @@ impl Runtime {
         submit::start_workflow(
             &self.db,
             &self.config.tasks,
+            &self.backlog,
             &self.directory,
             kind,
             input,
@@ -226,6 +240,7 @@ impl Runtime {
         submit::start_site_pipeline(
             &self.db,
             &self.config.tasks,
+            &self.backlog,
             &self.directory,
             website,
             offers,

@@ -5,6 +5,7 @@ use empire_schema::models::{Created, NewOffer, NewPipelineSite, NewTask, Task, W
 use empire_schema::{AgentId, Db, StoreError};
 use serde_json::Value;
 
+use super::backlog::Backlog;
 use super::config::TaskSettings;
 use super::faults;
 use super::idempotency;
@@ -72,6 +73,7 @@ pub enum SubmitError {
 pub(crate) async fn submit(
     db: &Db,
     settings: &TaskSettings,
+    backlog: &Backlog,
     directory: &Directory,
     request: TaskRequest,
 ) -> Result<Created, SubmitError> {
@@ -104,10 +106,10 @@ pub(crate) async fn submit(
     {
         return same_request(existing, &new);
     }
-    if Task::count_queued(db, new.agent).await? >= settings.backlog_cap {
+    if !backlog.admit(db, new.agent).await? {
         return Err(SubmitError::Backlog {
             agent: new.agent,
-            cap: settings.backlog_cap,
+            cap: backlog.cap(),
         });
     }
     let asked = new.clone();
@@ -148,17 +150,19 @@ fn same_request(existing: Task, asked: &NewTask) -> Result<Created, SubmitError>
 pub(crate) async fn start_workflow(
     db: &Db,
     settings: &TaskSettings,
+    backlog: &Backlog,
     directory: &Directory,
     kind: &str,
     input: Value,
     key: Option<&str>,
 ) -> Result<(Workflow, Task), StartError> {
     let (workflow, first) = match key {
-        None => workflow_step::start(db, settings, kind, input).await?,
+        None => workflow_step::start(db, settings, backlog, kind, input).await?,
         Some(key) => {
             // The first step's task carries the key: a second start with it is refused by the
             // store's unique index.
-            let (new, mut first) = workflow_step::prepare(db, settings, kind, input).await?;
+            let (new, mut first) =
+                workflow_step::prepare(db, settings, backlog, kind, input).await?;
             first.idempotency_key = Some(idempotency::scoped(None, first.agent, key));
             Workflow::create_with_first_task(db, new, first).await?
         }
@@ -182,13 +186,20 @@ pub(crate) fn validate_task(
 pub(crate) async fn start_site_pipeline(
     db: &Db,
     settings: &TaskSettings,
+    backlog: &Backlog,
     directory: &Directory,
     website: Website,
     offers: Vec<NewOffer>,
 ) -> Result<(Website, Workflow, Task), StartError> {
     let input = serde_json::json!({ WEBSITE_ID: website.id });
-    let (workflow, first_task) =
-        workflow_step::prepare(db, settings, WorkflowKind::WebsitePipeline.as_str(), input).await?;
+    let (workflow, first_task) = workflow_step::prepare(
+        db,
+        settings,
+        backlog,
+        WorkflowKind::WebsitePipeline.as_str(),
+        input,
+    )
+    .await?;
     let created = Website::create_with_pipeline(
         db,
         NewPipelineSite {

@@ -8,6 +8,7 @@ use empire_schema::{AgentId, Db, Json, StoreError, WebsiteStatus, WorkflowStatus
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::backlog::Backlog;
 use super::config::TaskSettings;
 use crate::kinds::website_of;
 use crate::plumbing::directory::Directory;
@@ -52,10 +53,11 @@ pub enum AdvanceError {
 pub(crate) async fn start(
     db: &Db,
     settings: &TaskSettings,
+    backlog: &Backlog,
     kind: &str,
     input: Value,
 ) -> Result<(Workflow, Task), StartError> {
-    let (new, first) = prepare(db, settings, kind, input).await?;
+    let (new, first) = prepare(db, settings, backlog, kind, input).await?;
     Ok(Workflow::create_with_first_task(db, new, first).await?)
 }
 
@@ -64,16 +66,17 @@ pub(crate) async fn start(
 pub(crate) async fn prepare(
     db: &Db,
     settings: &TaskSettings,
+    backlog: &Backlog,
     kind: &str,
     input: Value,
 ) -> Result<(NewWorkflow, NewTask), StartError> {
     let spec = workflows::find(kind)?;
     spec.validate(&input)?;
     let first = step_task(spec, settings, 0, &input, &[])?;
-    if Task::count_queued(db, first.agent).await? >= settings.backlog_cap {
+    if !backlog.admit(db, first.agent).await? {
         return Err(StartError::Backlog {
             agent: first.agent,
-            cap: settings.backlog_cap,
+            cap: backlog.cap(),
         });
     }
     let state = WorkflowState::default();
