@@ -132,7 +132,11 @@ mod tests {
             queue_one(&db).await;
         }
         assert!(backlog.admit(&db, AGENT).await.unwrap());
-        assert_eq!(estimate(&backlog), 2, "admitted by the estimate, not a count");
+        assert_eq!(
+            estimate(&backlog),
+            2,
+            "admitted by the estimate, not a count"
+        );
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

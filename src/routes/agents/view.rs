@@ -4,8 +4,12 @@ use empire_actors::kinds::{self, AgentId};
 use empire_actors::runtime::{InstanceStatus, fault_kinds};
 use empire_schema::TaskStatus;
 use empire_schema::models::Task;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use serde::Serialize;
 use serde_json::Value;
+use serde_json::value::RawValue;
 use utoipa::ToSchema;
 
 use crate::error::ApiError;
@@ -17,7 +21,9 @@ pub struct AgentView {
     pub instances: Vec<InstanceStatus>,
     /// Tasks of this agent in the store, by status.
     pub queue: QueueView,
-    pub kinds: Vec<KindView>,
+    // The agent's catalogue, serialised once (see `catalogue`).
+    #[schema(value_type = Vec<KindView>)]
+    pub kinds: &'static RawValue,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -61,10 +67,36 @@ pub async fn agent_views(
                 queued: count(agent, TaskStatus::Queued),
                 running: count(agent, TaskStatus::Running),
             },
-            kinds: kind_views(agent, state.config.tasks.fault_injection),
+            kinds: catalogue(agent, state.config.tasks.fault_injection)
+                .map_err(|error| ApiError::Internal(error.into()))?,
         });
     }
     Ok(views)
+}
+
+/// What `agent` can be asked to do, as JSON: its kinds' descriptions, input schemas and
+/// examples. It never changes while the process runs, and every agent list and dashboard
+/// snapshot sends it, so it is built and serialised once per agent and fault-injection setting.
+fn catalogue(
+    agent: AgentId,
+    fault_injection: bool,
+) -> Result<&'static RawValue, serde_json::Error> {
+    type Catalogues = HashMap<(AgentId, bool), Box<RawValue>>;
+    static CATALOGUES: OnceLock<Catalogues> = OnceLock::new();
+    let catalogues = match CATALOGUES.get() {
+        Some(catalogues) => catalogues,
+        None => {
+            let mut built = Catalogues::new();
+            for agent in AgentId::ALL {
+                for fault_injection in [false, true] {
+                    let json = serde_json::to_string(&kind_views(agent, fault_injection))?;
+                    built.insert((agent, fault_injection), RawValue::from_string(json)?);
+                }
+            }
+            CATALOGUES.get_or_init(|| built)
+        }
+    };
+    Ok(&catalogues[&(agent, fault_injection)])
 }
 
 fn kind_views(agent: AgentId, fault_injection: bool) -> Vec<KindView> {
