@@ -11,7 +11,7 @@ use crate::db::Db;
 use crate::error::{StoreError, StoreResult};
 use crate::json::Json;
 use crate::models::task::{Cancellation, NewTask, Task};
-use crate::models::task_queue::RUNNING;
+use crate::models::task_queue::running_attempt;
 use crate::prepared::keep_prepared;
 use crate::schema::{tasks, workflows};
 use crate::types::{TaskStatus, WorkflowStatus};
@@ -46,22 +46,14 @@ impl Succeeded {
 /// attempt still runs.
 macro_rules! stored_success {
     ($id:expr, $fence:expr, $ran_on:expr, $result:expr, $at:expr) => {
-        keep_prepared(
-            diesel::update(
-                tasks::table
-                    .find($id)
-                    .filter(tasks::fence.eq($fence))
-                    .filter(tasks::status.eq(RUNNING)),
-            )
-            .set((
-                tasks::status.eq(TaskStatus::Succeeded),
-                tasks::lease_owner.eq($ran_on),
-                tasks::result.eq(Some($result)),
-                tasks::error.eq(None::<String>),
-                tasks::finished_at.eq($at),
-                tasks::lease_expires_at.eq(None::<NaiveDateTime>),
-            )),
-        )
+        keep_prepared(diesel::update(running_attempt($id, $fence)).set((
+            tasks::status.eq(TaskStatus::Succeeded),
+            tasks::lease_owner.eq($ran_on),
+            tasks::result.eq(Some($result)),
+            tasks::error.eq(None::<String>),
+            tasks::finished_at.eq($at),
+            tasks::lease_expires_at.eq(None::<NaiveDateTime>),
+        )))
     };
 }
 
@@ -80,13 +72,7 @@ impl Task {
     ) -> StoreResult<bool> {
         let at = now();
         let updated = with_conn!(db, |conn| keep_prepared(
-            diesel::update(
-                tasks::table
-                    .find(id)
-                    .filter(tasks::fence.eq(fence))
-                    .filter(tasks::status.eq(RUNNING))
-            )
-            .set((
+            diesel::update(running_attempt(id, fence)).set((
                 tasks::status.eq(status),
                 tasks::result.eq(result.map(Json)),
                 tasks::error.eq(error),

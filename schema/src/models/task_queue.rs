@@ -48,6 +48,17 @@ macro_rules! lease {
     };
 }
 
+/// The row of the attempt fenced `fence`, while it runs: every write about a running attempt
+/// goes through it, so an attempt that lost its lease cannot overwrite what came after.
+#[diesel::dsl::auto_type(no_type_alias)]
+pub(crate) fn running_attempt<'a>(id: &'a str, fence: i64) -> _ {
+    let running: TaskStatus = RUNNING;
+    tasks::table
+        .find(id)
+        .filter(tasks::fence.eq(fence))
+        .filter(tasks::status.eq(running))
+}
+
 /// `RETURNING` comes back in no particular order.
 fn sort_in_claim_order(tasks: &mut [Task]) {
     tasks.sort_by(|a, b| {
@@ -137,13 +148,8 @@ impl Task {
     /// now; false when that attempt no longer runs.
     pub async fn renew_lease(db: &Db, id: &str, fence: i64, lease: Duration) -> StoreResult<bool> {
         let updated = with_conn!(db, |conn| keep_prepared(
-            diesel::update(
-                tasks::table
-                    .find(id)
-                    .filter(tasks::fence.eq(fence))
-                    .filter(tasks::status.eq(RUNNING))
-            )
-            .set(tasks::lease_expires_at.eq(DatabaseTime::now_plus(lease).nullable()))
+            diesel::update(running_attempt(id, fence))
+                .set(tasks::lease_expires_at.eq(DatabaseTime::now_plus(lease).nullable()))
         )
         .execute(conn)
         .await?);
@@ -156,13 +162,7 @@ impl Task {
     /// fault. False when the fence refused the write.
     pub async fn release(db: &Db, id: &str, fence: i64) -> StoreResult<bool> {
         let updated = with_conn!(db, |conn| keep_prepared(
-            diesel::update(
-                tasks::table
-                    .find(id)
-                    .filter(tasks::fence.eq(fence))
-                    .filter(tasks::status.eq(RUNNING))
-            )
-            .set((
+            diesel::update(running_attempt(id, fence)).set((
                 tasks::status.eq(TaskStatus::Queued),
                 tasks::attempts.eq(tasks::attempts - 1),
                 tasks::lease_owner.eq(None::<String>),
@@ -184,14 +184,9 @@ impl Task {
     ) -> StoreResult<Option<TaskStatus>> {
         let at = now();
         with_conn!(db, |conn| Ok(keep_prepared(
-            diesel::update(
-                tasks::table
-                    .find(id)
-                    .filter(tasks::fence.eq(fence))
-                    .filter(tasks::status.eq(RUNNING))
-            )
-            .set(attempt_failed!(at, error))
-            .returning(tasks::status)
+            diesel::update(running_attempt(id, fence))
+                .set(attempt_failed!(at, error))
+                .returning(tasks::status)
         )
         .get_result(conn)
         .await
@@ -208,19 +203,14 @@ impl Task {
     ) -> StoreResult<Option<TaskStatus>> {
         let at = now();
         with_conn!(db, |conn| Ok(keep_prepared(
-            diesel::update(
-                tasks::table
-                    .find(id)
-                    .filter(tasks::fence.eq(fence))
-                    .filter(tasks::status.eq(RUNNING))
-            )
-            .set((
-                tasks::status.eq(TaskStatus::Dead),
-                tasks::finished_at.eq(Some(at)),
-                tasks::lease_expires_at.eq(None::<NaiveDateTime>),
-                tasks::error.eq(error),
-            ))
-            .returning(tasks::status)
+            diesel::update(running_attempt(id, fence))
+                .set((
+                    tasks::status.eq(TaskStatus::Dead),
+                    tasks::finished_at.eq(Some(at)),
+                    tasks::lease_expires_at.eq(None::<NaiveDateTime>),
+                    tasks::error.eq(error),
+                ))
+                .returning(tasks::status)
         )
         .get_result(conn)
         .await
