@@ -179,6 +179,7 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         limiter,
         runtime,
         sockets: Default::default(),
+        snapshots: Default::default(),
         metrics,
         ready: Default::default(),
         beacon,

@@ -22,6 +22,8 @@ pub struct AppState {
     pub runtime: Runtime,
     /// Open WebSockets, capped by `ws.max_connections`.
     pub sockets: crate::ws::slots::Slots,
+    /// The `snapshot` frame sockets opened together share.
+    pub snapshots: crate::ws::snapshots::Snapshots,
     pub metrics: PrometheusHandle,
     /// `/ready`'s last result, shared for a second.
     pub ready: crate::routes::health::readiness::ReadyCache,

@@ -79,20 +79,18 @@ pub async fn open(
             detail: "the event bus is restarting".into(),
             retry_after_s: 1,
         })?;
-    let only = filter.fixed_agent;
+    let (only, snapshots) = (filter.fixed_agent, &state.snapshots);
     let mut first = Vec::new();
     let replay = match (last_event_id, subscription.missed) {
         (Some(_), Some(missed)) => missed,
         (Some(after), None) => {
-            first.push(frames::resync(
-                subscription.last_id,
-                &format!("events after {after} are no longer kept"),
-            ));
-            first.push(frames::snapshot(state, subscription.last_id, only).await?);
+            let reason = format!("events after {after} are no longer kept");
+            first.push(frames::resync(subscription.last_id, &reason).into());
+            first.push(snapshots.as_of(state, subscription.last_id, only).await?);
             Vec::new()
         }
         (None, _) => {
-            first.push(frames::snapshot(state, subscription.last_id, only).await?);
+            first.push(snapshots.as_of(state, subscription.last_id, only).await?);
             Vec::new()
         }
     };

@@ -10,6 +10,7 @@ pub mod frames;
 pub mod lapse;
 mod limits;
 pub mod slots;
+pub mod snapshots;
 pub mod worker;
 
 use serde::{Deserialize, Serialize};
