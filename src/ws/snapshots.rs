@@ -21,7 +21,10 @@ const FRESH: Duration = Duration::from_secs(1);
 
 /// The latest snapshot of each view: every agent (`None`) or one agent type.
 #[derive(Clone, Default)]
-pub struct Snapshots(Arc<Mutex<HashMap<Option<AgentId>, Arc<tokio::sync::Mutex<Option<Built>>>>>>);
+pub struct Snapshots(Arc<Mutex<HashMap<Option<AgentId>, Arc<View>>>>);
+
+/// One view's latest snapshot; held while one is built, so that callers wait for it.
+type View = tokio::sync::Mutex<Option<Built>>;
 
 struct Built {
     id: u64,
