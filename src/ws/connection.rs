@@ -25,9 +25,9 @@ mod hub;
 
 /// Largest fragment of a message sent in pieces. The HTTP layer copies each into the
 /// connection's 8 KiB write buffer; the pages of it never written stay out of the process's
-/// resident memory, so small pieces keep an idle socket small (4 KiB pieces cost about 2 KiB
-/// more per socket in the `sockets` bench).
-const PIECE: usize = 1024;
+/// resident memory, so small pieces keep an idle socket small: in the `sockets` bench, 1 KiB
+/// pieces cost about 2 KiB more per socket than these, and 4 KiB pieces about 4 KiB more.
+const PIECE: usize = 512;
 
 /// What a connection starts with.
 pub struct Feed {
