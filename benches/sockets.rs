@@ -3,7 +3,8 @@
 //! `BENCH_SOCKETS` (default 10,000) sockets on loopback, makes one event per second for
 //! `BENCH_SECONDS` (default 20) (empire: a submitted task; bare: `POST /event`), and reports the
 //! fan-out latency (start of the event's request → its frame on each socket) p50/p99, the
-//! server's RSS growth per socket and CPU, then the ratios (medians of `BENCH_ROUNDS`, 1).
+//! server's RSS growth per socket, its CPU and the frames each socket read per event, then the
+//! ratios: fan-out p99 as the median of `BENCH_ROUNDS` (1) rounds, RSS from the first round.
 //! Then `BENCH_WORKERS` (default 500) external workers process `BENCH_WORKER_TASKS` (default
 //! 5,000) tasks on empire; reports tasks/s (`BENCH_WORKERS=0` skips this phase).
 //! Needs about BENCH_SOCKETS + 100 open files per process (`ulimit -n`).
@@ -11,6 +12,7 @@
 
 use std::collections::HashMap;
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -72,6 +74,8 @@ struct FanOut {
     rss_per_socket_kib: f64,
     rss_mib: f64,
     cpu_percent: f64,
+    /// Text frames each socket read per event, whatever their type.
+    frames_per_event: f64,
 }
 
 /// Where the events come from: the real API (a task submitted) or the bare server's `/event`.
@@ -119,13 +123,14 @@ async fn dashboards(name: &str, socket_url: &str, source: Source<'_>, pid: u32) 
     let mut sent: HashMap<String, Instant> = HashMap::new();
     // Arrival of each event frame on each socket; matched with its submit time afterwards.
     let arrivals: Arc<Mutex<Vec<(String, Instant)>>> = Arc::default();
+    let frames = Arc::new(AtomicUsize::new(0));
     let gate = Arc::new(Semaphore::new(200));
     let rss_idle = proc::rss_mib(pid);
     let started = Instant::now();
     let mut readers = Vec::with_capacity(sockets);
     for _ in 0..sockets {
         let permit = gate.clone().acquire_owned().await.unwrap();
-        let arrivals = arrivals.clone();
+        let (arrivals, frames) = (arrivals.clone(), frames.clone());
         let (stream, _) = tokio_tungstenite::connect_async(socket_url)
             .await
             .expect("socket opens");
@@ -136,6 +141,7 @@ async fn dashboards(name: &str, socket_url: &str, source: Source<'_>, pid: u32) 
                 let Message::Text(text) = message else {
                     continue;
                 };
+                frames.fetch_add(1, Ordering::Relaxed);
                 if !text.contains("\"task_queued\"") {
                     continue;
                 }
@@ -154,6 +160,7 @@ async fn dashboards(name: &str, socket_url: &str, source: Source<'_>, pid: u32) 
         started.elapsed().as_secs_f64()
     );
     let cpu_before = proc::cpu_seconds(pid);
+    let frames_before = frames.load(Ordering::Relaxed);
     let window = Instant::now();
     for n in 0..seconds {
         let tick = Instant::now();
@@ -164,6 +171,7 @@ async fn dashboards(name: &str, socket_url: &str, source: Source<'_>, pid: u32) 
     tokio::time::sleep(Duration::from_secs(2)).await;
     let (rss, cpu_after) = (proc::rss_mib(pid), proc::cpu_seconds(pid));
     let cpu_percent = (cpu_after - cpu_before) / window.elapsed().as_secs_f64() * 100.0;
+    let frames_read = frames.load(Ordering::Relaxed) - frames_before;
     let mut samples: Vec<Duration> = arrivals
         .lock()
         .unwrap()
@@ -184,9 +192,10 @@ async fn dashboards(name: &str, socket_url: &str, source: Source<'_>, pid: u32) 
         rss_per_socket_kib: (rss - rss_idle) * 1024.0 / sockets.max(1) as f64,
         rss_mib: rss,
         cpu_percent,
+        frames_per_event: frames_read as f64 / (sockets * seconds).max(1) as f64,
     };
     println!(
-        "{name}: {} deliveries of {} expected; fan-out p50 {:?}, p99 {:?}; RSS {:.0} MiB ({:.1} KiB per socket), CPU {:.0}% of one core",
+        "{name}: {} deliveries of {} expected; fan-out p50 {:?}, p99 {:?}; RSS {:.0} MiB ({:.1} KiB per socket), CPU {:.0}% of one core, {:.1} frames per socket per event",
         fan_out.deliveries,
         fan_out.expected,
         fan_out.p50,
@@ -194,6 +203,7 @@ async fn dashboards(name: &str, socket_url: &str, source: Source<'_>, pid: u32) 
         fan_out.rss_mib,
         fan_out.rss_per_socket_kib,
         fan_out.cpu_percent,
+        fan_out.frames_per_event,
     );
     fan_out
 }
@@ -313,12 +323,17 @@ fn main() {
             values[values.len() / 2]
         };
         let p99 = |run: &FanOut| run.p99.as_secs_f64() * 1000.0;
-        let rss = |run: &FanOut| run.rss_per_socket_kib;
         let (empire_p99, bare_p99) = (median(&empire_runs, p99), median(&bare_runs, p99));
-        let (empire_rss, bare_rss) = (median(&empire_runs, rss), median(&bare_runs, rss));
+        // The first round's: later rounds reuse the pages the previous round's sockets freed,
+        // which stay resident, so their growth says nothing about a socket's cost.
+        let (empire_rss, bare_rss) = (
+            empire_runs[0].rss_per_socket_kib,
+            bare_runs[0].rss_per_socket_kib,
+        );
         println!(
-            "fan-out p99: empire {empire_p99:.1} ms, bare {bare_p99:.1} ms, ratio {:.2}; RSS per socket: empire {empire_rss:.1} KiB, bare {bare_rss:.1} KiB, ratio {:.2}",
+            "fan-out p99: empire {empire_p99:.1} ms, bare {bare_p99:.1} ms, ratio {:.2} (median of {} rounds); RSS per socket (round 1): empire {empire_rss:.1} KiB, bare {bare_rss:.1} KiB, ratio {:.2}",
             empire_p99 / bare_p99,
+            empire_runs.len(),
             empire_rss / bare_rss,
         );
         workers(&base, &ws, &token).await;

@@ -1,5 +1,6 @@
 //! The bare fan-out baseline: actix-web + actix-ws with 2 workers, no auth, no filters, no
-//! store. `GET /ws` joins a tokio broadcast channel (one task per socket, the idiomatic way);
+//! store. `GET /ws` joins a tokio broadcast channel (one task per socket, the idiomatic way,
+//! which also answers pings and ends on the client's close);
 //! `POST /event` with `{"task_id": …}` sends every socket the frame the dashboards' readers wait
 //! for.
 
@@ -19,18 +20,34 @@ async fn socket(
     body: web::Payload,
     bus: web::Data<Bus>,
 ) -> actix_web::Result<HttpResponse> {
-    let (response, mut session, _stream) = actix_ws::handle(&request, body)?;
+    let (response, mut session, mut incoming) = actix_ws::handle(&request, body)?;
     let mut events = bus.subscribe();
     actix_web::rt::spawn(async move {
         loop {
-            match events.recv().await {
-                Ok(frame) => {
-                    if session.text(frame).await.is_err() {
+            tokio::select! {
+                event = events.recv() => match event {
+                    Ok(frame) => {
+                        if session.text(frame).await.is_err() {
+                            return;
+                        }
+                    }
+                    Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                    Err(broadcast::error::RecvError::Closed) => return,
+                },
+                // The client's close (or a dropped connection) ends the socket, so a server
+                // that outlives one round does not keep the last round's sockets open.
+                message = incoming.recv() => match message {
+                    Some(Ok(actix_ws::Message::Ping(bytes))) => {
+                        if session.pong(&bytes).await.is_err() {
+                            return;
+                        }
+                    }
+                    Some(Ok(actix_ws::Message::Close(_)) | Err(_)) | None => {
+                        let _ = session.close(None).await;
                         return;
                     }
-                }
-                Err(broadcast::error::RecvError::Lagged(_)) => continue,
-                Err(broadcast::error::RecvError::Closed) => return,
+                    Some(Ok(_)) => {}
+                },
             }
         }
     });

@@ -18,6 +18,7 @@ mod redis;
 mod services;
 mod single;
 mod sqlite;
+mod tally;
 
 use std::panic::AssertUnwindSafe;
 use std::process::ExitCode;

@@ -11,8 +11,9 @@ use crate::Mode;
 use crate::helpers::cluster::{
     Node, NodeConfig, admin_token, eventually, sees_all_up, statuses, unique_cluster,
 };
-use crate::load::{self, Figures, Load, Spec, Targets};
+use crate::load::{self, Load, Spec, Targets};
 use crate::services::{Missing, PrivatePostgres, PrivateRedis};
+use crate::tally::{self, Figures};
 
 const NODES: [&str; 3] = ["node-1", "node-2", "node-3"];
 /// The reference plan's bound for retaking a dead node's leases (TTL + reap + the rerun).
@@ -129,7 +130,7 @@ pub async fn run(mode: Mode) -> Result<(), Missing> {
         );
     }
     let record = load.stop().await;
-    let tally = load::settle(
+    let tally = tally::settle(
         &client,
         &nodes[0].base,
         &token,

@@ -13,8 +13,9 @@ use crate::helpers::cluster::{
     Node, NodeConfig, admin_token, eventually, sees_all_up, statuses, unique_cluster,
 };
 use crate::helpers::proxy::TcpProxy;
-use crate::load::{self, Figures, Load, Spec, Targets};
+use crate::load::{self, Load, Spec, Targets};
 use crate::services::{Missing, PrivatePostgres, PrivateRedis};
+use crate::tally::{self, Figures};
 
 const NODES: [&str; 2] = ["node-a", "node-b"];
 /// heartbeat_timeout_ms (1.5 s) plus scheduling on a loaded machine.
@@ -117,7 +118,7 @@ pub async fn run(mode: Mode) -> Result<(), Missing> {
         );
     }
     let record = load.stop().await;
-    let tally = load::settle(
+    let tally = tally::settle(
         &client,
         &nodes[1].base,
         &token,

@@ -10,9 +10,10 @@ use reqwest::Client;
 
 use crate::Mode;
 use crate::helpers::cluster::admin_token_at;
-use crate::load::{self, Figures, Load, Spec, Targets};
+use crate::load::{self, Load, Spec, Targets};
 use crate::services::{Missing, PrivatePostgres};
 use crate::single;
+use crate::tally::{self, Figures};
 
 const READY_503_BOUND: Duration = Duration::from_secs(3);
 const RECOVER_BOUND: Duration = Duration::from_secs(10);
@@ -77,7 +78,7 @@ pub async fn run(mode: Mode) -> Result<(), Missing> {
         during.extend(answers);
     }
     let record = load.stop().await;
-    let tally = load::settle(
+    let tally = tally::settle(
         &client,
         &node.base,
         &token,

@@ -12,9 +12,10 @@ use serde_json::Value;
 
 use crate::Mode;
 use crate::helpers::cluster::admin_token_at;
-use crate::load::{self, Answer, Figures, Load, Spec, Targets};
+use crate::load::{self, Answer, Load, Spec, Targets};
 use crate::services::{Missing, PrivateRedis};
 use crate::single;
+use crate::tally::{self, Figures};
 
 const CACHE_TIMEOUT_MS: u64 = 500;
 const READY_503_BOUND: Duration = Duration::from_secs(3);
@@ -116,7 +117,7 @@ pub async fn run(mode: Mode) -> Result<(), Missing> {
         }
     }
     let record = load.stop().await;
-    let tally = load::settle(
+    let tally = tally::settle(
         &client,
         &node.base,
         &token,

@@ -14,9 +14,10 @@ use reqwest::Client;
 
 use crate::Mode;
 use crate::helpers::cluster::admin_token_at;
-use crate::load::{self, Figures, Load, Spec, Targets};
+use crate::load::{self, Load, Spec, Targets};
 use crate::services::Missing;
 use crate::single;
+use crate::tally::{self, Figures};
 
 const RECOVER_BOUND: Duration = Duration::from_secs(15);
 
@@ -111,7 +112,7 @@ pub async fn run(mode: Mode) -> Result<(), Missing> {
         );
     }
     let record = load.stop().await;
-    let tally = load::settle(
+    let tally = tally::settle(
         &client,
         &node.base,
         &token,
