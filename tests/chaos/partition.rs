@@ -13,7 +13,7 @@ use crate::helpers::cluster::{
     Node, NodeConfig, admin_token, eventually, sees_all_up, statuses, unique_cluster,
 };
 use crate::helpers::proxy::TcpProxy;
-use crate::load::{self, Load, Spec, Targets};
+use crate::load::{Load, Spec, Targets};
 use crate::services::{Missing, PrivatePostgres, PrivateRedis};
 use crate::tally::{self, Figures};
 
