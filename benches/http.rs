@@ -3,7 +3,9 @@
 //! process, alternating, at 64 and 1,000 connections. Prints req/s, p50/p99, server CPU per
 //! request and the ratios (medians of `BENCH_ROUNDS` rounds, 3 by default). On SQLite always;
 //! with `EMPIRE_TEST_DATABASE_URL` set, the lists again on a fresh PostgreSQL database (server
-//! CPU is the HTTP process's; PostgreSQL's own is not counted for either). When `BENCH_PYTHON`
+//! CPU is the HTTP process's; PostgreSQL's own is not counted for either, but the machine's CPU
+//! per request, which counts it, the driver and everything else, is printed too, with the most
+//! machine CPU per request that would let a server reach 10× FastAPI). When `BENCH_PYTHON`
 //! (`python3`) can import fastapi and uvicorn (and psycopg, for PostgreSQL), an idiomatic
 //! FastAPI app (`benches/http/fastapi_app.py`, uvicorn with 2 workers) is measured in the same
 //! rounds; its CPU counts the uvicorn process and its workers.
@@ -71,6 +73,8 @@ struct Run {
     p99_us: f64,
     non_2xx: u64,
     cpu_us_per_request: f64,
+    /// Every core's busy time during the run, per request: server, database and driver.
+    machine_us_per_request: f64,
 }
 
 /// One measured path: the release binary's, the baselines', and how many connections.
@@ -138,9 +142,10 @@ fn orchestrate() {
     }
     println!();
     println!(
-        "| store | case | conns | empire req/s | bare req/s | ratio | empire p99 µs | bare p99 µs | p99 ratio | empire CPU µs/req | bare CPU µs/req | non-2xx | FastAPI req/s | FastAPI CPU µs/req | × FastAPI |"
+        "| store | case | conns | empire req/s | bare req/s | ratio | empire p99 µs | bare p99 µs | p99 ratio | empire CPU µs/req | bare CPU µs/req | empire machine µs/req | bare machine µs/req | non-2xx | FastAPI req/s | FastAPI CPU µs/req | × FastAPI |"
     );
-    println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    let mut budgets = Vec::new();
     for Row {
         store,
         case,
@@ -157,8 +162,20 @@ fn orchestrate() {
             ),
             None => ("—".into(), "—".into(), "—".into()),
         };
+        if let Some(fastapi) = fastapi {
+            budgets.push(format!(
+                "{store}, {}, c={}: 10× FastAPI is {:.0} req/s, so at most {:.0} µs of machine CPU per request on {} cores; empire used {:.0}, bare {:.0}",
+                case.label,
+                case.connections,
+                10.0 * fastapi.rps,
+                cores() * 1e6 / (10.0 * fastapi.rps),
+                cores(),
+                ours.machine_us_per_request,
+                theirs.machine_us_per_request,
+            ));
+        }
         println!(
-            "| {store} | {} | {} | {:.0} | {:.0} | {:.2} | {:.0} | {:.0} | {:.2} | {:.1} | {:.1} | {} | {fastapi_rps} | {fastapi_cpu} | {times} |",
+            "| {store} | {} | {} | {:.0} | {:.0} | {:.2} | {:.0} | {:.0} | {:.2} | {:.1} | {:.1} | {:.0} | {:.0} | {} | {fastapi_rps} | {fastapi_cpu} | {times} |",
             case.label,
             case.connections,
             ours.rps,
@@ -169,9 +186,19 @@ fn orchestrate() {
             ours.p99_us / theirs.p99_us,
             ours.cpu_us_per_request,
             theirs.cpu_us_per_request,
+            ours.machine_us_per_request,
+            theirs.machine_us_per_request,
             ours.non_2xx,
         );
     }
+    println!();
+    for budget in budgets {
+        println!("{budget}");
+    }
+}
+
+fn cores() -> f64 {
+    std::thread::available_parallelism().map_or(1.0, |n| n.get() as f64)
 }
 
 /// Seeds the store at `database`, starts the servers on it and runs the cases `BENCH_ONLY`
@@ -213,13 +240,14 @@ fn measure(store: &'static str, database: &str, dir: &Path) -> Vec<Row> {
                 let (target, path) = targets[which];
                 let run = drive(target, path, connections, seconds);
                 eprintln!(
-                    "  round {round} {store:<8} {:<7} {label:<18} c={connections:<5} {:>8.0} req/s p50 {:>7.0} µs p99 {:>8.0} µs non-2xx {} cpu {:.1} µs/req",
+                    "  round {round} {store:<8} {:<7} {label:<18} c={connections:<5} {:>8.0} req/s p50 {:>7.0} µs p99 {:>8.0} µs non-2xx {} cpu {:.1} µs/req machine {:.0} µs/req",
                     target.name,
                     run.rps,
                     run.p50_us,
                     run.p99_us,
                     run.non_2xx,
-                    run.cpu_us_per_request
+                    run.cpu_us_per_request,
+                    run.machine_us_per_request
                 );
                 runs[which].push(run);
             }
@@ -248,12 +276,14 @@ fn median(runs: &[Run]) -> Run {
         p99_us: pick(|r| r.p99_us),
         non_2xx: runs.iter().map(|r| r.non_2xx).max().unwrap_or(0),
         cpu_us_per_request: pick(|r| r.cpu_us_per_request),
+        machine_us_per_request: pick(|r| r.machine_us_per_request),
     }
 }
 
 /// Runs the driver process against `target` and reads the server's CPU time around it.
 fn drive(target: &Target, path: &str, connections: u64, seconds: u64) -> Run {
     let before = proc::tree_cpu_seconds(target.child.id());
+    let machine_before = proc::machine_busy_seconds();
     let mut command = Command::new(std::env::current_exe().unwrap());
     command
         .env(ROLE, "driver")
@@ -270,6 +300,7 @@ fn drive(target: &Target, path: &str, connections: u64, seconds: u64) -> Run {
         eprintln!("    {}", String::from_utf8_lossy(&output.stdout).trim());
     }
     let after = proc::tree_cpu_seconds(target.child.id());
+    let machine_after = proc::machine_busy_seconds();
     let report: Value = serde_json::from_slice(&output.stdout)
         .unwrap_or_else(|_| panic!("driver output: {}", String::from_utf8_lossy(&output.stdout)));
     let requests = report["requests"].as_f64().unwrap_or(0.0);
@@ -279,6 +310,7 @@ fn drive(target: &Target, path: &str, connections: u64, seconds: u64) -> Run {
         p99_us: report["p99_us"].as_f64().unwrap_or(0.0),
         non_2xx: report["non_2xx"].as_u64().unwrap_or(0) + report["errors"].as_u64().unwrap_or(0),
         cpu_us_per_request: (after - before) * 1e6 / requests.max(1.0),
+        machine_us_per_request: (machine_after - machine_before) * 1e6 / requests.max(1.0),
     }
 }
 

@@ -60,3 +60,26 @@ pub fn tree_cpu_seconds(pid: u32) -> f64 {
     }
     tree.into_iter().map(cpu_seconds).sum()
 }
+
+/// CPU time the whole machine has spent busy so far (every core, every process: servers,
+/// database, load driver), in seconds, from `/proc/stat`.
+pub fn machine_busy_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/stat").unwrap_or_default();
+    let ticks: Vec<f64> = stat
+        .lines()
+        .next()
+        .and_then(|line| line.strip_prefix("cpu "))
+        .unwrap_or("")
+        .split_whitespace()
+        .filter_map(|value| value.parse().ok())
+        .collect();
+    // user nice system idle iowait irq softirq steal: idle and iowait are not busy.
+    let busy: f64 = ticks
+        .iter()
+        .take(8)
+        .enumerate()
+        .filter(|(field, _)| !matches!(field, 3 | 4))
+        .map(|(_, value)| value)
+        .sum();
+    busy / 100.0 // USER_HZ on Linux
+}

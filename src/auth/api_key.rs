@@ -63,7 +63,8 @@ pub fn parse(key: &str) -> Result<String, KeyFormatError> {
     if key.len() != KEY_LEN {
         return Err(KeyFormatError::Length);
     }
-    if !rest.bytes().all(|b| ALPHABET.contains(&b)) {
+    // A range check per byte: searching `ALPHABET` for each was 2 % of `auth/me`'s CPU.
+    if !rest.bytes().all(|b| matches!(b, b'a'..=b'z' | b'2'..=b'7')) {
         return Err(KeyFormatError::Alphabet);
     }
     let (body, check) = rest.split_at(BODY_LEN);
@@ -114,11 +115,11 @@ fn lookup_prefix(key: &str) -> String {
     key.chars().take(KEY_PREFIX.len() + LOOKUP_LEN).collect()
 }
 
+/// The first `CHECK_LEN` base32 characters of the body's SHA-256 (the first 4 bytes are enough).
 fn checksum(body: &str) -> String {
-    base32(&Sha256::digest(body.as_bytes()))
-        .chars()
-        .take(CHECK_LEN)
-        .collect()
+    let mut text = base32(&Sha256::digest(body.as_bytes())[..4]);
+    text.truncate(CHECK_LEN);
+    text
 }
 
 fn base32(bytes: &[u8]) -> String {
@@ -167,6 +168,32 @@ mod tests {
         assert_eq!(parse("mfm_short"), Err(KeyFormatError::Length));
         let upper = format!("mfm_{}", "A".repeat(BODY_LEN + CHECK_LEN));
         assert_eq!(parse(&upper), Err(KeyFormatError::Alphabet));
+    }
+
+    #[test]
+    fn the_alphabet_check_accepts_exactly_the_alphabet() {
+        for byte in 0..=u8::MAX {
+            let mut key = generate().secret.into_bytes();
+            key[KEY_PREFIX.len()] = byte;
+            let Ok(key) = String::from_utf8(key) else {
+                continue; // not text, so never a header value
+            };
+            assert_eq!(
+                parse(&key) != Err(KeyFormatError::Alphabet),
+                ALPHABET.contains(&byte),
+                "byte {byte}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_checksum_is_the_whole_digests_first_characters() {
+        // Keys issued before the checksum read only 4 bytes of the digest stay valid.
+        for _ in 0..64 {
+            let body = base32(&rand::random::<[u8; 32]>());
+            let whole = base32(&Sha256::digest(body.as_bytes()));
+            assert_eq!(checksum(&body), whole[..CHECK_LEN]);
+        }
     }
 
     #[test]
