@@ -13,6 +13,10 @@ async fn a_panicking_instance_is_restarted_and_its_poison_task_ends_dead() {
     let app = spawn_app_with(TestBackend::Sqlite, |config| {
         config.tasks.fault_injection = true;
         config.tasks.restart_backoff_ms = 20;
+        // A failure is stored a moment before its instance hears of the panic. With room for
+        // more, the instance could be handed the next poisoned attempt in that moment and run it
+        // as it stops, one restart then covering two panics. With room for one, it cannot.
+        config.tasks.max_in_flight = 1;
     })
     .await;
     let token = app.admin_token().await;
@@ -36,8 +40,8 @@ async fn a_panicking_instance_is_restarted_and_its_poison_task_ends_dead() {
         assert_eq!(app.wait_task(&token, &id).await["status"], "succeeded");
     }
 
-    // The instance that took the last poisoned attempt may still be in its restart backoff, and
-    // its restart may reach the status a moment after the instance is back.
+    // The task is dead as soon as its last failure is stored, before the instance that ran it
+    // hears of the panic: wait for that restart to reach the status.
     let restarts_of = |agent: &Value| -> u64 {
         agent["instances"]
             .as_array()
